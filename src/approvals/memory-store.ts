@@ -1,0 +1,126 @@
+import type { StopMode, TrackingState } from '../providers/types.js';
+import type { StateStore } from './store.js';
+import { applyDecision, applyExpiry, applyFinish, applyMode } from './transitions.js';
+import {
+  type AuditEvent,
+  type Decision,
+  isTerminalOutcome,
+  type MessageRef,
+  type OutcomeState,
+  type StopRequest,
+  type TargetOutcome,
+  type Transition,
+} from './types.js';
+
+const clone = <T>(v: T): T => structuredClone(v);
+
+/** State for one replica, in this process. Same behaviour as the Redis store. */
+export function createMemoryStore(options: { now?: () => number } = {}): StateStore {
+  const now = options.now ?? Date.now;
+  const requests = new Map<string, StopRequest>();
+  const outcomes = new Map<string, Map<string, TargetOutcome>>();
+  const tracking = new Map<string, TrackingState>();
+  const once = new Map<string, number>();
+  const marks = new Map<string, { value: number; until: number }>();
+  const audit = new Map<string, AuditEvent[]>();
+
+  const transition = (id: string, rule: (r: StopRequest) => Transition): Transition => {
+    const current = requests.get(id);
+    if (!current) return { ok: false, reason: 'not_found' };
+    const result = rule(current);
+    if (result.ok) requests.set(id, result.request);
+    return clone(result);
+  };
+
+  return {
+    async createRequest(request) {
+      if (requests.has(request.id)) return false;
+      requests.set(request.id, clone(request));
+      const map = new Map<string, TargetOutcome>();
+      for (const t of request.targets) map.set(t.id, { state: 'pending', status: t.status, at: request.createdAt });
+      outcomes.set(request.id, map);
+      return true;
+    },
+    async getRequest(id) {
+      const r = requests.get(id);
+      return r ? clone(r) : null;
+    },
+    async setCard(id: string, card: MessageRef) {
+      const r = requests.get(id);
+      if (r) requests.set(id, { ...r, card, version: r.version + 1 });
+    },
+    async setProgress(id: string, progress: MessageRef) {
+      const r = requests.get(id);
+      if (r) requests.set(id, { ...r, progress, version: r.version + 1 });
+    },
+    async setMode(id: string, mode: StopMode, at: number) {
+      return transition(id, (r) => applyMode(r, mode, at));
+    },
+    async decide(id: string, decision: Decision) {
+      return transition(id, (r) => applyDecision(r, decision));
+    },
+    async expire(id: string, at: number) {
+      return transition(id, (r) => applyExpiry(r, at));
+    },
+    async finish(id: string, at: number) {
+      return transition(id, (r) => applyFinish(r, at));
+    },
+    async getOutcomes(id) {
+      return Object.fromEntries([...(outcomes.get(id) ?? new Map())].map(([k, v]) => [k, clone(v)]));
+    },
+    async claimTargets(id: string, targetIds: readonly string[], from: readonly OutcomeState[], to: TargetOutcome) {
+      const map = outcomes.get(id);
+      if (!map) return [];
+      const moved: string[] = [];
+      for (const t of targetIds) {
+        const cur = map.get(t);
+        if (cur && from.includes(cur.state)) {
+          map.set(t, clone(to));
+          moved.push(t);
+        }
+      }
+      return moved;
+    },
+    async recordOutcomes(id: string, next: Readonly<Record<string, TargetOutcome>>) {
+      const map = outcomes.get(id);
+      if (!map) return;
+      for (const [t, o] of Object.entries(next)) {
+        const cur = map.get(t);
+        if (!cur || isTerminalOutcome(cur.state)) continue;
+        map.set(t, clone(o));
+      }
+    },
+    async getTracking(id) {
+      const t = tracking.get(id);
+      return t ? clone(t) : null;
+    },
+    async setTracking(id, state) {
+      tracking.set(id, clone(state));
+    },
+    async claimOnce(key, ttlMs) {
+      const until = once.get(key);
+      if (until !== undefined && until > now()) return false;
+      once.set(key, now() + ttlMs);
+      return true;
+    },
+    async getMark(key) {
+      const m = marks.get(key);
+      return m && m.until > now() ? m.value : null;
+    },
+    async setMark(key, value, ttlMs) {
+      marks.set(key, { value, until: now() + ttlMs });
+    },
+    async appendAudit(id, event) {
+      const list = audit.get(id) ?? [];
+      list.push(clone(event));
+      audit.set(id, list);
+    },
+    async readAudit(id) {
+      return clone(audit.get(id) ?? []);
+    },
+    async ping() {
+      return true;
+    },
+    async close() {},
+  };
+}

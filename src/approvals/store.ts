@@ -1,0 +1,62 @@
+import type { StopMode, TrackingState } from '../providers/types.js';
+import type {
+  AuditEvent,
+  Decision,
+  MessageRef,
+  OutcomeState,
+  StopRequest,
+  TargetOutcome,
+  Transition,
+} from './types.js';
+
+/**
+ * Where requests, their outcomes and their audit trail live.
+ * Memory for one replica; Redis for several. Every change with a precondition is atomic.
+ */
+export interface StateStore {
+  /** Store a new request. Fails (returns false) when the ID is taken. */
+  createRequest(request: StopRequest): Promise<boolean>;
+  getRequest(id: string): Promise<StopRequest | null>;
+
+  /** Attach the card / progress message. Idempotent. */
+  setCard(id: string, card: MessageRef): Promise<void>;
+  setProgress(id: string, progress: MessageRef): Promise<void>;
+
+  /** Change SOFT/HARD while pending and not expired. */
+  setMode(id: string, mode: StopMode, now: number): Promise<Transition>;
+  /**
+   * pending → approved | rejected, atomically: only if still pending, not
+   * expired at `decision.at`, the user is allowed, and (unless selfApproval)
+   * is not the requester.
+   */
+  decide(id: string, decision: Decision): Promise<Transition>;
+  /** pending → expired when `now` is past expiresAt. */
+  expire(id: string, now: number): Promise<Transition>;
+  /** approved → done. */
+  finish(id: string, now: number): Promise<Transition>;
+
+  getOutcomes(id: string): Promise<Record<string, TargetOutcome>>;
+  /**
+   * Atomically move the listed targets whose state is in `from` to `to`;
+   * returns the IDs that moved. This is how a worker claims targets to stop.
+   */
+  claimTargets(id: string, targetIds: readonly string[], from: readonly OutcomeState[], to: TargetOutcome): Promise<string[]>;
+  /** Merge outcomes; a terminal outcome is never overwritten. */
+  recordOutcomes(id: string, outcomes: Readonly<Record<string, TargetOutcome>>): Promise<void>;
+
+  getTracking(id: string): Promise<TrackingState | null>;
+  setTracking(id: string, tracking: TrackingState): Promise<void>;
+
+  /** True exactly once per key (until ttlMs passes): for "post the summary once" and dedupe. */
+  claimOnce(key: string, ttlMs: number): Promise<boolean>;
+  /** Milliseconds-resolution "last done at" marks (coalescing edits across replicas). */
+  getMark(key: string): Promise<number | null>;
+  setMark(key: string, value: number, ttlMs: number): Promise<void>;
+
+  appendAudit(id: string, event: AuditEvent): Promise<void>;
+  readAudit(id: string): Promise<AuditEvent[]>;
+
+  /** Is the backing store reachable right now. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}

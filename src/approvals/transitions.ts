@@ -1,0 +1,46 @@
+import type { StopMode } from '../providers/types.js';
+import type { Decision, StopRequest, Transition } from './types.js';
+
+/**
+ * The request state machine as pure functions. The memory store applies these
+ * directly; the Redis store runs the same rules in Lua (decide.lua and friends),
+ * and the store contract suite holds both to the same behaviour.
+ */
+
+export function applyDecision(request: StopRequest, d: Decision): Transition {
+  if (request.state !== 'pending') return { ok: false, reason: 'already_decided', request };
+  if (d.at >= request.expiresAt) return { ok: false, reason: 'expired', request };
+  if (!d.allowed) return { ok: false, reason: 'not_allowed', request };
+  if (d.action === 'approve' && !d.selfApproval && d.user === request.requester) {
+    return { ok: false, reason: 'self_approval', request };
+  }
+  return {
+    ok: true,
+    request: {
+      ...request,
+      state: d.action === 'approve' ? 'approved' : 'rejected',
+      decidedBy: d.user,
+      decidedAt: d.at,
+      finishedAt: d.action === 'reject' ? d.at : undefined,
+      version: request.version + 1,
+    },
+  };
+}
+
+export function applyExpiry(request: StopRequest, now: number): Transition {
+  if (request.state !== 'pending') return { ok: false, reason: 'not_pending', request };
+  if (now < request.expiresAt) return { ok: false, reason: 'not_pending', request };
+  return { ok: true, request: { ...request, state: 'expired', finishedAt: now, version: request.version + 1 } };
+}
+
+export function applyMode(request: StopRequest, mode: StopMode, now: number): Transition {
+  if (request.state !== 'pending') return { ok: false, reason: 'already_decided', request };
+  if (now >= request.expiresAt) return { ok: false, reason: 'expired', request };
+  if (!request.modes.includes(mode)) return { ok: false, reason: 'not_allowed', request };
+  return { ok: true, request: { ...request, mode, version: request.version + 1 } };
+}
+
+export function applyFinish(request: StopRequest, now: number): Transition {
+  if (request.state !== 'approved') return { ok: false, reason: 'not_pending', request };
+  return { ok: true, request: { ...request, state: 'done', finishedAt: now, version: request.version + 1 } };
+}

@@ -1,0 +1,97 @@
+import type { Machine, ProviderName, StopMode } from '../providers/types.js';
+
+/**
+ * pending ─approve→ approved ─(all targets settled)→ done
+ *    ├─reject→ rejected
+ *    └─expire→ expired
+ * rejected, expired and done are final.
+ */
+export type RequestState = 'pending' | 'approved' | 'rejected' | 'expired' | 'done';
+
+export const FINAL_STATES: readonly RequestState[] = ['rejected', 'expired', 'done'];
+
+/**
+ * pending: not yet sent to the provider.
+ * submitting: a worker has claimed it and is calling the provider (or died doing so).
+ * stopping: the provider accepted the stop; tracking.
+ * stopped / failed / timed_out: final.
+ */
+export type OutcomeState = 'pending' | 'submitting' | 'stopping' | 'stopped' | 'failed' | 'timed_out';
+
+export const TERMINAL_OUTCOMES: readonly OutcomeState[] = ['stopped', 'failed', 'timed_out'];
+
+export function isTerminalOutcome(state: OutcomeState): boolean {
+  return TERMINAL_OUTCOMES.includes(state);
+}
+
+export interface TargetOutcome {
+  state: OutcomeState;
+  /** The provider's status word last seen. */
+  status?: string;
+  /** Why it failed or timed out, in the provider's words. */
+  reason?: string;
+  /** When it reached this state (ms since epoch). */
+  at: number;
+}
+
+export interface MessageRef {
+  channel: string;
+  ts: string;
+}
+
+export interface StopRequest {
+  id: string;
+  provider: ProviderName;
+  requester: string;
+  channel: string;
+  reason: string;
+  mode: StopMode;
+  /** Modes the provider offers (the card shows a choice only when there are two). */
+  modes: readonly StopMode[];
+  /** Machines to stop. */
+  targets: Machine[];
+  /** Machines already stopped at pre-flight: shown, never stopped. */
+  skipped: Machine[];
+  createdAt: number;
+  expiresAt: number;
+  state: RequestState;
+  decidedBy?: string;
+  decidedAt?: number;
+  finishedAt?: number;
+  /** The request card at the channel root. */
+  card?: MessageRef;
+  /** The progress message in the card's thread. */
+  progress?: MessageRef;
+  /** Bumped on every change; lets writers detect races. */
+  version: number;
+}
+
+export type RefusalReason =
+  | 'not_found'
+  | 'already_decided'
+  | 'expired'
+  | 'self_approval'
+  | 'not_allowed'
+  | 'not_pending';
+
+export type Transition =
+  | { ok: true; request: StopRequest }
+  | { ok: false; reason: RefusalReason; request?: StopRequest };
+
+export interface Decision {
+  action: 'approve' | 'reject';
+  user: string;
+  at: number;
+  /** The policy's verdict on this user, computed just before (group membership needs I/O). */
+  allowed: boolean;
+  /** May the requester decide their own request. */
+  selfApproval: boolean;
+}
+
+export interface AuditEvent {
+  at: number;
+  type: string;
+  actor?: string;
+  /** Free-form, JSON-serialisable details. Never secrets. */
+  detail?: Record<string, unknown>;
+}

@@ -1,0 +1,36 @@
+/**
+ * Durable work: the stop of a request, each tracking round (a delayed
+ * re-poll), and the expiry of a pending request. BullMQ when Redis is
+ * configured, in-process otherwise; both behind this interface.
+ */
+export type JobName = 'stop' | 'track' | 'expire';
+
+export interface JobData {
+  requestId: string;
+  /** Tracking round, for track jobs. */
+  round?: number;
+}
+
+export type JobHandler = (data: JobData) => Promise<void>;
+export type JobHandlers = Record<JobName, JobHandler>;
+
+export interface EnqueueOptions {
+  /** Unique job ID: a second enqueue with the same ID while the first exists is a no-op. */
+  id: string;
+  delayMs?: number;
+}
+
+export interface JobCounts {
+  waiting: number;
+  active: number;
+  delayed: number;
+}
+
+export interface JobRunner {
+  enqueue(name: JobName, data: JobData, options: EnqueueOptions): Promise<void>;
+  /** Begin taking work. A handler that throws is retried with backoff. */
+  start(handlers: JobHandlers): Promise<void>;
+  counts(): Promise<JobCounts>;
+  /** Stop taking new work and wait for the work in hand (or hand it over). */
+  close(): Promise<void>;
+}

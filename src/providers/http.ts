@@ -1,0 +1,83 @@
+import { Agent, request } from 'undici';
+
+/** What the Huawei and Zenlayer clients need from HTTP: one call, raw bytes in and out. */
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export type HttpSend = (req: HttpRequest) => Promise<HttpResponse>;
+
+/** Thrown when no HTTP answer came back at all (reset, refused, timeout). */
+export class TransportError extends Error {
+  readonly kind: 'timeout' | 'network';
+  constructor(kind: 'timeout' | 'network', message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.kind = kind;
+    this.name = 'TransportError';
+  }
+}
+
+export interface HttpOptions {
+  timeoutMs: number;
+  /** Open connections per origin. */
+  connections?: number;
+}
+
+/** An undici-backed sender with a per-request timeout and a keep-alive pool. */
+export function createHttpSend(options: HttpOptions): HttpSend & { close(): Promise<void> } {
+  const dispatcher = new Agent({
+    connections: options.connections ?? 32,
+    headersTimeout: options.timeoutMs,
+    bodyTimeout: options.timeoutMs,
+    connectTimeout: Math.min(options.timeoutMs, 10_000),
+    keepAliveTimeout: 10_000,
+  });
+  const send = async (req: HttpRequest): Promise<HttpResponse> => {
+    try {
+      const res = await request(req.url, {
+        method: req.method,
+        headers: req.headers,
+        body: req.body,
+        dispatcher,
+        signal: AbortSignal.timeout(options.timeoutMs),
+      });
+      const body = await res.body.text();
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(res.headers)) {
+        if (typeof v === 'string') headers[k.toLowerCase()] = v;
+        else if (Array.isArray(v)) headers[k.toLowerCase()] = v.join(', ');
+      }
+      return { status: res.statusCode, headers, body };
+    } catch (err) {
+      const name = err instanceof Error ? err.name : '';
+      const code = (err as { code?: string } | null)?.code ?? '';
+      const timeout =
+        name === 'TimeoutError' || name === 'AbortError' || code.includes('TIMEOUT') || code === 'ABORT_ERR';
+      // Only the URL's origin and the error class go into the message: never headers.
+      const origin = safeOrigin(req.url);
+      throw new TransportError(
+        timeout ? 'timeout' : 'network',
+        `${timeout ? 'timed out' : `network error (${code || name || 'unknown'})`} calling ${origin}`,
+        { cause: err },
+      );
+    }
+  };
+  return Object.assign(send, { close: () => dispatcher.close() });
+}
+
+function safeOrigin(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return 'provider';
+  }
+}
