@@ -68,7 +68,9 @@ export const fileSchema = z.strictObject({
   approvals: z.strictObject({
     approvers: z.array(userOrGroupId).min(1, 'list at least one approver (user ID or user-group ID)'),
     selfApproval: z.boolean().default(false),
-    expiresIn: duration(10_000, 7 * 86_400_000).default(15 * 60_000),
+    expiresIn: duration(1000, 7 * 86_400_000).default(15 * 60_000),
+    /** How long user-group membership is cached (it is re-read at click time after this). */
+    groupCacheTtl: duration(0, 3_600_000).default(30_000),
   }),
   requesters: z.array(userOrGroupId).min(1, 'leave requesters out to allow anyone, or list at least one').optional(),
   channels: z.array(channelId).min(1, 'leave channels out to allow any channel, or list at least one').optional(),

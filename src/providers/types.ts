@@ -39,8 +39,12 @@ export interface Capabilities {
   batchLimit: number;
 }
 
-/** What happened to one machine, as far as the provider can tell right now. */
-export type TargetState = 'stopping' | 'stopped' | 'failed';
+/**
+ * What happened to one machine, as far as the provider can tell right now.
+ * running: powered on and not stopping (a stop is still needed);
+ * stopping: on its way down; stopped: done; failed: the provider refused or gave up.
+ */
+export type TargetState = 'running' | 'stopping' | 'stopped' | 'failed';
 
 export interface TargetReport {
   id: string;

@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Redis } from 'ioredis';
+
+/**
+ * The Lua scripts beside this module (./lua/*.lua). They are read relative to
+ * this file, so a build must copy src/approvals/lua/ to dist/approvals/lua/.
+ */
+export type ScriptName =
+  | 'create'
+  | 'decide'
+  | 'expire'
+  | 'set-mode'
+  | 'finish'
+  | 'set-ref'
+  | 'claim-targets'
+  | 'record-outcomes';
+
+export interface LuaScript {
+  readonly name: ScriptName;
+  readonly source: string;
+  readonly sha: string;
+}
+
+const cache = new Map<ScriptName, LuaScript>();
+
+export function loadScript(name: ScriptName): LuaScript {
+  const known = cache.get(name);
+  if (known) return known;
+  const source = readFileSync(new URL(`./lua/${name}.lua`, import.meta.url), 'utf8');
+  const script = { name, source, sha: createHash('sha1').update(source).digest('hex') };
+  cache.set(name, script);
+  return script;
+}
+
+/** EVALSHA, falling back to EVAL when Redis has not seen the script yet (or was restarted). */
+export async function runScript(
+  redis: Redis,
+  script: LuaScript,
+  keys: readonly string[],
+  args: readonly (string | number)[],
+): Promise<unknown> {
+  const rest = [keys.length, ...keys, ...args];
+  try {
+    return await redis.call('EVALSHA', [script.sha, ...rest]);
+  } catch (err) {
+    // NOSCRIPT is the error code Redis puts first in the reply when it lacks the script.
+    if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
+    return redis.call('EVAL', [script.source, ...rest]);
+  }
+}

@@ -1,0 +1,60 @@
+--[[
+  pending -> approved | rejected, atomically.
+  The same rules, in the same order, as applyDecision in transitions.ts.
+
+  Input:
+    KEYS[1] request hash
+    KEYS[2..] the request's other keys (outcomes, tracking, audit): TTL renewed on success
+
+    ARGV[1] action: 'approve' | 'reject'
+    ARGV[2] user ID
+    ARGV[3] at, ms since epoch
+    ARGV[4] allowed by policy: '1' | '0'
+    ARGV[5] selfApproval: '1' | '0'
+    ARGV[6] ttlMs
+
+  Output: {code} or {code, fields} where fields is HGETALL of the request afterwards
+    'ok'               decided
+    'already_decided'  not pending
+    'expired'          at >= expiresAt
+    'not_allowed'      the policy said no
+    'self_approval'    the requester approving while selfApproval is off
+    'not_found'        no such request (no fields)
+]]
+local key = KEYS[1]
+local state = redis.call('HGET', key, 'state')
+if not state then
+  return {'not_found'}
+end
+local function refuse(reason)
+  return {reason, redis.call('HGETALL', key)}
+end
+
+local action, user, at = ARGV[1], ARGV[2], ARGV[3]
+if action ~= 'approve' and action ~= 'reject' then
+  return redis.error_reply('decide.lua: unknown action')
+end
+if state ~= 'pending' then
+  return refuse('already_decided')
+end
+if tonumber(at) >= tonumber(redis.call('HGET', key, 'expiresAt')) then
+  return refuse('expired')
+end
+if ARGV[4] ~= '1' then
+  return refuse('not_allowed')
+end
+if action == 'approve' and ARGV[5] ~= '1' and user == redis.call('HGET', key, 'requester') then
+  return refuse('self_approval')
+end
+
+if action == 'approve' then
+  redis.call('HSET', key, 'state', 'approved', 'decidedBy', user, 'decidedAt', at)
+  redis.call('HDEL', key, 'finishedAt')
+else
+  redis.call('HSET', key, 'state', 'rejected', 'decidedBy', user, 'decidedAt', at, 'finishedAt', at)
+end
+redis.call('HINCRBY', key, 'version', 1)
+for i = 1, #KEYS do
+  redis.call('PEXPIRE', KEYS[i], ARGV[6])
+end
+return {'ok', redis.call('HGETALL', key)}

@@ -1,0 +1,49 @@
+--[[
+  Change the stop mode (SOFT/HARD) of a pending request (applyMode in transitions.ts).
+
+  Input:
+    KEYS[1] request hash
+    KEYS[2..] the request's other keys (outcomes, tracking, audit): TTL renewed on success
+
+    ARGV[1] mode
+    ARGV[2] now, ms since epoch
+    ARGV[3] ttlMs
+
+  Output: {code} or {code, fields} where fields is HGETALL of the request afterwards
+    'ok'               mode set
+    'already_decided'  not pending
+    'expired'          now >= expiresAt
+    'not_allowed'      mode is not in the request's `modes` (a JSON array)
+    'not_found'        no such request (no fields)
+]]
+local key = KEYS[1]
+local state = redis.call('HGET', key, 'state')
+if not state then
+  return {'not_found'}
+end
+local function refuse(reason)
+  return {reason, redis.call('HGETALL', key)}
+end
+
+if state ~= 'pending' then
+  return refuse('already_decided')
+end
+if tonumber(ARGV[2]) >= tonumber(redis.call('HGET', key, 'expiresAt')) then
+  return refuse('expired')
+end
+local offered = false
+for _, m in ipairs(cjson.decode(redis.call('HGET', key, 'modes'))) do
+  if m == ARGV[1] then
+    offered = true
+  end
+end
+if not offered then
+  return refuse('not_allowed')
+end
+
+redis.call('HSET', key, 'mode', ARGV[1])
+redis.call('HINCRBY', key, 'version', 1)
+for i = 1, #KEYS do
+  redis.call('PEXPIRE', KEYS[i], ARGV[3])
+end
+return {'ok', redis.call('HGETALL', key)}

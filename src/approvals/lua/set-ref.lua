@@ -1,0 +1,26 @@
+--[[
+  Attach the card or progress message to a request and bump its version.
+  Does nothing when the request does not exist.
+
+  Input:
+    KEYS[1] request hash
+
+    ARGV[1] field: 'card' | 'progress'
+    ARGV[2] message reference, JSON
+    ARGV[3] ttlMs
+
+  Output:
+    1  set
+    0  no such request
+]]
+local key = KEYS[1]
+if redis.call('EXISTS', key) == 0 then
+  return 0
+end
+if ARGV[1] ~= 'card' and ARGV[1] ~= 'progress' then
+  return redis.error_reply('set-ref.lua: unknown field')
+end
+redis.call('HSET', key, ARGV[1], ARGV[2])
+redis.call('HINCRBY', key, 'version', 1)
+redis.call('PEXPIRE', key, ARGV[3])
+return 1

@@ -1,0 +1,64 @@
+/**
+ * Who may ask and who may approve. Lists hold Slack user IDs (U…/W…) and
+ * user-group IDs (S…); groups are expanded through a GroupDirectory at the
+ * moment of asking or clicking, so a removal takes effect (after the short
+ * cache) without a restart. Deny by default where a list is configured.
+ */
+export interface GroupDirectory {
+  members(groupId: string): Promise<ReadonlySet<string>>;
+}
+
+export interface PolicyConfig {
+  approvers: readonly string[];
+  requesters?: readonly string[];
+  channels?: readonly string[];
+  selfApproval: boolean;
+}
+
+export type Verdict = { ok: true } | { ok: false; reason: string };
+
+export interface Policy {
+  readonly selfApproval: boolean;
+  mayRequest(user: string, channel: string): Promise<Verdict>;
+  mayApprove(user: string): Promise<Verdict>;
+}
+
+const isGroup = (id: string) => id.startsWith('S');
+
+async function isListed(list: readonly string[], user: string, directory: GroupDirectory): Promise<boolean> {
+  if (list.includes(user)) return true;
+  for (const id of list.filter(isGroup)) {
+    if ((await directory.members(id)).has(user)) return true;
+  }
+  return false;
+}
+
+/** Membership that could not be read denies (fail closed) with a reason that says so. */
+async function check(
+  list: readonly string[],
+  user: string,
+  directory: GroupDirectory,
+  denied: string,
+): Promise<Verdict> {
+  try {
+    return (await isListed(list, user, directory)) ? { ok: true } : { ok: false, reason: denied };
+  } catch {
+    return { ok: false, reason: 'I could not check user-group membership with Slack just now; try again in a minute' };
+  }
+}
+
+export function createPolicy(config: PolicyConfig, directory: GroupDirectory): Policy {
+  return {
+    selfApproval: config.selfApproval,
+    async mayRequest(user, channel) {
+      if (config.channels && !config.channels.includes(channel)) {
+        return { ok: false, reason: 'stop requests are not allowed in this channel; ask in one of the configured channels' };
+      }
+      if (!config.requesters) return { ok: true };
+      return check(config.requesters, user, directory, 'you are not on the list of people who may request a stop');
+    },
+    async mayApprove(user) {
+      return check(config.approvers, user, directory, 'you are not an approver for stop requests');
+    },
+  };
+}

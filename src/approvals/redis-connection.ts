@@ -1,0 +1,81 @@
+import { Redis, type RedisOptions } from 'ioredis';
+import { StateUnavailableError } from '../errors.js';
+import type { Logger } from '../observability/logger.js';
+
+/**
+ * Options for a state-store client. The store must fail fast during an outage
+ * rather than hang a Slack interaction, and must never have a command replayed
+ * behind its back after it already reported a failure:
+ * - enableOfflineQueue false: while disconnected, ioredis rejects at once instead
+ *   of queueing (a queued `decide` could run minutes later, after the caller was
+ *   told it failed). The store itself waits briefly for `ready` first, so startup
+ *   and sub-second reconnects still succeed.
+ * - autoResendUnfulfilledCommands false: the same, for commands in flight when
+ *   the connection drops.
+ * - commandTimeout: a half-open socket cannot hang a command forever.
+ * - maxRetriesPerRequest 1: whatever is queued is flushed after one failed reconnect.
+ * ioredis keeps reconnecting in the background (retryStrategy).
+ */
+export function storeRedisOptions(commandTimeoutMs = 5_000): RedisOptions {
+  return {
+    enableOfflineQueue: false,
+    autoResendUnfulfilledCommands: false,
+    commandTimeout: commandTimeoutMs,
+    connectTimeout: commandTimeoutMs,
+    maxRetriesPerRequest: 1,
+    retryStrategy: (times) => Math.min(times * 200, 2_000),
+  };
+}
+
+export interface StoreConnection {
+  readonly redis: Redis;
+  /** Resolves once the client is ready; rejects with StateUnavailableError after `waitMs`. */
+  ready(): Promise<void>;
+  /** Closes the client only if this module created it. */
+  close(): Promise<void>;
+}
+
+export function openStoreConnection(
+  source: Redis | string,
+  options: { waitMs: number; commandTimeoutMs?: number; logger: Logger },
+): StoreConnection {
+  const owned = typeof source === 'string';
+  const redis = owned ? new Redis(source, storeRedisOptions(options.commandTimeoutMs)) : source;
+  if (owned) redis.on('error', (err: Error) => options.logger.warn({ err: err.message }, 'state store connection error'));
+  return {
+    redis,
+    ready: () => waitReady(redis, options.waitMs),
+    async close() {
+      if (!owned) return;
+      if (redis.status !== 'ready') {
+        redis.disconnect();
+        return;
+      }
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
+
+function waitReady(redis: Redis, waitMs: number): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  if (redis.status === 'end') return Promise.reject(new StateUnavailableError('state store connection is closed'));
+  return new Promise((resolve, reject) => {
+    const fail = (err?: unknown) => {
+      cleanup();
+      reject(new StateUnavailableError(`state store not reachable within ${waitMs} ms`, { cause: err }));
+    };
+    const onReady = () => {
+      cleanup();
+      resolve();
+    };
+    const timer = setTimeout(fail, waitMs);
+    const cleanup = () => {
+      clearTimeout(timer);
+      redis.off('ready', onReady);
+      redis.off('end', fail);
+    };
+    redis.on('ready', onReady);
+    redis.on('end', fail);
+    if (redis.status === 'wait') redis.connect().catch(fail);
+  });
+}

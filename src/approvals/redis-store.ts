@@ -1,0 +1,152 @@
+import type { Redis } from 'ioredis';
+import { StateUnavailableError } from '../errors.js';
+import { type Logger, silentLogger } from '../observability/logger.js';
+import type { TrackingState } from '../providers/types.js';
+import { loadScript, runScript, type ScriptName } from './lua-scripts.js';
+import { openStoreConnection } from './redis-connection.js';
+import { createRedisKeys, type RequestKeys } from './redis-keys.js';
+import { decodeRequestPairs, encodeRequest } from './request-codec.js';
+import type { StateStore } from './store.js';
+import { type AuditEvent, type RefusalReason, TERMINAL_OUTCOMES, type TargetOutcome, type Transition } from './types.js';
+
+export interface RedisStoreOptions {
+  /** A live client (left open by close()) or a URL (the store opens and closes its own client). */
+  redis: Redis | string;
+  /** Every key starts with this. */
+  prefix: string;
+  /** How long a request's keys live after its last change. Default 30 days. */
+  ttlMs?: number;
+  /** How long a call waits for a (re)connecting client before StateUnavailableError. Default 1 s. */
+  connectWaitMs?: number;
+  /** Command timeout of a client the store creates from a URL. Default 5 s. */
+  commandTimeoutMs?: number;
+  logger?: Logger;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const AUDIT_MAXLEN = '10000';
+const REFUSALS: readonly RefusalReason[] = ['already_decided', 'expired', 'self_approval', 'not_allowed', 'not_pending'];
+
+/** State in Redis, shared by every replica. Same behaviour as the memory store (see store.contract.ts). */
+export function createRedisStore(options: RedisStoreOptions): StateStore {
+  const ttl = Math.max(1, Math.round(options.ttlMs ?? 30 * DAY_MS));
+  const keys = createRedisKeys(options.prefix);
+  const conn = openStoreConnection(options.redis, {
+    waitMs: options.connectWaitMs ?? 1_000,
+    commandTimeoutMs: options.commandTimeoutMs,
+    logger: options.logger ?? silentLogger,
+  });
+  const redis = conn.redis;
+
+  /** Every Redis call goes through here: wait briefly for the connection, then fail as StateUnavailableError. */
+  const use = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
+    try {
+      await conn.ready();
+      return await fn();
+    } catch (err) {
+      if (err instanceof StateUnavailableError) throw err;
+      const detail = err instanceof Error ? err.message : String(err);
+      throw new StateUnavailableError(`state store: ${what} failed: ${detail}`, { cause: err });
+    }
+  };
+  const script = (name: ScriptName, k: readonly string[], args: readonly (string | number)[]) =>
+    use(name, () => runScript(redis, loadScript(name), k, args));
+  const allKeys = (k: RequestKeys) => [k.request, k.outcomes, k.tracking, k.audit];
+  const transition = async (id: string, name: ScriptName, args: readonly (string | number)[]) =>
+    toTransition(await script(name, allKeys(keys.forRequest(id)), [...args, ttl]));
+
+  return {
+    async createRequest(request) {
+      const k = keys.forRequest(request.id);
+      const fields = Object.entries(encodeRequest(request)).flat();
+      const outcomes = request.targets.flatMap((t) => [
+        t.id,
+        JSON.stringify({ state: 'pending', status: t.status, at: request.createdAt } satisfies TargetOutcome),
+      ]);
+      const created = await script('create', [k.request, k.outcomes], [ttl, fields.length / 2, ...fields, ...outcomes]);
+      return created === 1;
+    },
+    async getRequest(id) {
+      const fields = await use('get', () => redis.hgetall(keys.forRequest(id).request));
+      return Object.keys(fields).length ? decodeRequestPairs(Object.entries(fields).flat()) : null;
+    },
+    async setCard(id, card) {
+      await script('set-ref', [keys.forRequest(id).request], ['card', JSON.stringify(card), ttl]);
+    },
+    async setProgress(id, progress) {
+      await script('set-ref', [keys.forRequest(id).request], ['progress', JSON.stringify(progress), ttl]);
+    },
+    setMode: (id, mode, now) => transition(id, 'set-mode', [mode, now]),
+    decide: (id, d) =>
+      transition(id, 'decide', [d.action, d.user, d.at, d.allowed ? '1' : '0', d.selfApproval ? '1' : '0']),
+    expire: (id, now) => transition(id, 'expire', [now]),
+    finish: (id, now) => transition(id, 'finish', [now]),
+    async getOutcomes(id) {
+      const raw = await use('getOutcomes', () => redis.hgetall(keys.forRequest(id).outcomes));
+      return Object.fromEntries(Object.entries(raw).map(([t, v]) => [t, JSON.parse(v) as TargetOutcome]));
+    },
+    async claimTargets(id, targetIds, from, to) {
+      const args = [ttl, JSON.stringify(to), from.length, ...from, ...targetIds];
+      const moved = await script('claim-targets', [keys.forRequest(id).outcomes], args);
+      return moved as string[];
+    },
+    async recordOutcomes(id, next) {
+      const pairs = Object.entries(next).flatMap(([t, o]) => [t, JSON.stringify(o)]);
+      if (pairs.length === 0) return;
+      const args = [ttl, TERMINAL_OUTCOMES.length, ...TERMINAL_OUTCOMES, ...pairs];
+      await script('record-outcomes', [keys.forRequest(id).outcomes], args);
+    },
+    async getTracking(id) {
+      const raw = await use('getTracking', () => redis.get(keys.forRequest(id).tracking));
+      return raw === null ? null : (JSON.parse(raw) as TrackingState);
+    },
+    async setTracking(id, state) {
+      await use('setTracking', () => redis.set(keys.forRequest(id).tracking, JSON.stringify(state), 'PX', ttl));
+    },
+    async claimOnce(key, ttlMs) {
+      const ok = await use('claimOnce', () => redis.set(keys.once(key), '1', 'PX', positive(ttlMs), 'NX'));
+      return ok === 'OK';
+    },
+    async getMark(key) {
+      const raw = await use('getMark', () => redis.get(keys.mark(key)));
+      return raw === null ? null : Number(raw);
+    },
+    async setMark(key, value, ttlMs) {
+      await use('setMark', () => redis.set(keys.mark(key), String(value), 'PX', positive(ttlMs)));
+    },
+    async appendAudit(id, event) {
+      const key = keys.forRequest(id).audit;
+      const results = await use('appendAudit', () =>
+        redis.multi().xadd(key, 'MAXLEN', '~', AUDIT_MAXLEN, '*', 'e', JSON.stringify(event)).pexpire(key, ttl).exec(),
+      );
+      const failed = results?.find(([err]) => err);
+      if (!results || failed) throw new StateUnavailableError('state store: appendAudit failed', { cause: failed?.[0] });
+    },
+    async readAudit(id) {
+      const entries = await use('readAudit', () => redis.xrange(keys.forRequest(id).audit, '-', '+'));
+      return entries.map(([, fields]) => JSON.parse(fields[fields.indexOf('e') + 1] ?? 'null') as AuditEvent);
+    },
+    async ping() {
+      try {
+        return (await use('ping', () => redis.ping())) === 'PONG';
+      } catch (err) {
+        if (err instanceof StateUnavailableError) return false;
+        throw err;
+      }
+    },
+    close: () => conn.close(),
+  };
+}
+
+const positive = (ms: number): number => Math.max(1, Math.ceil(ms));
+
+function toTransition(reply: unknown): Transition {
+  if (!Array.isArray(reply) || typeof reply[0] !== 'string') throw new Error('state store: unexpected script reply');
+  const [code, fields] = reply as [string, string[] | undefined];
+  if (code === 'not_found') return { ok: false, reason: 'not_found' };
+  const request = decodeRequestPairs(fields ?? []);
+  if (code === 'ok') return { ok: true, request };
+  const reason = REFUSALS.find((r) => r === code);
+  if (!reason) throw new Error(`state store: unknown script reply ${code}`);
+  return { ok: false, reason, request };
+}

@@ -1,0 +1,186 @@
+import type { ProviderName, StopMode } from '../providers/types.js';
+
+/**
+ * The /stop grammar:
+ *   /stop <provider> <target>[,<target>...] [--soft|--hard] [--reason <text>]
+ *   /stop status <request-id>
+ *   /stop help
+ * Pure: text in, a command or a plain-language error out.
+ */
+export type ParsedCommand =
+  | { kind: 'help' }
+  | { kind: 'status'; requestId: string }
+  | { kind: 'stop'; provider: ProviderName; targets: string[]; mode?: StopMode; reason: string };
+
+export type ParseResult = { ok: true; command: ParsedCommand } | { ok: false; error: string };
+
+export const PROVIDER_ALIASES: Readonly<Record<string, ProviderName>> = {
+  huawei: 'huawei',
+  ecs: 'huawei',
+  huaweicloud: 'huawei',
+  alibaba: 'alibaba',
+  sae: 'alibaba',
+  aliyun: 'alibaba',
+  zenlayer: 'zenlayer',
+  bmc: 'zenlayer',
+  sandbox: 'sandbox',
+};
+
+export const MAX_REASON_LENGTH = 500;
+const MAX_TARGET_LENGTH = 128;
+const TARGET_RE = /^[\p{L}\p{N}][\p{L}\p{N}._:-]*$/u;
+export const REQUEST_ID_RE = /^SR-[0-9A-Z]{10}$/;
+
+export interface ParseOptions {
+  maxTargets: number;
+}
+
+const fail = (error: string): ParseResult => ({ ok: false, error });
+
+/** Slack may auto-link words that look like hosts: `<http://a.b|a.b>` → `a.b`. */
+function unwrapLinks(text: string): string {
+  return text
+    .replace(/<(?:https?|mailto):[^|>]*\|([^>]*)>/g, '$1')
+    .replace(/<(?:https?:\/\/)([^|>]*)>/g, '$1');
+}
+
+type Token = { text: string; quoted: boolean };
+
+function tokenize(text: string): Token[] | string {
+  const tokens: Token[] = [];
+  const quotes: Record<string, string> = { '"': '"', "'": "'", '“': '”', '‘': '’' };
+  let i = 0;
+  while (i < text.length) {
+    const ch = text[i] ?? '';
+    if (/\s/.test(ch)) {
+      i++;
+      continue;
+    }
+    const close = quotes[ch];
+    if (close) {
+      const end = text.indexOf(close, i + 1);
+      if (end < 0)
+        return 'a quote is not closed; put the reason in matching quotes, e.g. --reason "cpu miner"';
+      tokens.push({ text: text.slice(i + 1, end), quoted: true });
+      i = end + 1;
+      continue;
+    }
+    let j = i;
+    while (j < text.length && !/\s/.test(text[j] ?? '')) j++;
+    tokens.push({ text: text.slice(i, j), quoted: false });
+    i = j;
+  }
+  return tokens;
+}
+
+function cleanReason(reason: string): string | { error: string } {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
+  const text = reason
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (text.length > MAX_REASON_LENGTH) {
+    return { error: `the reason is ${text.length} characters long; keep it under ${MAX_REASON_LENGTH}` };
+  }
+  return text;
+}
+
+function checkTarget(target: string): string | undefined {
+  if (target.length > MAX_TARGET_LENGTH) {
+    return `target "${target.slice(0, 40)}…" is longer than ${MAX_TARGET_LENGTH} characters`;
+  }
+  if (!TARGET_RE.test(target)) {
+    return `"${target}" is not a machine ID or name (use letters, digits, "." "_" "-" and ":")`;
+  }
+  return undefined;
+}
+
+export function parseCommand(raw: string, options: ParseOptions): ParseResult {
+  const text = unwrapLinks(raw ?? '').trim();
+  if (text === '') return fail('tell me what to stop');
+  const tokens = tokenize(text);
+  if (typeof tokens === 'string') return fail(tokens);
+  const [first, ...rest] = tokens;
+  const head = (first?.text ?? '').toLowerCase();
+  if (head === 'help' || head === '--help' || head === '-h') {
+    return rest.length ? fail('`help` takes nothing after it') : { ok: true, command: { kind: 'help' } };
+  }
+  if (head === 'status') {
+    if (rest.length !== 1)
+      return fail('`status` takes exactly one request ID, e.g. `/stop status SR-7K2M9QXA4B`');
+    const id = (rest[0]?.text ?? '').toUpperCase();
+    if (!REQUEST_ID_RE.test(id))
+      return fail(`"${rest[0]?.text}" is not a request ID (they look like SR-7K2M9QXA4B)`);
+    return { ok: true, command: { kind: 'status', requestId: id } };
+  }
+  const provider = PROVIDER_ALIASES[head];
+  if (!provider) {
+    return fail(
+      `"${first?.text}" is not a provider I know; use one of huawei, alibaba, zenlayer or sandbox (or help)`,
+    );
+  }
+  return parseStop(provider, rest, options);
+}
+
+function parseStop(provider: ProviderName, tokens: Token[], options: ParseOptions): ParseResult {
+  let mode: StopMode | undefined;
+  let reason: string | undefined;
+  const targets: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const tok = tokens[i] as Token;
+    const flag = tok.quoted ? undefined : /^(--?|—)([a-z-]+)(?:=(.*))?$/i.exec(tok.text);
+    if (!flag) {
+      if (tok.quoted) return fail(`"${tok.text}" is in quotes but is not a reason; write --reason before it`);
+      for (const part of tok.text.split(',')) if (part !== '') targets.push(part);
+      continue;
+    }
+    const name = (flag[2] ?? '').toLowerCase();
+    if (name === 'soft' || name === 'hard') {
+      if (flag[3] !== undefined) return fail(`--${name} takes no value`);
+      const next: StopMode = name === 'hard' ? 'HARD' : 'SOFT';
+      if (mode && mode !== next) return fail('choose one of --soft or --hard, not both');
+      mode = next;
+      continue;
+    }
+    if (name === 'reason') {
+      if (reason !== undefined) return fail('give --reason only once');
+      const words: string[] = [];
+      if (flag[3] !== undefined) words.push(flag[3]);
+      else {
+        while (
+          i + 1 < tokens.length &&
+          !(!tokens[i + 1]?.quoted && /^--?[a-z]/i.test(tokens[i + 1]?.text ?? ''))
+        ) {
+          words.push(tokens[++i]?.text ?? '');
+          if (tokens[i]?.quoted) break;
+        }
+      }
+      const cleaned = cleanReason(words.join(' '));
+      if (typeof cleaned !== 'string') return fail(cleaned.error);
+      if (cleaned === '') return fail('--reason needs some text, e.g. --reason "cpu miner found"');
+      reason = cleaned;
+      continue;
+    }
+    return fail(`I don't know the option "${tok.text}"; the options are --soft, --hard and --reason`);
+  }
+  const unique = [...new Set(targets)];
+  if (unique.length === 0) return fail('name at least one machine to stop, by ID or name');
+  if (unique.length > options.maxTargets) {
+    return fail(`that is ${unique.length} targets; one request holds at most ${options.maxTargets}`);
+  }
+  for (const t of unique) {
+    const problem = checkTarget(t);
+    if (problem) return fail(problem);
+  }
+  return { ok: true, command: { kind: 'stop', provider, targets: unique, mode, reason: reason ?? '' } };
+}
+
+export const USAGE = [
+  '*Usage*',
+  '`/stop <provider> <target>[,<target>...] [--soft|--hard] [--reason <text>]`',
+  '`/stop status <request-id>`',
+  '`/stop help`',
+  'Providers: `huawei` (ecs), `alibaba` (sae), `zenlayer` (bmc), `sandbox`. Targets are IDs or names,',
+  'separated by commas or spaces. `--hard` forces the stop (Huawei ECS only).',
+  'Example: `/stop huawei srv-1,srv-2 --reason "cpu miner found"`',
+].join('\n');

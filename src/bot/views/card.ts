@@ -1,0 +1,136 @@
+import type { KnownBlock } from '@slack/types';
+import type { StopRequest, TargetOutcome } from '../../approvals/types.js';
+import type { StopMode } from '../../providers/types.js';
+import { ACTION_APPROVE, ACTION_MODE, ACTION_REJECT } from './action-ids.js';
+import { machineLabel, tally, tallyText } from './machine-lines.js';
+import { clip, escapeText, fitLines, PROVIDER_LABELS, plural, slackDate } from './text.js';
+
+const SECTION_MAX = 2900;
+const TARGET_LINES = 40;
+
+const modeOption = (mode: StopMode) => ({
+  text: {
+    type: 'plain_text' as const,
+    text: mode === 'SOFT' ? 'SOFT: graceful shutdown' : 'HARD: force power off',
+  },
+  value: mode,
+});
+
+function targetList(request: StopRequest): KnownBlock[] {
+  const lines = request.targets.map((m) => `• ${machineLabel(m)} — ${escapeText(m.status)}`);
+  const blocks: KnownBlock[] = [
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `*To stop (${request.targets.length}):*\n${fitLines(lines, SECTION_MAX - 40, TARGET_LINES)}`,
+      },
+    },
+  ];
+  if (request.skipped.length) {
+    const skipped = request.skipped.map((m) => `• ${machineLabel(m)} — ${escapeText(m.status)}`);
+    blocks.push({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `*Already stopped, left out (${request.skipped.length}):*\n${fitLines(skipped, SECTION_MAX - 60, 10)}`,
+      },
+    });
+  }
+  return blocks;
+}
+
+function pendingControls(request: StopRequest): KnownBlock[] {
+  const blocks: KnownBlock[] = [];
+  if (request.modes.length > 1) {
+    blocks.push({
+      type: 'section',
+      block_id: `mode-${request.version}`,
+      text: { type: 'mrkdwn', text: '*Shutdown type*' },
+      accessory: {
+        type: 'radio_buttons',
+        action_id: ACTION_MODE,
+        options: request.modes.map(modeOption),
+        initial_option: modeOption(request.mode),
+      },
+    });
+  }
+  const hard = request.mode === 'HARD';
+  blocks.push({
+    type: 'actions',
+    block_id: `decide-${request.version}`,
+    elements: [
+      {
+        type: 'button',
+        action_id: ACTION_APPROVE,
+        text: { type: 'plain_text', text: hard ? 'Approve HARD stop' : 'Approve' },
+        style: hard ? 'danger' : 'primary',
+        value: request.id,
+        ...(hard
+          ? {
+              confirm: {
+                title: { type: 'plain_text', text: 'Force power off?' },
+                text: {
+                  type: 'mrkdwn',
+                  text: clip(
+                    `HARD cuts power to ${plural(request.targets.length, 'machine')} without a clean shutdown. Unsaved data may be lost.`,
+                    300,
+                  ),
+                },
+                confirm: { type: 'plain_text', text: 'Force stop' },
+                deny: { type: 'plain_text', text: 'Cancel' },
+                style: 'danger',
+              },
+            }
+          : {}),
+      },
+      { type: 'button', action_id: ACTION_REJECT, text: { type: 'plain_text', text: 'Reject' }, value: request.id },
+    ],
+  });
+  return blocks;
+}
+
+function stateLine(request: StopRequest, outcomes?: Readonly<Record<string, TargetOutcome>>): string {
+  const by = request.decidedBy ? `<@${request.decidedBy}>` : '';
+  const at = request.decidedAt ? slackDate(request.decidedAt) : '';
+  switch (request.state) {
+    case 'pending':
+      return `⏳ Waiting for approval · expires ${slackDate(request.expiresAt)}`;
+    case 'approved':
+      return `✅ Approved by ${by} ${at} · ${outcomes ? tallyText(tally(request.targets, outcomes)) : 'stopping…'}`;
+    case 'rejected':
+      return `🚫 Rejected by ${by} ${at}. Nothing was stopped.`;
+    case 'expired':
+      return `⌛ Expired ${slackDate(request.expiresAt)} without a decision. Nothing was stopped.`;
+    case 'done':
+      return `🏁 Approved by ${by} ${at} · done: ${outcomes ? tallyText(tally(request.targets, outcomes)) : 'see thread'}`;
+  }
+}
+
+/** The request card: what, who, why, and (only while pending) the controls. */
+export function requestCard(
+  request: StopRequest,
+  outcomes?: Readonly<Record<string, TargetOutcome>>,
+): { text: string; blocks: KnownBlock[] } {
+  const provider = PROVIDER_LABELS[request.provider];
+  const reason = request.reason ? escapeText(request.reason) : '_no reason given_';
+  const modeText = request.modes.length > 1 ? ` · mode *${request.mode}*` : '';
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: `Stop request ${request.id}` } },
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: clip(
+          `<@${request.requester}> asks to stop ${plural(request.targets.length, 'machine')} on *${provider}*${modeText}\n*Reason:* ${reason}`,
+          SECTION_MAX,
+        ),
+      },
+    },
+    ...targetList(request),
+    ...(request.state === 'pending' ? pendingControls(request) : []),
+    { type: 'context', elements: [{ type: 'mrkdwn', text: stateLine(request, outcomes) }] },
+  ];
+  const text = `Stop request ${request.id}: ${plural(request.targets.length, 'machine')} on ${provider} — ${request.state}`;
+  return { text, blocks };
+}

@@ -1,0 +1,29 @@
+import type { StopRequest, TargetOutcome } from '../../approvals/types.js';
+import { tally, tallyText } from './machine-lines.js';
+import { escapeText, PROVIDER_LABELS, plural } from './text.js';
+
+export type IncidentEvent = 'requested' | 'approved' | 'rejected' | 'expired' | 'finished';
+
+/** One line for the incident channel per milestone. */
+export function incidentMessage(
+  event: IncidentEvent,
+  request: StopRequest,
+  outcomes?: Readonly<Record<string, TargetOutcome>>,
+): { text: string } {
+  const what = `${plural(request.targets.length, 'machine')} on ${PROVIDER_LABELS[request.provider]}`;
+  const id = `*${request.id}*`;
+  switch (event) {
+    case 'requested':
+      return {
+        text: `🛑 ${id}: <@${request.requester}> requested a stop of ${what}. Reason: ${escapeText(request.reason || 'none given')}`,
+      };
+    case 'approved':
+      return { text: `✅ ${id} approved by <@${request.decidedBy}> (${request.mode}); stopping ${what}.` };
+    case 'rejected':
+      return { text: `🚫 ${id} rejected by <@${request.decidedBy}>; nothing was stopped.` };
+    case 'expired':
+      return { text: `⌛ ${id} expired without a decision; nothing was stopped.` };
+    case 'finished':
+      return { text: `🏁 ${id} finished: ${tallyText(tally(request.targets, outcomes ?? {}))}.` };
+  }
+}

@@ -1,0 +1,50 @@
+import type { ProviderName } from '../../providers/types.js';
+
+/** Escape user text for mrkdwn so it can't ping @channel or forge links. */
+export function escapeText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Cut text to at most `max` characters, with an ellipsis when cut. */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
+}
+
+export const PROVIDER_LABELS: Record<ProviderName, string> = {
+  huawei: 'Huawei Cloud ECS',
+  alibaba: 'Alibaba Cloud SAE',
+  zenlayer: 'Zenlayer bare metal',
+  sandbox: 'Sandbox',
+};
+
+/** Slack renders this in each reader's own time zone. */
+export function slackDate(ms: number, fallback = 'at'): string {
+  const seconds = Math.floor(ms / 1000);
+  return `<!date^${seconds}^{date_short_pretty} at {time}|${fallback} ${new Date(ms).toISOString()}>`;
+}
+
+export function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
+}
+
+/**
+ * Join lines into one mrkdwn text of at most `max` characters; lines that do
+ * not fit are summarised as "…and N more".
+ */
+export function fitLines(lines: readonly string[], max: number, maxLines = lines.length): string {
+  const out: string[] = [];
+  let used = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    const left = lines.length - i;
+    const tail = `…and ${left} more`;
+    const budget = max - used - (left > 1 ? tail.length + 1 : 0);
+    if (out.length >= maxLines || line.length + 1 > budget) {
+      out.push(`…and ${left} more`);
+      break;
+    }
+    out.push(line);
+    used += line.length + 1;
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,58 @@
+import type { KnownBlock } from '@slack/types';
+import type { StopRequest, TargetOutcome } from '../../approvals/types.js';
+import { formatDuration } from '../../config/duration.js';
+import type { Machine } from '../../providers/types.js';
+import { outcomeLine, tally, tallyText } from './machine-lines.js';
+import { fitLines, PROVIDER_LABELS } from './text.js';
+
+type Outcomes = Readonly<Record<string, TargetOutcome>>;
+const SECTION_MAX = 2900;
+
+const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
+
+/** The one progress message in the thread, edited in place. */
+export function progressMessage(request: StopRequest, outcomes: Outcomes, now: number) {
+  const t = tally(request.targets, outcomes);
+  const elapsed = request.decidedAt ? ` · ${formatDuration(now - request.decidedAt)} since approval` : '';
+  const text = `Progress: ${tallyText(t)}${elapsed}`;
+  return { text, blocks: [section(`🔄 *${text}*`)] };
+}
+
+/** One reply per failed target (a single summary line when there are many at once). */
+export function failureMessages(request: StopRequest, failed: readonly Machine[], outcomes: Outcomes, max = 10) {
+  const lines = failed.map((m) => outcomeLine(m, outcomes[m.id], undefined));
+  if (failed.length <= max) return lines.map((text) => ({ text, blocks: [section(text)] }));
+  const text = `❌ ${failed.length} machines failed to stop:\n${fitLines(lines, SECTION_MAX)}`;
+  return [{ text: `${failed.length} machines failed to stop`, blocks: [section(text)] }];
+}
+
+/** Outcomes ordered worst first, so failures are never the part cut off. */
+function ordered(request: StopRequest, outcomes: Outcomes): Machine[] {
+  const rank = (m: Machine) => {
+    const s = outcomes[m.id]?.state;
+    return s === 'failed' ? 0 : s === 'timed_out' ? 1 : s === 'stopped' ? 3 : 2;
+  };
+  return [...request.targets].sort((a, b) => rank(a) - rank(b));
+}
+
+export function summaryMessage(request: StopRequest, outcomes: Outcomes) {
+  const t = tally(request.targets, outcomes);
+  const took = request.decidedAt && request.finishedAt ? ` in ${formatDuration(request.finishedAt - request.decidedAt)}` : '';
+  const head = `Summary for ${request.id} on ${PROVIDER_LABELS[request.provider]}: ${tallyText(t)}${took}`;
+  const lines = ordered(request, outcomes).map((m) => outcomeLine(m, outcomes[m.id], request.decidedAt));
+  const blocks: KnownBlock[] = [section(`🏁 *${head}*`), section(fitLines(lines, SECTION_MAX, 50))];
+  if (request.skipped.length) {
+    blocks.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: `${request.skipped.length} already stopped before the request, left out.` }],
+    });
+  }
+  return { text: head, blocks };
+}
+
+export function statusMessage(request: StopRequest, outcomes: Outcomes) {
+  const t = tally(request.targets, outcomes);
+  const head = `*${request.id}* (${PROVIDER_LABELS[request.provider]}) is *${request.state}*: ${tallyText(t)}`;
+  const lines = ordered(request, outcomes).map((m) => outcomeLine(m, outcomes[m.id], request.decidedAt));
+  return { text: `${head}\n${fitLines(lines, SECTION_MAX, 40)}` };
+}

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { ProviderError } from '../../errors.js';
+import type { Machine, TargetReport } from '../types.js';
+
+/** The DescribeInstances fields we use; the API sends many more. */
+const instance = z.object({
+  instanceId: z.string().min(1),
+  instanceName: z.string().nullish(),
+  instanceStatus: z.string().nullish(),
+});
+const describeResponse = z.object({
+  totalCount: z.number().int().nonnegative().nullish(),
+  dataSet: z.array(instance).nullish(),
+});
+
+export type BmcInstance = z.infer<typeof instance>;
+
+export interface DescribePage {
+  totalCount: number;
+  instances: BmcInstance[];
+}
+
+export function parseDescribe(response: Record<string, unknown>): DescribePage {
+  const parsed = describeResponse.safeParse(response);
+  if (!parsed.success) {
+    throw new ProviderError({
+      provider: 'zenlayer',
+      providerCode: 'INVALID_RESPONSE',
+      message: 'DescribeInstances answered without a readable dataSet',
+      retryable: true,
+    });
+  }
+  const instances = parsed.data.dataSet ?? [];
+  return { totalCount: parsed.data.totalCount ?? instances.length, instances };
+}
+
+export const statusOf = (i: BmcInstance): string => i.instanceStatus ?? 'UNKNOWN';
+
+export function toMachine(i: BmcInstance): Machine {
+  const status = statusOf(i);
+  return { id: i.instanceId, name: i.instanceName ?? '', status, stopped: status === 'STOPPED' };
+}
+
+export const NOT_FOUND = 'INVALID_INSTANCE_NOT_FOUND';
+
+/**
+ * Statuses that will never become STOPPED by waiting, with the reason shown to people.
+ * BOOTING counts here: the bot asked for one stop; a machine powering on again
+ * was started by someone, and stopping it again needs a new request.
+ */
+const FAILED_BECAUSE: Record<string, string> = {
+  BOOTING: 'powering on again (BOOTING): someone started it; not stopping it again without a new request',
+  RECYCLE: 'in the recycle bin (RECYCLE), not running',
+  RECYCLING: 'being moved to the recycle bin (RECYCLING)',
+  CREATE_FAILED: 'creation failed (CREATE_FAILED), not running',
+  INSTALL_FAILED: 'OS install failed (INSTALL_FAILED), not running',
+  PENDING: 'not created yet (PENDING), nothing to stop',
+  CREATING: 'still being created (CREATING), cannot be stopped yet',
+  INSTALLING: 'OS being installed (INSTALLING), cannot be stopped yet',
+};
+
+/** Where a machine stands, read from DescribeInstances (`undefined`: it was not listed). */
+export function toReport(id: string, found: BmcInstance | undefined): TargetReport {
+  if (!found) return { id, state: 'failed', code: NOT_FOUND, reason: 'instance not found (not listed by DescribeInstances)' };
+  const status = statusOf(found);
+  if (status === 'STOPPED') return { id, state: 'stopped', status };
+  const reason = FAILED_BECAUSE[status];
+  if (reason) return { id, state: 'failed', status, reason: `instance is ${reason}` };
+  // STOPPING, RUNNING (the stop may not show yet) and any status we do not know: keep watching.
+  return { id, state: 'stopping', status };
+}

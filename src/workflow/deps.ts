@@ -1,0 +1,25 @@
+import type { StateStore } from '../approvals/store.js';
+import type { JobRunner } from '../jobs/types.js';
+import type { Clock } from '../lib/clock.js';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { Provider, ProviderName } from '../providers/types.js';
+import type { Notifier } from './notifier.js';
+
+export interface WorkflowSettings {
+  pollIntervalMs: number;
+  timeoutMs: number;
+  /** Minimum time between two edits of a request's progress message. */
+  progressEveryMs: number;
+}
+
+export interface WorkflowDeps {
+  store: StateStore;
+  providers: ReadonlyMap<ProviderName, Provider>;
+  jobs: JobRunner;
+  notifier: Notifier;
+  clock: Clock;
+  logger: Logger;
+  metrics: Metrics;
+  settings: WorkflowSettings;
+}

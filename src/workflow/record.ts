@@ -1,0 +1,35 @@
+import type { StopRequest, TargetOutcome } from '../approvals/types.js';
+import type { Machine, TargetReport } from '../providers/types.js';
+import type { WorkflowDeps } from './deps.js';
+
+/** Provider reports → outcomes, recorded; returns the machines that newly failed. */
+export async function recordReports(
+  deps: WorkflowDeps,
+  request: StopRequest,
+  reports: readonly TargetReport[],
+  before: Readonly<Record<string, TargetOutcome>>,
+): Promise<Machine[]> {
+  if (reports.length === 0) return [];
+  const at = deps.clock.now();
+  const next: Record<string, TargetOutcome> = {};
+  for (const r of reports) {
+    // "running" while tracking means the stop has not taken hold yet: still in flight.
+    next[r.id] = { state: r.state === 'running' ? 'stopping' : r.state, status: r.status, reason: r.reason, at };
+  }
+  await deps.store.recordOutcomes(request.id, next);
+  const byId = new Map(request.targets.map((m) => [m.id, m]));
+  const failed: Machine[] = [];
+  for (const r of reports) {
+    const was = before[r.id]?.state;
+    const m = byId.get(r.id);
+    if (!m || was === r.state || r.state === 'running') continue;
+    if (r.state === 'failed' || r.state === 'stopped') {
+      deps.metrics.targets.inc({ provider: request.provider, outcome: r.state });
+    }
+    if (r.state === 'stopped' && request.decidedAt) {
+      deps.metrics.timeToStopped.observe({ provider: request.provider }, (at - request.decidedAt) / 1000);
+    }
+    if (r.state === 'failed') failed.push(m);
+  }
+  return failed;
+}

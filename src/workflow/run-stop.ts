@@ -1,0 +1,88 @@
+import type { StopRequest, TargetOutcome } from '../approvals/types.js';
+import { describeError, isProviderError } from '../errors.js';
+import type { Machine, Provider, TargetReport } from '../providers/types.js';
+import { TransportError } from '../providers/http.js';
+import type { WorkflowDeps } from './deps.js';
+import { recordReports } from './record.js';
+import { scheduleTrack } from './schedule.js';
+
+/**
+ * Targets a previous attempt claimed but may or may not have sent: stop them
+ * again only where a status read shows it is still needed.
+ */
+async function sortUncertain(provider: Provider, uncertain: Machine[]) {
+  if (uncertain.length === 0) return { settled: [] as TargetReport[], again: [] as Machine[] };
+  const reports = await provider.status(uncertain);
+  const seen = new Map(reports.map((r) => [r.id, r]));
+  const settled: TargetReport[] = [];
+  const again: Machine[] = [];
+  for (const m of uncertain) {
+    const r = seen.get(m.id);
+    if (r && (r.state === 'stopped' || r.state === 'stopping')) settled.push(r);
+    else again.push(m);
+  }
+  return { settled, again };
+}
+
+const transient = (err: unknown) => err instanceof TransportError || (isProviderError(err) && err.retryable);
+
+/** The stop job: claim the targets, call the provider once per batch, start tracking. */
+export async function runStop(deps: WorkflowDeps, requestId: string): Promise<void> {
+  const request = await deps.store.getRequest(requestId);
+  if (!request || request.state !== 'approved') return;
+  const provider = deps.providers.get(request.provider);
+  if (!provider) throw new Error(`provider ${request.provider} is not configured`);
+  const now = deps.clock.now();
+  const ids = request.targets.map((m) => m.id);
+  const before = await deps.store.getOutcomes(requestId);
+  const uncertainIds = new Set(ids.filter((id) => before[id]?.state === 'submitting'));
+  const claimed = new Set(
+    await deps.store.claimTargets(requestId, ids, ['pending'], { state: 'submitting', at: now }),
+  );
+  const uncertain = request.targets.filter((m) => uncertainIds.has(m.id));
+  const { settled, again } = await sortUncertain(provider, uncertain);
+  const toStop = [...request.targets.filter((m) => claimed.has(m.id)), ...again];
+  await recordReports(deps, request, settled, before);
+
+  let reports: TargetReport[] = [];
+  if (toStop.length > 0) {
+    try {
+      const result = await provider.stop(toStop, request.mode);
+      reports = result.reports;
+      const previous = (await deps.store.getTracking(requestId)) ?? {};
+      await deps.store.setTracking(requestId, mergeTracking(previous, result.tracking));
+    } catch (err) {
+      // A provider call that may have acted is retried by the job, which re-checks status first.
+      if (transient(err)) throw err;
+      reports = toStop.map((m) => ({ id: m.id, state: 'failed', reason: describeError(err) }));
+    }
+  }
+  const settledIds = new Set(reports.map((r) => r.id));
+  const accepted: Record<string, TargetOutcome> = {};
+  for (const m of toStop) if (!settledIds.has(m.id)) accepted[m.id] = { state: 'stopping', status: m.status, at: now };
+  await deps.store.recordOutcomes(requestId, accepted);
+  const failed = await recordReports(deps, request, reports, before);
+  await deps.store.appendAudit(requestId, {
+    at: deps.clock.now(),
+    type: 'stop_submitted',
+    detail: { targets: toStop.length, refused: failed.length, rechecked: uncertain.length },
+  });
+  await afterStop(deps, request, failed);
+}
+
+async function afterStop(deps: WorkflowDeps, request: StopRequest, failed: Machine[]) {
+  const outcomes = await deps.store.getOutcomes(request.id);
+  if (failed.length) await deps.notifier.failures(request, failed, outcomes);
+  await deps.notifier.progress(request, outcomes);
+  await scheduleTrack(deps, request.id, 1);
+}
+
+/** Tracking states from several stop attempts are merged (lists concatenated). */
+function mergeTracking(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    const prev = out[k];
+    out[k] = Array.isArray(prev) && Array.isArray(v) ? [...prev, ...v] : v;
+  }
+  return out;
+}

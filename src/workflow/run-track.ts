@@ -1,0 +1,92 @@
+import { isTerminalOutcome, type StopRequest, type TargetOutcome } from '../approvals/types.js';
+import { describeError } from '../errors.js';
+import type { Machine, TargetReport } from '../providers/types.js';
+import type { WorkflowDeps } from './deps.js';
+import { finishRequest } from './finish.js';
+import { recordReports } from './record.js';
+import { scheduleTrack } from './schedule.js';
+
+const inFlight = (o: TargetOutcome | undefined) => !o || !isTerminalOutcome(o.state);
+
+/** At the timeout, the real last status of each target decides: stopped, or timed out. */
+function timeoutReports(pending: readonly Machine[], last: readonly TargetReport[]): TargetReport[] {
+  const seen = new Map(last.map((r) => [r.id, r]));
+  return pending.map((m) => {
+    const r = seen.get(m.id);
+    if (r && (r.state === 'stopped' || r.state === 'failed')) return r;
+    return { id: m.id, state: 'failed', status: r?.status, reason: 'timed out' };
+  });
+}
+
+/** One tracking round. Provider trouble in a round is logged and retried next round. */
+export async function runTrack(deps: WorkflowDeps, requestId: string, round: number): Promise<void> {
+  const request = await deps.store.getRequest(requestId);
+  if (!request || request.state !== 'approved') return;
+  const provider = deps.providers.get(request.provider);
+  if (!provider) return;
+  const before = await deps.store.getOutcomes(requestId);
+  const stopping = request.targets.filter((m) => before[m.id]?.state === 'stopping');
+  const unsettled = request.targets.filter((m) => inFlight(before[m.id]));
+  const now = deps.clock.now();
+  const timedOut = now - (request.decidedAt ?? now) >= deps.settings.timeoutMs;
+  let failed: Machine[] = [];
+  try {
+    if (timedOut) failed = await closeOut(deps, request, unsettled, before);
+    else if (stopping.length) {
+      const tracking = (await deps.store.getTracking(requestId)) ?? {};
+      const res = await provider.track(stopping, tracking);
+      await deps.store.setTracking(requestId, res.tracking);
+      failed = await recordReports(deps, request, res.reports, before);
+    }
+  } catch (err) {
+    deps.logger.warn({ requestId, round, err: describeError(err) }, 'tracking round failed; trying again next round');
+  }
+  const outcomes = await deps.store.getOutcomes(requestId);
+  if (failed.length) await deps.notifier.failures(request, failed, outcomes);
+  if (request.targets.every((m) => !inFlight(outcomes[m.id]))) {
+    await finishRequest(deps, request);
+    return;
+  }
+  await progressIfDue(deps, request, outcomes);
+  await scheduleTrack(deps, requestId, round + 1);
+}
+
+async function closeOut(
+  deps: WorkflowDeps,
+  request: StopRequest,
+  unsettled: Machine[],
+  before: Readonly<Record<string, TargetOutcome>>,
+): Promise<Machine[]> {
+  const provider = deps.providers.get(request.provider);
+  let last: TargetReport[] = [];
+  try {
+    last = provider ? await provider.status(unsettled) : [];
+  } catch (err) {
+    deps.logger.warn({ requestId: request.id, err: describeError(err) }, 'last status read failed at timeout');
+  }
+  const reports = timeoutReports(unsettled, last).map((r) =>
+    r.reason === 'timed out' ? { ...r, state: 'failed' as const } : r,
+  );
+  const at = deps.clock.now();
+  const next: Record<string, TargetOutcome> = {};
+  for (const r of reports) {
+    next[r.id] =
+      r.reason === 'timed out'
+        ? { state: 'timed_out', status: r.status ?? before[r.id]?.status, reason: 'no stop confirmed before the tracking timeout', at }
+        : { state: r.state, status: r.status, reason: r.reason, at };
+  }
+  await deps.store.recordOutcomes(request.id, next);
+  for (const r of reports) if (r.reason === 'timed out') deps.metrics.targets.inc({ provider: request.provider, outcome: 'timed_out' });
+  const byId = new Map(request.targets.map((m) => [m.id, m]));
+  return reports.filter((r) => r.state === 'failed' && r.reason !== 'timed out').flatMap((r) => byId.get(r.id) ?? []);
+}
+
+/** Edit the progress message at most once every progressEveryMs, across replicas. */
+async function progressIfDue(deps: WorkflowDeps, request: StopRequest, outcomes: Record<string, TargetOutcome>) {
+  const key = `progress:${request.id}`;
+  const now = deps.clock.now();
+  const last = await deps.store.getMark(key);
+  if (last !== null && now - last < deps.settings.progressEveryMs) return;
+  await deps.store.setMark(key, now, Math.max(deps.settings.timeoutMs * 2, 60_000));
+  await deps.notifier.progress(request, outcomes);
+}

@@ -1,0 +1,4 @@
+import { sandboxFixture } from './fixtures/sandbox.js';
+import { providerContract } from './provider.contract.js';
+
+providerContract(sandboxFixture);
