@@ -103,6 +103,9 @@ export function createMemoryStore(options: { now?: () => number } = {}): StateSt
       once.set(key, now() + ttlMs);
       return true;
     },
+    async releaseOnce(key) {
+      once.delete(key);
+    },
     async getMark(key) {
       const m = marks.get(key);
       return m && m.until > now() ? m.value : null;

@@ -49,6 +49,8 @@ export interface StateStore {
 
   /** True exactly once per key (until ttlMs passes): for "post the summary once" and dedupe. */
   claimOnce(key: string, ttlMs: number): Promise<boolean>;
+  /** Give a claim back (the work it guarded could not be done). */
+  releaseOnce(key: string): Promise<void>;
   /** Milliseconds-resolution "last done at" marks (coalescing edits across replicas). */
   getMark(key: string): Promise<number | null>;
   setMark(key: string, value: number, ttlMs: number): Promise<void>;

@@ -8,16 +8,6 @@ import { scheduleTrack } from './schedule.js';
 
 const inFlight = (o: TargetOutcome | undefined) => !o || !isTerminalOutcome(o.state);
 
-/** At the timeout, the real last status of each target decides: stopped, or timed out. */
-function timeoutReports(pending: readonly Machine[], last: readonly TargetReport[]): TargetReport[] {
-  const seen = new Map(last.map((r) => [r.id, r]));
-  return pending.map((m) => {
-    const r = seen.get(m.id);
-    if (r && (r.state === 'stopped' || r.state === 'failed')) return r;
-    return { id: m.id, state: 'failed', status: r?.status, reason: 'timed out' };
-  });
-}
-
 /** One tracking round. Provider trouble in a round is logged and retried next round. */
 export async function runTrack(deps: WorkflowDeps, requestId: string, round: number): Promise<void> {
   const request = await deps.store.getRequest(requestId);
@@ -51,34 +41,34 @@ export async function runTrack(deps: WorkflowDeps, requestId: string, round: num
   await scheduleTrack(deps, requestId, round + 1);
 }
 
+/** At the timeout, the real last status of each target decides: stopped, failed, or timed out. */
 async function closeOut(
   deps: WorkflowDeps,
   request: StopRequest,
   unsettled: Machine[],
   before: Readonly<Record<string, TargetOutcome>>,
 ): Promise<Machine[]> {
-  const provider = deps.providers.get(request.provider);
   let last: TargetReport[] = [];
   try {
-    last = provider ? await provider.status(unsettled) : [];
+    last = (await deps.providers.get(request.provider)?.status(unsettled)) ?? [];
   } catch (err) {
     deps.logger.warn({ requestId: request.id, err: describeError(err) }, 'last status read failed at timeout');
   }
-  const reports = timeoutReports(unsettled, last).map((r) =>
-    r.reason === 'timed out' ? { ...r, state: 'failed' as const } : r,
-  );
+  const seen = new Map(last.map((r) => [r.id, r]));
+  const settled: TargetReport[] = [];
+  const timedOut: Record<string, TargetOutcome> = {};
   const at = deps.clock.now();
-  const next: Record<string, TargetOutcome> = {};
-  for (const r of reports) {
-    next[r.id] =
-      r.reason === 'timed out'
-        ? { state: 'timed_out', status: r.status ?? before[r.id]?.status, reason: 'no stop confirmed before the tracking timeout', at }
-        : { state: r.state, status: r.status, reason: r.reason, at };
+  for (const m of unsettled) {
+    const r = seen.get(m.id);
+    if (r && (r.state === 'stopped' || r.state === 'failed')) settled.push(r);
+    else {
+      const status = r?.status ?? before[m.id]?.status;
+      timedOut[m.id] = { state: 'timed_out', status, reason: 'no stop confirmed before the tracking timeout', at };
+      deps.metrics.targets.inc({ provider: request.provider, outcome: 'timed_out' });
+    }
   }
-  await deps.store.recordOutcomes(request.id, next);
-  for (const r of reports) if (r.reason === 'timed out') deps.metrics.targets.inc({ provider: request.provider, outcome: 'timed_out' });
-  const byId = new Map(request.targets.map((m) => [m.id, m]));
-  return reports.filter((r) => r.state === 'failed' && r.reason !== 'timed out').flatMap((r) => byId.get(r.id) ?? []);
+  await deps.store.recordOutcomes(request.id, timedOut);
+  return recordReports(deps, request, settled, before);
 }
 
 /** Edit the progress message at most once every progressEveryMs, across replicas. */

@@ -45,7 +45,7 @@ function pendingControls(request: StopRequest): KnownBlock[] {
   if (request.modes.length > 1) {
     blocks.push({
       type: 'section',
-      block_id: `mode-${request.version}`,
+      block_id: `mode-${request.id}-${request.version}`,
       text: { type: 'mrkdwn', text: '*Shutdown type*' },
       accessory: {
         type: 'radio_buttons',

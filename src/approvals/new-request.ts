@@ -1,0 +1,35 @@
+import type { Machine, ProviderName, StopMode } from '../providers/types.js';
+import type { StopRequest } from './types.js';
+
+export interface NewRequestInput {
+  id: string;
+  provider: ProviderName;
+  modes: readonly StopMode[];
+  mode?: StopMode;
+  requester: string;
+  channel: string;
+  reason: string;
+  /** Everything pre-flight found; those already stopped are set aside. */
+  machines: readonly Machine[];
+  now: number;
+  expiresInMs: number;
+}
+
+/** A fresh pending request from a checked command. */
+export function newRequest(input: NewRequestInput): StopRequest {
+  return {
+    id: input.id,
+    provider: input.provider,
+    requester: input.requester,
+    channel: input.channel,
+    reason: input.reason,
+    modes: [...input.modes],
+    mode: input.mode ?? input.modes[0] ?? 'SOFT',
+    targets: input.machines.filter((m) => !m.stopped),
+    skipped: input.machines.filter((m) => m.stopped),
+    createdAt: input.now,
+    expiresAt: input.now + input.expiresInMs,
+    state: 'pending',
+    version: 1,
+  };
+}

@@ -1,0 +1,143 @@
+import type { App, BlockAction, BlockElementAction, RespondFn } from '@slack/bolt';
+import type { RefusalReason, StopRequest } from '../approvals/types.js';
+import { describeError } from '../errors.js';
+import type { StopMode } from '../providers/types.js';
+import { withRequest } from '../workflow/request-context.js';
+import type { BotDeps, Reply } from './deps.js';
+import { REQUEST_ID_RE } from './parse.js';
+import { slackCall } from './slack-call.js';
+import { ACTION_APPROVE, ACTION_IDS, ACTION_MODE, ACTION_REJECT } from './views/action-ids.js';
+import { slackDate } from './views/text.js';
+
+type Click = { user: string; requestId?: string; messageTs?: string; mode?: string; retry?: number };
+
+function refusalText(reason: RefusalReason, request: StopRequest | undefined, action: string): string {
+  const by = request?.decidedBy ? ` by <@${request.decidedBy}>` : '';
+  switch (reason) {
+    case 'already_decided':
+      return `This request was already ${request?.state === 'expired' ? 'expired' : `${request?.state}${by}`}. Nothing changed.`;
+    case 'expired':
+      return `This request expired ${request ? slackDate(request.expiresAt) : ''}. Ask again with /stop if it is still needed.`;
+    case 'self_approval':
+      return 'You asked for this stop, so you cannot approve it yourself. Ask another approver.';
+    case 'not_found':
+      return 'I have no record of this request.';
+    default:
+      return `You are not allowed to ${action} this request.`;
+  }
+}
+
+function readClick(body: BlockAction): Click {
+  const action = body.actions[0] as BlockElementAction & { value?: string; selected_option?: { value?: string } };
+  // Buttons carry the request ID as their value; the mode selector carries it in its block_id.
+  const fromBlock = /^mode-(SR-[0-9A-Z]{10})-\d+$/.exec(action.block_id ?? '')?.[1];
+  return {
+    user: body.user.id,
+    requestId: action.value ?? fromBlock,
+    messageTs: body.container?.message_ts ?? body.message?.ts,
+    mode: action.selected_option?.value,
+  };
+}
+
+export function registerActions(app: App, deps: BotDeps): void {
+  // Clicks on anything that is not ours: ack and say so, never a 3-second 404.
+  app.use(async ({ body, next, ack }) => {
+    const actions = (body as { type?: string; actions?: { action_id?: string }[] }).actions;
+    if ((body as { type?: string }).type === 'block_actions' && !actions?.every((a) => ACTION_IDS.includes(a.action_id as never))) {
+      if (ack) await ack();
+      return;
+    }
+    await next();
+  });
+  const handle = (kind: 'approve' | 'reject' | 'mode') =>
+    (async ({ ack, body, respond, context }) => {
+      await ack();
+      const reply: Reply = async (text) => {
+        await slackCall(deps, 'response_url', () => respond({ response_type: 'ephemeral', replace_original: false, text }));
+      };
+      const click = { ...readClick(body as BlockAction), retry: context.retryNum };
+      try {
+        await onClick(deps, kind, click, reply);
+      } catch (err) {
+        deps.logger.error({ err: describeError(err), requestId: click.requestId }, 'click failed');
+        await reply('Something went wrong on my side; nothing changed. Please try again in a minute.');
+      }
+    }) as Parameters<App['action']>[1];
+  app.action(ACTION_APPROVE, handle('approve'));
+  app.action(ACTION_REJECT, handle('reject'));
+  app.action(ACTION_MODE, handle('mode'));
+}
+
+/** Load the request the button names, and make sure the button sits on that request's card. */
+async function loadFor(deps: BotDeps, click: Click, reply: Reply, cardTs?: string): Promise<StopRequest | undefined> {
+  const id = click.requestId ?? '';
+  if (!REQUEST_ID_RE.test(id)) {
+    await reply('That button does not name a request I know. Nothing changed.');
+    return undefined;
+  }
+  const request = await deps.store.getRequest(id);
+  if (!request) {
+    await reply(`I have no record of request ${id}. Nothing changed.`);
+    return undefined;
+  }
+  if (request.card && cardTs && request.card.ts !== cardTs) {
+    await reply('That button does not belong to this request card. Nothing changed.');
+    return undefined;
+  }
+  return request;
+}
+
+async function onClick(deps: BotDeps, kind: 'approve' | 'reject' | 'mode', click: Click, reply: Reply) {
+  if (kind === 'mode') return onMode(deps, click, reply);
+  const request = await loadFor(deps, click, reply, click.messageTs);
+  if (!request) return;
+  await withRequest(request.id, () => decide(deps, kind, request, click, reply));
+}
+
+async function decide(deps: BotDeps, kind: 'approve' | 'reject', request: StopRequest, click: Click, reply: Reply) {
+  const at = deps.clock.now();
+  const verdict = await deps.policy.mayApprove(click.user);
+  // The requester may withdraw their own request; approvers may reject any.
+  const allowed = verdict.ok || (kind === 'reject' && click.user === request.requester);
+  const result = await deps.store.decide(request.id, {
+    action: kind,
+    user: click.user,
+    at,
+    allowed,
+    selfApproval: deps.policy.selfApproval,
+  });
+  await deps.store.appendAudit(request.id, {
+    at,
+    type: `click_${kind}`,
+    actor: click.user,
+    detail: { allowed: result.ok, reason: result.ok ? undefined : result.reason, retry: click.retry },
+  });
+  if (!result.ok) {
+    deps.metrics.clicksRefused.inc({ reason: result.reason });
+    if (result.reason === 'expired') await deps.workflow.expire(request.id);
+    const text =
+      result.reason === 'not_allowed' && !verdict.ok ? `You can't ${kind} this request: ${verdict.reason}.` : refusalText(result.reason, result.request, kind);
+    return reply(text);
+  }
+  const decided = result.request;
+  deps.metrics.requests.inc({ provider: decided.provider, outcome: decided.state });
+  if (decided.state === 'approved') {
+    deps.metrics.timeToApproval.observe({ provider: decided.provider }, (at - decided.createdAt) / 1000);
+    await deps.workflow.approved(decided);
+  }
+  await deps.notifier.updateCard(decided);
+  await deps.notifier.incident(decided.state === 'approved' ? 'approved' : 'rejected', decided);
+}
+
+async function onMode(deps: BotDeps, click: Click, reply: Reply) {
+  const mode = click.mode as StopMode | undefined;
+  const request = await loadFor(deps, click, reply, click.messageTs);
+  if (!request) return;
+  if (mode !== 'SOFT' && mode !== 'HARD') return reply('That is not a shutdown type I know. Nothing changed.');
+  const verdict = await deps.policy.mayApprove(click.user);
+  if (!verdict.ok && click.user !== request.requester) return reply(`You can't change the shutdown type: ${verdict.reason}.`);
+  const result = await deps.store.setMode(request.id, mode, deps.clock.now());
+  if (!result.ok) return reply(refusalText(result.reason, result.request, 'change'));
+  await deps.store.appendAudit(request.id, { at: deps.clock.now(), type: 'mode', actor: click.user, detail: { mode } });
+  await deps.notifier.updateCard(result.request);
+}

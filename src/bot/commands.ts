@@ -1,0 +1,115 @@
+import type { App, RespondFn, SlashCommand } from '@slack/bolt';
+import { newRequest } from '../approvals/new-request.js';
+import { describeError } from '../errors.js';
+import { withRequest } from '../workflow/request-context.js';
+import type { BotDeps, Reply } from './deps.js';
+import { type ParsedCommand, parseCommand, USAGE } from './parse.js';
+import { slackCall } from './slack-call.js';
+import { requestCard } from './views/card.js';
+import { preflightProblem } from './views/preflight.js';
+import { PROVIDER_LABELS, plural } from './views/text.js';
+import { statusMessage } from './views/thread.js';
+
+type StopCommand = Extract<ParsedCommand, { kind: 'stop' }>;
+const ephemeral = (text: string) => ({ response_type: 'ephemeral' as const, text });
+
+/** Checks that need no I/O: is the provider here, does it offer the mode. */
+function quickCheck(deps: BotDeps, cmd: StopCommand): string | undefined {
+  const provider = deps.providers.get(cmd.provider);
+  if (!provider) return `${PROVIDER_LABELS[cmd.provider]} is not configured on this bot.`;
+  if (cmd.mode && !provider.capabilities.modes.includes(cmd.mode)) {
+    return `--${cmd.mode.toLowerCase()} is not available on ${PROVIDER_LABELS[cmd.provider]}: it has no ${cmd.mode} stop (only Huawei ECS offers SOFT and HARD).`;
+  }
+  return undefined;
+}
+
+export function registerCommands(app: App, deps: BotDeps): void {
+  app.command(/.*/, async ({ command, ack, respond }) => {
+    const parsed = parseCommand(command.text, { maxTargets: deps.settings.maxTargets });
+    if (!parsed.ok) return ack(ephemeral(`${parsed.error}.\n\n${USAGE}`));
+    const cmd = parsed.command;
+    if (cmd.kind === 'help') return ack(ephemeral(USAGE));
+    if (cmd.kind === 'stop') {
+      const problem = quickCheck(deps, cmd);
+      if (problem) return ack(ephemeral(problem));
+      await ack(ephemeral(`Checking ${plural(cmd.targets.length, 'target')} on ${PROVIDER_LABELS[cmd.provider]}…`));
+    } else await ack();
+    const reply = replier(deps, respond);
+    try {
+      if (cmd.kind === 'status') await status(deps, cmd.requestId, command.user_id, reply);
+      else await requestStop(deps, cmd, command, reply);
+    } catch (err) {
+      deps.logger.error({ err: describeError(err), user: command.user_id }, 'command failed');
+      await reply('Something went wrong on my side and nothing was requested. Please try again in a minute.');
+    }
+  });
+}
+
+function replier(deps: BotDeps, respond: RespondFn): Reply {
+  return async (text) => {
+    await slackCall(deps, 'response_url', () => respond({ response_type: 'ephemeral', text }));
+  };
+}
+
+async function status(deps: BotDeps, id: string, _user: string, reply: Reply) {
+  const request = await deps.store.getRequest(id);
+  if (!request) return reply(`I have no request ${id}. Request IDs look like SR-7K2M9QXA4B and are shown on each card.`);
+  const outcomes = await deps.store.getOutcomes(id);
+  await reply(statusMessage(request, outcomes).text);
+}
+
+async function requestStop(deps: BotDeps, cmd: StopCommand, command: SlashCommand, reply: Reply) {
+  // A redelivered command carries the same trigger_id: act on it once.
+  if (command.trigger_id && !(await deps.store.claimOnce(`command:${command.trigger_id}`, 3_600_000))) return;
+  const verdict = await deps.policy.mayRequest(command.user_id, command.channel_id);
+  if (!verdict.ok) return reply(`You can't request a stop here: ${verdict.reason}.`);
+  const provider = deps.providers.get(cmd.provider);
+  if (!provider) return;
+  let resolved: Awaited<ReturnType<typeof provider.resolve>>;
+  try {
+    resolved = await provider.resolve(cmd.targets);
+  } catch (err) {
+    return reply(`I couldn't check the targets with ${PROVIDER_LABELS[cmd.provider]}: ${describeError(err)}. Nothing was requested.`);
+  }
+  const problem = preflightProblem(resolved);
+  if (problem) return reply(problem);
+  const request = newRequest({
+    id: deps.newId(),
+    provider: cmd.provider,
+    modes: provider.capabilities.modes,
+    mode: cmd.mode,
+    requester: command.user_id,
+    channel: command.channel_id,
+    reason: cmd.reason,
+    machines: resolved.found,
+    now: deps.clock.now(),
+    expiresInMs: deps.settings.expiresInMs,
+  });
+  if (request.targets.length === 0) {
+    return reply(`All ${plural(request.skipped.length, 'target')} are already stopped. Nothing to do.`);
+  }
+  await withRequest(request.id, () => publish(deps, request, reply));
+}
+
+async function publish(deps: BotDeps, request: ReturnType<typeof newRequest>, reply: Reply) {
+  if (!(await deps.store.createRequest(request))) throw new Error('request ID collision');
+  deps.metrics.requests.inc({ provider: request.provider, outcome: 'created' });
+  await deps.store.appendAudit(request.id, {
+    at: request.createdAt,
+    type: 'requested',
+    actor: request.requester,
+    detail: { provider: request.provider, targets: request.targets.map((m) => m.id), skipped: request.skipped.length, reason: request.reason, mode: request.mode },
+  });
+  await deps.workflow.requested(request);
+  const view = requestCard(request);
+  const posted = await slackCall(deps, 'chat.postMessage', () =>
+    deps.client.chat.postMessage({ channel: request.channel, text: view.text, blocks: view.blocks }),
+  );
+  if (!posted?.ts) {
+    return reply(
+      `I couldn't post the request in this channel (is the bot a member? try \`/invite @stopbot\`). Request ${request.id} was not posted and nothing will be stopped.`,
+    );
+  }
+  await deps.store.setCard(request.id, { channel: request.channel, ts: posted.ts });
+  await deps.notifier.incident('requested', request);
+}

@@ -1,0 +1,26 @@
+import type { WebClient } from '@slack/web-api';
+import type { Policy } from '../approvals/policy.js';
+import type { StateStore } from '../approvals/store.js';
+import type { Clock } from '../lib/clock.js';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { Provider, ProviderName } from '../providers/types.js';
+import type { Notifier } from '../workflow/notifier.js';
+import type { Workflow } from '../workflow/workflow.js';
+
+export interface BotDeps {
+  client: WebClient;
+  store: StateStore;
+  policy: Policy;
+  providers: ReadonlyMap<ProviderName, Provider>;
+  workflow: Workflow;
+  notifier: Notifier;
+  clock: Clock;
+  logger: Logger;
+  metrics: Metrics;
+  newId: () => string;
+  settings: { maxTargets: number; expiresInMs: number };
+}
+
+/** How a listener replies to one person: ephemeral, via the payload's response_url. */
+export type Reply = (text: string) => Promise<void>;

@@ -1,0 +1,91 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { App, Receiver } from '@slack/bolt';
+import type { Logger } from '../../observability/logger.js';
+import { parseSlackBody } from './payload.js';
+import { readBody, send } from './server.js';
+import { verifySlackSignature } from './verify-signature.js';
+
+const MAX_BODY = 1024 * 1024;
+const ACK_TIMEOUT_MS = 2800;
+
+/**
+ * Bolt receiver for HTTP mode: verifies the signature over the raw bytes,
+ * checks the body's shape, then hands it to Bolt with an ack that writes the
+ * HTTP response. Malformed input gets a 4xx, never reaches a listener.
+ */
+export class StopbotReceiver implements Receiver {
+  private app?: App;
+
+  constructor(
+    private readonly options: { signingSecret: string; logger: Logger; now?: () => number },
+  ) {}
+
+  init(app: App): void {
+    this.app = app;
+  }
+
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+
+  /** The /slack/events route. */
+  readonly handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const raw = await readBody(req, MAX_BODY);
+    if (raw === undefined) return send(res, 413, 'body too large');
+    const ok = verifySlackSignature({
+      signingSecret: this.options.signingSecret,
+      timestamp: header(req, 'x-slack-request-timestamp'),
+      signature: header(req, 'x-slack-signature'),
+      rawBody: raw,
+      nowMs: (this.options.now ?? Date.now)(),
+    });
+    if (!ok) return send(res, 401, 'invalid signature');
+    const parsed = parseSlackBody(header(req, 'content-type'), raw);
+    if (!parsed.ok) return send(res, parsed.status, parsed.message);
+    const value = parsed.value;
+    if (value.kind === 'ssl_check') return send(res, 200, '');
+    if (value.kind === 'url_verification') return send(res, 200, JSON.stringify({ challenge: value.challenge }), 'application/json');
+    await this.dispatch(value.body, req, res);
+  };
+
+  private async dispatch(body: Record<string, unknown>, req: IncomingMessage, res: ServerResponse) {
+    const app = this.app;
+    if (!app) return send(res, 503, 'not ready');
+    let acked = false;
+    const timer = setTimeout(() => {
+      if (!acked) {
+        acked = true;
+        this.options.logger.warn('no ack within the time limit; answered empty');
+        send(res, 200, '');
+      }
+    }, ACK_TIMEOUT_MS);
+    const ack = async (response?: unknown) => {
+      if (acked) return;
+      acked = true;
+      clearTimeout(timer);
+      if (response === undefined || response === '') send(res, 200, '');
+      else if (typeof response === 'string') send(res, 200, response);
+      else send(res, 200, JSON.stringify(response), 'application/json');
+    };
+    const retry = header(req, 'x-slack-retry-num');
+    try {
+      await app.processEvent({
+        body,
+        ack,
+        retryNum: retry && /^\d+$/.test(retry) ? Number(retry) : undefined,
+        retryReason: header(req, 'x-slack-retry-reason'),
+      });
+    } catch (err) {
+      this.options.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'event processing failed');
+      if (!acked) {
+        acked = true;
+        clearTimeout(timer);
+        send(res, 500, 'internal error');
+      }
+    }
+  }
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}

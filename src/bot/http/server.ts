@@ -1,0 +1,77 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../../observability/logger.js';
+
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
+
+export interface Route {
+  method: 'GET' | 'POST';
+  path: string;
+  handler: RouteHandler;
+}
+
+export interface HttpServer {
+  /** Listen; resolves with the port actually bound (useful with port 0). */
+  start(port: number, host?: string): Promise<number>;
+  /** Stop accepting connections and wait for open requests to finish. */
+  stop(): Promise<void>;
+}
+
+export function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {
+  if (res.headersSent) return;
+  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+/** A tiny router over node:http: exact paths, a 404 for the rest, never a crash. */
+export function createHttpServer(routes: readonly Route[], logger: Logger): HttpServer {
+  let server: Server | undefined;
+  const listener = async (req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '/').split('?')[0];
+    const route = routes.find((r) => r.path === path && r.method === req.method);
+    if (!route) {
+      const known = routes.some((r) => r.path === path);
+      send(res, known ? 405 : 404, known ? 'method not allowed' : 'not found');
+      return;
+    }
+    try {
+      await route.handler(req, res);
+    } catch (err) {
+      logger.error({ err: err instanceof Error ? err.message : String(err), path }, 'route failed');
+      send(res, 500, 'internal error');
+    }
+  };
+  return {
+    start(port, host = '0.0.0.0') {
+      return new Promise((resolve, reject) => {
+        server = createServer((req, res) => void listener(req, res));
+        server.keepAliveTimeout = 65_000;
+        server.once('error', reject);
+        server.listen(port, host, () => resolve((server?.address() as AddressInfo).port));
+      });
+    },
+    stop() {
+      return new Promise((resolve) => {
+        if (!server) return resolve();
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+    },
+  };
+}
+
+/** Read a request body up to `limit` bytes; undefined when it is larger. */
+export function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) over = true;
+      else chunks.push(c);
+    });
+    req.on('end', () => resolve(over ? undefined : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,49 @@
+import type { Config } from '../config/load-config.js';
+import type { Clock } from '../lib/clock.js';
+import { createAlibabaProvider } from './alibaba/provider.js';
+import { createHttpSend, type HttpSend } from './http.js';
+import { createHuaweiProvider } from './huawei/provider.js';
+import type { RetryPolicy } from './retry.js';
+import { createSandboxProvider } from './sandbox/provider.js';
+import type { CallObserver, Provider, ProviderName } from './types.js';
+import { createZenlayerProvider } from './zenlayer/provider.js';
+
+export interface ProviderSeams {
+  clock: Clock;
+  observe?: CallObserver;
+  retry?: RetryPolicy;
+}
+
+export interface ProviderRegistry {
+  providers: ReadonlyMap<ProviderName, Provider>;
+  close(): Promise<void>;
+}
+
+/** One provider per configured cloud, each with its own HTTP pool. */
+export function createProviders(config: Config, seams: ProviderSeams): ProviderRegistry {
+  const providers = new Map<ProviderName, Provider>();
+  const pools: (HttpSend & { close(): Promise<void> })[] = [];
+  const pool = (timeoutMs: number) => {
+    const send = createHttpSend({ timeoutMs });
+    pools.push(send);
+    return send;
+  };
+  const { huawei, alibaba, zenlayer, sandbox } = config.providers;
+  const s = config.secrets;
+  if (huawei && s.huawei) {
+    providers.set('huawei', createHuaweiProvider({ config: huawei, credentials: s.huawei, send: pool(huawei.timeout), ...seams }));
+  }
+  if (alibaba && s.alibaba) {
+    providers.set('alibaba', createAlibabaProvider({ config: alibaba, credentials: s.alibaba, ...seams }));
+  }
+  if (zenlayer && s.zenlayer) {
+    providers.set('zenlayer', createZenlayerProvider({ config: zenlayer, credentials: s.zenlayer, send: pool(zenlayer.timeout), ...seams }));
+  }
+  if (sandbox) providers.set('sandbox', createSandboxProvider({ config: sandbox, ...seams }));
+  return {
+    providers,
+    close: async () => {
+      await Promise.all(pools.map((p) => p.close()));
+    },
+  };
+}

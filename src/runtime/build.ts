@@ -1,0 +1,142 @@
+import { newRequestId } from '../approvals/request-id.js';
+import { createPolicy } from '../approvals/policy.js';
+import { registerActions } from '../bot/actions.js';
+import { registerCommands } from '../bot/commands.js';
+import { createSlackGroupDirectory } from '../bot/group-directory.js';
+import { createHttpServer, type Route } from '../bot/http/server.js';
+import { createSlackNotifier } from '../bot/notify.js';
+import { createSlackApp } from '../bot/slack-app.js';
+import type { Config } from '../config/load-config.js';
+import { type Clock, systemClock } from '../lib/clock.js';
+import { healthz, metricsRoute, readyz } from '../observability/health.js';
+import type { Logger } from '../observability/logger.js';
+import { createMetrics, type Metrics } from '../observability/metrics.js';
+import { createProviders } from '../providers/registry.js';
+import type { RetryPolicy } from '../providers/retry.js';
+import type { CallRecord, ProviderName } from '../providers/types.js';
+import { currentRequestId } from '../workflow/request-context.js';
+import { createWorkflow } from '../workflow/workflow.js';
+import { createState } from './state.js';
+
+export interface Seams {
+  logger: Logger;
+  clock?: Clock;
+  metrics?: Metrics;
+  newId?: () => string;
+  retry?: RetryPolicy;
+  /** Test knobs for BullMQ (short locks so a dead worker's job moves fast). */
+  jobTuning?: { lockDurationMs?: number; stalledIntervalMs?: number };
+}
+
+export interface Stopbot {
+  /** Listen (HTTP mode: Slack events + health; Socket Mode: health only) and take jobs. */
+  start(): Promise<{ port: number }>;
+  /** Graceful: stop taking new work, finish the work in hand, close connections. */
+  stop(): Promise<void>;
+  metrics: Metrics;
+}
+
+/** The composition root: everything stopbot is, built from one Config. */
+export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbot> {
+  const clock = seams.clock ?? systemClock;
+  const logger = seams.logger;
+  const metrics = seams.metrics ?? createMetrics();
+  const { store, jobs, mode } = await createState(config, { clock, logger, jobTuning: seams.jobTuning });
+  const observe = (provider: ProviderName, call: CallRecord) => {
+    metrics.observeCall(provider, call);
+    const requestId = currentRequestId();
+    if (!requestId) return;
+    store
+      .appendAudit(requestId, { at: clock.now(), type: 'provider_call', detail: { provider, ...call } })
+      .catch((err: unknown) => logger.warn({ requestId, err: String(err) }, 'audit write failed'));
+  };
+  const registry = createProviders(config, { clock, observe, retry: seams.retry });
+  const { app, receiver } = createSlackApp({
+    botToken: config.slack.botToken,
+    signingSecret: config.slack.signingSecret,
+    appToken: config.slack.appToken,
+    apiUrl: config.slack.apiUrl,
+    timeoutMs: config.slack.timeout,
+    retries: config.slack.retries,
+    logger,
+    metrics,
+    now: clock.now,
+  });
+  const client = app.client;
+  const directory = createSlackGroupDirectory(client, config.approvals.groupCacheTtl, clock.now);
+  const policy = createPolicy({ ...config.approvals, requesters: config.requesters, channels: config.channels }, directory);
+  const notifier = createSlackNotifier({ client, store, logger, metrics, incidentChannel: config.incidentChannel, now: clock.now });
+  const workflow = createWorkflow({
+    store,
+    providers: registry.providers,
+    jobs,
+    notifier,
+    clock,
+    logger,
+    metrics,
+    settings: {
+      pollIntervalMs: config.tracking.pollInterval,
+      timeoutMs: config.tracking.timeout,
+      progressEveryMs: config.slack.progressEvery,
+    },
+  });
+  const deps = {
+    client,
+    store,
+    policy,
+    providers: registry.providers,
+    workflow,
+    notifier,
+    clock,
+    logger,
+    metrics,
+    newId: seams.newId ?? (() => newRequestId()),
+    settings: { maxTargets: config.limits.maxTargets, expiresInMs: config.approvals.expiresIn },
+  };
+  registerActions(app, deps);
+  registerCommands(app, deps);
+
+  const routes: Route[] = [
+    { method: 'GET', path: '/healthz', handler: healthz },
+    {
+      method: 'GET',
+      path: '/readyz',
+      handler: readyz([
+        { name: 'slack', check: async () => (await client.auth.test()).ok === true },
+        ...(mode === 'redis' ? [{ name: 'redis', check: () => store.ping() }] : []),
+      ]),
+    },
+    {
+      method: 'GET',
+      path: '/metrics',
+      handler: metricsRoute(metrics, async () => {
+        const c = await jobs.counts();
+        metrics.jobs.set({ state: 'waiting' }, c.waiting);
+        metrics.jobs.set({ state: 'active' }, c.active);
+        metrics.jobs.set({ state: 'delayed' }, c.delayed);
+      }),
+    },
+  ];
+  if (receiver) routes.push({ method: 'POST', path: '/slack/events', handler: receiver.handle });
+  const http = createHttpServer(routes, logger);
+
+  return {
+    metrics,
+    async start() {
+      await app.init();
+      await jobs.start(workflow.handlers);
+      const port = await http.start(config.port);
+      if (!receiver) await app.start();
+      logger.info({ port, slackMode: config.slack.mode, state: mode, providers: [...registry.providers.keys()] }, 'stopbot started');
+      return { port };
+    },
+    async stop() {
+      await http.stop();
+      if (!receiver) await app.stop();
+      await jobs.close();
+      await registry.close();
+      await store.close();
+      logger.info('stopbot stopped');
+    },
+  };
+}

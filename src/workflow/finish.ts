@@ -1,0 +1,35 @@
+import type { StopRequest } from '../approvals/types.js';
+import type { WorkflowDeps } from './deps.js';
+
+const ONCE_TTL = 7 * 86_400_000;
+
+/**
+ * approved → done, then the summary, card and incident notice — each exactly
+ * once across replicas and retries. A summary that could not be posted gives
+ * back its claim, so the next attempt (job retry) posts it.
+ */
+export async function finishRequest(deps: WorkflowDeps, request: StopRequest): Promise<void> {
+  const now = deps.clock.now();
+  const moved = await deps.store.finish(request.id, now);
+  const current = moved.ok ? moved.request : await deps.store.getRequest(request.id);
+  if (!current || current.state !== 'done') return;
+  const outcomes = await deps.store.getOutcomes(request.id);
+  if (moved.ok) {
+    deps.metrics.requests.inc({ provider: request.provider, outcome: 'done' });
+    await deps.store.appendAudit(request.id, {
+      at: now,
+      type: 'finished',
+      detail: { outcomes: Object.fromEntries(Object.entries(outcomes).map(([k, v]) => [k, v.state])) },
+    });
+  }
+  if (await deps.store.claimOnce(`summary:${request.id}`, ONCE_TTL)) {
+    await deps.notifier.progress(current, outcomes);
+    const posted = await deps.notifier.summary(current, outcomes);
+    if (!posted) {
+      await deps.store.releaseOnce(`summary:${request.id}`);
+      throw new Error(`summary for ${request.id} could not be posted; will retry`);
+    }
+    await deps.notifier.updateCard(current, outcomes);
+    await deps.notifier.incident('finished', current, outcomes);
+  }
+}

@@ -1,0 +1,36 @@
+import type { StopRequest } from '../approvals/types.js';
+import type { JobHandlers } from '../jobs/types.js';
+import type { WorkflowDeps } from './deps.js';
+import { runExpire } from './expire.js';
+import { withRequest } from './request-context.js';
+import { runStop } from './run-stop.js';
+import { runTrack } from './run-track.js';
+
+export interface Workflow {
+  handlers: JobHandlers;
+  /** A new pending request: schedule its expiry. */
+  requested(request: StopRequest): Promise<void>;
+  /** An approval won: schedule the stop (once, by job ID). */
+  approved(request: StopRequest): Promise<void>;
+  /** A click found the request past its time: expire it now. */
+  expire(requestId: string): Promise<void>;
+}
+
+/** Everything slow happens here, in jobs, after Slack has had its ack. */
+export function createWorkflow(deps: WorkflowDeps): Workflow {
+  return {
+    handlers: {
+      stop: ({ requestId }) => withRequest(requestId, () => runStop(deps, requestId)),
+      track: ({ requestId, round }) => withRequest(requestId, () => runTrack(deps, requestId, round ?? 1)),
+      expire: ({ requestId }) => withRequest(requestId, () => runExpire(deps, requestId)),
+    },
+    async requested(request) {
+      const delayMs = Math.max(0, request.expiresAt - deps.clock.now());
+      await deps.jobs.enqueue('expire', { requestId: request.id }, { id: `expire-${request.id}`, delayMs });
+    },
+    expire: (requestId) => withRequest(requestId, () => runExpire(deps, requestId)),
+    async approved(request) {
+      await deps.jobs.enqueue('stop', { requestId: request.id }, { id: `stop-${request.id}` });
+    },
+  };
+}
