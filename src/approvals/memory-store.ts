@@ -37,7 +37,8 @@ export function createMemoryStore(options: { now?: () => number } = {}): StateSt
       if (requests.has(request.id)) return false;
       requests.set(request.id, clone(request));
       const map = new Map<string, TargetOutcome>();
-      for (const t of request.targets) map.set(t.id, { state: 'pending', status: t.status, at: request.createdAt });
+      for (const t of request.targets)
+        map.set(t.id, { state: 'pending', status: t.status, at: request.createdAt });
       outcomes.set(request.id, map);
       return true;
     },
@@ -68,7 +69,12 @@ export function createMemoryStore(options: { now?: () => number } = {}): StateSt
     async getOutcomes(id) {
       return Object.fromEntries([...(outcomes.get(id) ?? new Map())].map(([k, v]) => [k, clone(v)]));
     },
-    async claimTargets(id: string, targetIds: readonly string[], from: readonly OutcomeState[], to: TargetOutcome) {
+    async claimTargets(
+      id: string,
+      targetIds: readonly string[],
+      from: readonly OutcomeState[],
+      to: TargetOutcome,
+    ) {
       const map = outcomes.get(id);
       if (!map) return [];
       const moved: string[] = [];

@@ -43,7 +43,10 @@ async function check(
   try {
     return (await isListed(list, user, directory)) ? { ok: true } : { ok: false, reason: denied };
   } catch {
-    return { ok: false, reason: 'I could not check user-group membership with Slack just now; try again in a minute' };
+    return {
+      ok: false,
+      reason: 'I could not check user-group membership with Slack just now; try again in a minute',
+    };
   }
 }
 
@@ -52,10 +55,18 @@ export function createPolicy(config: PolicyConfig, directory: GroupDirectory): P
     selfApproval: config.selfApproval,
     async mayRequest(user, channel) {
       if (config.channels && !config.channels.includes(channel)) {
-        return { ok: false, reason: 'stop requests are not allowed in this channel; ask in one of the configured channels' };
+        return {
+          ok: false,
+          reason: 'stop requests are not allowed in this channel; ask in one of the configured channels',
+        };
       }
       if (!config.requesters) return { ok: true };
-      return check(config.requesters, user, directory, 'you are not on the list of people who may request a stop');
+      return check(
+        config.requesters,
+        user,
+        directory,
+        'you are not on the list of people who may request a stop',
+      );
     },
     async mayApprove(user) {
       return check(config.approvers, user, directory, 'you are not an approver for stop requests');

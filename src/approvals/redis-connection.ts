@@ -41,10 +41,21 @@ export function openStoreConnection(
 ): StoreConnection {
   const owned = typeof source === 'string';
   const redis = owned ? new Redis(source, storeRedisOptions(options.commandTimeoutMs)) : source;
-  if (owned) redis.on('error', (err: Error) => options.logger.warn({ err: err.message }, 'state store connection error'));
+  if (owned)
+    redis.on('error', (err: Error) =>
+      options.logger.warn({ err: err.message }, 'state store connection error'),
+    );
+  // One shared wait, so a burst of calls during an outage adds two listeners, not two per call.
+  let waiting: Promise<void> | undefined;
   return {
     redis,
-    ready: () => waitReady(redis, options.waitMs),
+    ready() {
+      if (redis.status === 'ready') return Promise.resolve();
+      waiting ??= waitReady(redis, options.waitMs).finally(() => {
+        waiting = undefined;
+      });
+      return waiting;
+    },
     async close() {
       if (!owned) return;
       if (redis.status !== 'ready') {
@@ -58,7 +69,8 @@ export function openStoreConnection(
 
 function waitReady(redis: Redis, waitMs: number): Promise<void> {
   if (redis.status === 'ready') return Promise.resolve();
-  if (redis.status === 'end') return Promise.reject(new StateUnavailableError('state store connection is closed'));
+  if (redis.status === 'end')
+    return Promise.reject(new StateUnavailableError('state store connection is closed'));
   return new Promise((resolve, reject) => {
     const fail = (err?: unknown) => {
       cleanup();

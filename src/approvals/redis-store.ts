@@ -7,7 +7,13 @@ import { openStoreConnection } from './redis-connection.js';
 import { createRedisKeys, type RequestKeys } from './redis-keys.js';
 import { decodeRequestPairs, encodeRequest } from './request-codec.js';
 import type { StateStore } from './store.js';
-import { type AuditEvent, type RefusalReason, TERMINAL_OUTCOMES, type TargetOutcome, type Transition } from './types.js';
+import {
+  type AuditEvent,
+  type RefusalReason,
+  type TargetOutcome,
+  TERMINAL_OUTCOMES,
+  type Transition,
+} from './types.js';
 
 export interface RedisStoreOptions {
   /** A live client (left open by close()) or a URL (the store opens and closes its own client). */
@@ -25,7 +31,13 @@ export interface RedisStoreOptions {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const AUDIT_MAXLEN = '10000';
-const REFUSALS: readonly RefusalReason[] = ['already_decided', 'expired', 'self_approval', 'not_allowed', 'not_pending'];
+const REFUSALS: readonly RefusalReason[] = [
+  'already_decided',
+  'expired',
+  'self_approval',
+  'not_allowed',
+  'not_pending',
+];
 
 /** State in Redis, shared by every replica. Same behaviour as the memory store (see store.contract.ts). */
 export function createRedisStore(options: RedisStoreOptions): StateStore {
@@ -63,7 +75,11 @@ export function createRedisStore(options: RedisStoreOptions): StateStore {
         t.id,
         JSON.stringify({ state: 'pending', status: t.status, at: request.createdAt } satisfies TargetOutcome),
       ]);
-      const created = await script('create', [k.request, k.outcomes], [ttl, fields.length / 2, ...fields, ...outcomes]);
+      const created = await script(
+        'create',
+        [k.request, k.outcomes],
+        [ttl, fields.length / 2, ...fields, ...outcomes],
+      );
       return created === 1;
     },
     async getRequest(id) {
@@ -101,11 +117,16 @@ export function createRedisStore(options: RedisStoreOptions): StateStore {
       return raw === null ? null : (JSON.parse(raw) as TrackingState);
     },
     async setTracking(id, state) {
-      await use('setTracking', () => redis.set(keys.forRequest(id).tracking, JSON.stringify(state), 'PX', ttl));
+      await use('setTracking', () =>
+        redis.set(keys.forRequest(id).tracking, JSON.stringify(state), 'PX', ttl),
+      );
     },
     async claimOnce(key, ttlMs) {
       const ok = await use('claimOnce', () => redis.set(keys.once(key), '1', 'PX', positive(ttlMs), 'NX'));
       return ok === 'OK';
+    },
+    async releaseOnce(key) {
+      await use('releaseOnce', () => redis.del(keys.once(key)));
     },
     async getMark(key) {
       const raw = await use('getMark', () => redis.get(keys.mark(key)));
@@ -117,10 +138,15 @@ export function createRedisStore(options: RedisStoreOptions): StateStore {
     async appendAudit(id, event) {
       const key = keys.forRequest(id).audit;
       const results = await use('appendAudit', () =>
-        redis.multi().xadd(key, 'MAXLEN', '~', AUDIT_MAXLEN, '*', 'e', JSON.stringify(event)).pexpire(key, ttl).exec(),
+        redis
+          .multi()
+          .xadd(key, 'MAXLEN', '~', AUDIT_MAXLEN, '*', 'e', JSON.stringify(event))
+          .pexpire(key, ttl)
+          .exec(),
       );
       const failed = results?.find(([err]) => err);
-      if (!results || failed) throw new StateUnavailableError('state store: appendAudit failed', { cause: failed?.[0] });
+      if (!results || failed)
+        throw new StateUnavailableError('state store: appendAudit failed', { cause: failed?.[0] });
     },
     async readAudit(id) {
       const entries = await use('readAudit', () => redis.xrange(keys.forRequest(id).audit, '-', '+'));
@@ -141,7 +167,8 @@ export function createRedisStore(options: RedisStoreOptions): StateStore {
 const positive = (ms: number): number => Math.max(1, Math.ceil(ms));
 
 function toTransition(reply: unknown): Transition {
-  if (!Array.isArray(reply) || typeof reply[0] !== 'string') throw new Error('state store: unexpected script reply');
+  if (!Array.isArray(reply) || typeof reply[0] !== 'string')
+    throw new Error('state store: unexpected script reply');
   const [code, fields] = reply as [string, string[] | undefined];
   if (code === 'not_found') return { ok: false, reason: 'not_found' };
   const request = decodeRequestPairs(fields ?? []);

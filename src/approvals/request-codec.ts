@@ -10,8 +10,20 @@ import type { StopRequest } from './types.js';
  * decidedBy?, decidedAt?, finishedAt?, card?, progress?
  */
 export function encodeRequest(request: StopRequest): Record<string, string> {
-  const { requester, expiresAt, modes, state, mode, version, decidedBy, decidedAt, finishedAt, card, progress, ...body } =
-    request;
+  const {
+    requester,
+    expiresAt,
+    modes,
+    state,
+    mode,
+    version,
+    decidedBy,
+    decidedAt,
+    finishedAt,
+    card,
+    progress,
+    ...body
+  } = request;
   const fields: Record<string, string> = {
     body: JSON.stringify(body),
     requester,
@@ -43,7 +55,10 @@ export function decodeRequest(f: Readonly<Record<string, string>>): StopRequest 
     return v;
   };
   const request: StopRequest = {
-    ...(JSON.parse(need('body')) as Omit<StopRequest, 'requester' | 'expiresAt' | 'modes' | 'state' | 'mode' | 'version'>),
+    ...(JSON.parse(need('body')) as Omit<
+      StopRequest,
+      'requester' | 'expiresAt' | 'modes' | 'state' | 'mode' | 'version'
+    >),
     requester: need('requester'),
     expiresAt: Number(need('expiresAt')),
     modes: JSON.parse(need('modes')) as StopRequest['modes'],

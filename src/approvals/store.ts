@@ -40,7 +40,12 @@ export interface StateStore {
    * Atomically move the listed targets whose state is in `from` to `to`;
    * returns the IDs that moved. This is how a worker claims targets to stop.
    */
-  claimTargets(id: string, targetIds: readonly string[], from: readonly OutcomeState[], to: TargetOutcome): Promise<string[]>;
+  claimTargets(
+    id: string,
+    targetIds: readonly string[],
+    from: readonly OutcomeState[],
+    to: TargetOutcome,
+  ): Promise<string[]>;
   /** Merge outcomes; a terminal outcome is never overwritten. */
   recordOutcomes(id: string, outcomes: Readonly<Record<string, TargetOutcome>>): Promise<void>;
 

@@ -30,7 +30,10 @@ export function applyDecision(request: StopRequest, d: Decision): Transition {
 export function applyExpiry(request: StopRequest, now: number): Transition {
   if (request.state !== 'pending') return { ok: false, reason: 'not_pending', request };
   if (now < request.expiresAt) return { ok: false, reason: 'not_pending', request };
-  return { ok: true, request: { ...request, state: 'expired', finishedAt: now, version: request.version + 1 } };
+  return {
+    ok: true,
+    request: { ...request, state: 'expired', finishedAt: now, version: request.version + 1 },
+  };
 }
 
 export function applyMode(request: StopRequest, mode: StopMode, now: number): Transition {

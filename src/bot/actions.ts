@@ -1,4 +1,4 @@
-import type { App, BlockAction, BlockElementAction, RespondFn } from '@slack/bolt';
+import type { App, BlockAction, BlockElementAction } from '@slack/bolt';
 import type { RefusalReason, StopRequest } from '../approvals/types.js';
 import { describeError } from '../errors.js';
 import type { StopMode } from '../providers/types.js';
@@ -28,7 +28,10 @@ function refusalText(reason: RefusalReason, request: StopRequest | undefined, ac
 }
 
 function readClick(body: BlockAction): Click {
-  const action = body.actions[0] as BlockElementAction & { value?: string; selected_option?: { value?: string } };
+  const action = body.actions[0] as BlockElementAction & {
+    value?: string;
+    selected_option?: { value?: string };
+  };
   // Buttons carry the request ID as their value; the mode selector carries it in its block_id.
   const fromBlock = /^mode-(SR-[0-9A-Z]{10})-\d+$/.exec(action.block_id ?? '')?.[1];
   return {
@@ -43,7 +46,10 @@ export function registerActions(app: App, deps: BotDeps): void {
   // Clicks on anything that is not ours: ack and say so, never a 3-second 404.
   app.use(async ({ body, next, ack }) => {
     const actions = (body as { type?: string; actions?: { action_id?: string }[] }).actions;
-    if ((body as { type?: string }).type === 'block_actions' && !actions?.every((a) => ACTION_IDS.includes(a.action_id as never))) {
+    if (
+      (body as { type?: string }).type === 'block_actions' &&
+      !actions?.every((a) => ACTION_IDS.includes(a.action_id as never))
+    ) {
       if (ack) await ack();
       return;
     }
@@ -53,7 +59,9 @@ export function registerActions(app: App, deps: BotDeps): void {
     (async ({ ack, body, respond, context }) => {
       await ack();
       const reply: Reply = async (text) => {
-        await slackCall(deps, 'response_url', () => respond({ response_type: 'ephemeral', replace_original: false, text }));
+        await slackCall(deps, 'response_url', () =>
+          respond({ response_type: 'ephemeral', replace_original: false, text }),
+        );
       };
       const click = { ...readClick(body as BlockAction), retry: context.retryNum };
       try {
@@ -69,7 +77,12 @@ export function registerActions(app: App, deps: BotDeps): void {
 }
 
 /** Load the request the button names, and make sure the button sits on that request's card. */
-async function loadFor(deps: BotDeps, click: Click, reply: Reply, cardTs?: string): Promise<StopRequest | undefined> {
+async function loadFor(
+  deps: BotDeps,
+  click: Click,
+  reply: Reply,
+  cardTs?: string,
+): Promise<StopRequest | undefined> {
   const id = click.requestId ?? '';
   if (!REQUEST_ID_RE.test(id)) {
     await reply('That button does not name a request I know. Nothing changed.');
@@ -94,7 +107,13 @@ async function onClick(deps: BotDeps, kind: 'approve' | 'reject' | 'mode', click
   await withRequest(request.id, () => decide(deps, kind, request, click, reply));
 }
 
-async function decide(deps: BotDeps, kind: 'approve' | 'reject', request: StopRequest, click: Click, reply: Reply) {
+async function decide(
+  deps: BotDeps,
+  kind: 'approve' | 'reject',
+  request: StopRequest,
+  click: Click,
+  reply: Reply,
+) {
   const at = deps.clock.now();
   const verdict = await deps.policy.mayApprove(click.user);
   // The requester may withdraw their own request; approvers may reject any.
@@ -116,7 +135,9 @@ async function decide(deps: BotDeps, kind: 'approve' | 'reject', request: StopRe
     deps.metrics.clicksRefused.inc({ reason: result.reason });
     if (result.reason === 'expired') await deps.workflow.expire(request.id);
     const text =
-      result.reason === 'not_allowed' && !verdict.ok ? `You can't ${kind} this request: ${verdict.reason}.` : refusalText(result.reason, result.request, kind);
+      result.reason === 'not_allowed' && !verdict.ok
+        ? `You can't ${kind} this request: ${verdict.reason}.`
+        : refusalText(result.reason, result.request, kind);
     return reply(text);
   }
   const decided = result.request;
@@ -133,11 +154,18 @@ async function onMode(deps: BotDeps, click: Click, reply: Reply) {
   const mode = click.mode as StopMode | undefined;
   const request = await loadFor(deps, click, reply, click.messageTs);
   if (!request) return;
-  if (mode !== 'SOFT' && mode !== 'HARD') return reply('That is not a shutdown type I know. Nothing changed.');
+  if (mode !== 'SOFT' && mode !== 'HARD')
+    return reply('That is not a shutdown type I know. Nothing changed.');
   const verdict = await deps.policy.mayApprove(click.user);
-  if (!verdict.ok && click.user !== request.requester) return reply(`You can't change the shutdown type: ${verdict.reason}.`);
+  if (!verdict.ok && click.user !== request.requester)
+    return reply(`You can't change the shutdown type: ${verdict.reason}.`);
   const result = await deps.store.setMode(request.id, mode, deps.clock.now());
   if (!result.ok) return reply(refusalText(result.reason, result.request, 'change'));
-  await deps.store.appendAudit(request.id, { at: deps.clock.now(), type: 'mode', actor: click.user, detail: { mode } });
+  await deps.store.appendAudit(request.id, {
+    at: deps.clock.now(),
+    type: 'mode',
+    actor: click.user,
+    detail: { mode },
+  });
   await deps.notifier.updateCard(result.request);
 }

@@ -32,7 +32,9 @@ export function registerCommands(app: App, deps: BotDeps): void {
     if (cmd.kind === 'stop') {
       const problem = quickCheck(deps, cmd);
       if (problem) return ack(ephemeral(problem));
-      await ack(ephemeral(`Checking ${plural(cmd.targets.length, 'target')} on ${PROVIDER_LABELS[cmd.provider]}…`));
+      await ack(
+        ephemeral(`Checking ${plural(cmd.targets.length, 'target')} on ${PROVIDER_LABELS[cmd.provider]}…`),
+      );
     } else await ack();
     const reply = replier(deps, respond);
     try {
@@ -53,7 +55,8 @@ function replier(deps: BotDeps, respond: RespondFn): Reply {
 
 async function status(deps: BotDeps, id: string, _user: string, reply: Reply) {
   const request = await deps.store.getRequest(id);
-  if (!request) return reply(`I have no request ${id}. Request IDs look like SR-7K2M9QXA4B and are shown on each card.`);
+  if (!request)
+    return reply(`I have no request ${id}. Request IDs look like SR-7K2M9QXA4B and are shown on each card.`);
   const outcomes = await deps.store.getOutcomes(id);
   await reply(statusMessage(request, outcomes).text);
 }
@@ -69,7 +72,9 @@ async function requestStop(deps: BotDeps, cmd: StopCommand, command: SlashComman
   try {
     resolved = await provider.resolve(cmd.targets);
   } catch (err) {
-    return reply(`I couldn't check the targets with ${PROVIDER_LABELS[cmd.provider]}: ${describeError(err)}. Nothing was requested.`);
+    return reply(
+      `I couldn't check the targets with ${PROVIDER_LABELS[cmd.provider]}: ${describeError(err)}. Nothing was requested.`,
+    );
   }
   const problem = preflightProblem(resolved);
   if (problem) return reply(problem);
@@ -98,7 +103,13 @@ async function publish(deps: BotDeps, request: ReturnType<typeof newRequest>, re
     at: request.createdAt,
     type: 'requested',
     actor: request.requester,
-    detail: { provider: request.provider, targets: request.targets.map((m) => m.id), skipped: request.skipped.length, reason: request.reason, mode: request.mode },
+    detail: {
+      provider: request.provider,
+      targets: request.targets.map((m) => m.id),
+      skipped: request.skipped.length,
+      reason: request.reason,
+      mode: request.mode,
+    },
   });
   await deps.workflow.requested(request);
   const view = requestCard(request);

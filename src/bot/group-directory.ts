@@ -5,7 +5,11 @@ import type { GroupDirectory } from '../approvals/policy.js';
  * User-group members from Slack's usergroups.users.list (Tier 2), cached for
  * a short while. A failed lookup throws: the policy then denies (fail closed).
  */
-export function createSlackGroupDirectory(client: WebClient, ttlMs: number, now: () => number): GroupDirectory {
+export function createSlackGroupDirectory(
+  client: WebClient,
+  ttlMs: number,
+  now: () => number,
+): GroupDirectory {
   const cache = new Map<string, { members: ReadonlySet<string>; until: number }>();
   return {
     async members(groupId) {

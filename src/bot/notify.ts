@@ -58,7 +58,12 @@ export function createSlackNotifier(deps: SlackNotifierDeps): Notifier {
       const existing = fresh?.progress ?? request.progress;
       if (existing) {
         await call('chat.update', request, () =>
-          client.chat.update({ channel: existing.channel, ts: existing.ts, text: view.text, blocks: view.blocks }),
+          client.chat.update({
+            channel: existing.channel,
+            ts: existing.ts,
+            text: view.text,
+            blocks: view.blocks,
+          }),
         );
         return;
       }

@@ -74,9 +74,8 @@ function tokenize(text: string): Token[] | string {
 }
 
 function cleanReason(reason: string): string | { error: string } {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
   const text = reason
-    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/\p{Cc}+/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
   if (text.length > MAX_REASON_LENGTH) {

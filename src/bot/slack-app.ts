@@ -26,7 +26,13 @@ export function createSlackApp(options: SlackAppOptions): { app: App; receiver?:
   const clientOptions: WebClientOptions = {
     slackApiUrl: options.apiUrl,
     timeout: options.timeoutMs,
-    retryConfig: { retries: options.retries, factor: 2, minTimeout: 300, maxTimeout: 10_000, randomize: true },
+    retryConfig: {
+      retries: options.retries,
+      factor: 2,
+      minTimeout: 300,
+      maxTimeout: 10_000,
+      randomize: true,
+    },
   };
   const logger = boltLogger(options.logger);
   let app: App;
@@ -41,7 +47,11 @@ export function createSlackApp(options: SlackAppOptions): { app: App; receiver?:
       deferInitialization: true,
     });
   } else {
-    receiver = new StopbotReceiver({ signingSecret: options.signingSecret ?? '', logger: options.logger, now: options.now });
+    receiver = new StopbotReceiver({
+      signingSecret: options.signingSecret ?? '',
+      logger: options.logger,
+      now: options.now,
+    });
     app = new App({ token: options.botToken, receiver, clientOptions, logger, deferInitialization: true });
   }
   app.client.on(WebClientEvent.RATE_LIMITED, (_retryAfter: number, info: { url?: string }) => {

@@ -36,7 +36,10 @@ const envSchema = z.object({
     .string({ message: 'is required: the bot token (xoxb-…) from the Slack app’s OAuth page' })
     .regex(/^xoxb-/, 'must be a bot token starting with xoxb-'),
   SLACK_SIGNING_SECRET: z.string().min(1, 'must not be empty').optional(),
-  SLACK_APP_TOKEN: z.string().regex(/^xapp-/, 'must be an app-level token starting with xapp-').optional(),
+  SLACK_APP_TOKEN: z
+    .string()
+    .regex(/^xapp-/, 'must be an app-level token starting with xapp-')
+    .optional(),
   SLACK_API_URL: z
     .string()
     .url('must be a URL such as https://slack.com/api/')
@@ -48,7 +51,10 @@ const envSchema = z.object({
     .transform(Number)
     .refine((p) => p >= 0 && p <= 65535, 'must be between 0 and 65535')
     .default(3000),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional(),
 });
 
 /** Blank environment values count as unset. */
@@ -110,11 +116,21 @@ function readSecrets(env: Record<string, string>, file: FileConfig): Secrets {
     secrets.huawei = { ak, sk };
   }
   if (file.providers.alibaba) {
-    const [id, secret] = pair(env, 'ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'alibaba');
+    const [id, secret] = pair(
+      env,
+      'ALIBABA_CLOUD_ACCESS_KEY_ID',
+      'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+      'alibaba',
+    );
     secrets.alibaba = { accessKeyId: id, accessKeySecret: secret };
   }
   if (file.providers.zenlayer) {
-    const [id, pw] = pair(env, 'ZENLAYERCLOUD_ACCESS_KEY_ID', 'ZENLAYERCLOUD_ACCESS_KEY_PASSWORD', 'zenlayer');
+    const [id, pw] = pair(
+      env,
+      'ZENLAYERCLOUD_ACCESS_KEY_ID',
+      'ZENLAYERCLOUD_ACCESS_KEY_PASSWORD',
+      'zenlayer',
+    );
     secrets.zenlayer = { accessKeyId: id, accessKeyPassword: pw };
   }
   return secrets;
@@ -137,7 +153,8 @@ export function loadConfig(rawEnv: Env, file: ConfigFile | undefined): Config {
       'is required in HTTP mode (or set SLACK_APP_TOKEN to use Socket Mode); find it under Basic Information in the Slack app',
     );
   }
-  if (Object.keys(fileConfig.providers).length === 0) {
+  const { huawei, alibaba, zenlayer, sandbox } = fileConfig.providers;
+  if (!huawei && !alibaba && !zenlayer && !sandbox) {
     throw new ConfigError('providers', 'configure at least one of huawei, alibaba, zenlayer or sandbox');
   }
   return {

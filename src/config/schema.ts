@@ -6,7 +6,10 @@ const duration = (min: number, max: number) =>
   z.union([z.string(), z.number()]).transform((value, ctx) => {
     const ms = typeof value === 'number' ? value : parseDuration(value);
     if (ms === undefined || !Number.isFinite(ms)) {
-      ctx.addIssue({ code: 'custom', message: `"${value}" is not a duration; write e.g. 500ms, 5s, 15m or 1h` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${value}" is not a duration; write e.g. 500ms, 5s, 15m or 1h`,
+      });
       return z.NEVER;
     }
     if (ms < min || ms > max) {
@@ -16,7 +19,6 @@ const duration = (min: number, max: number) =>
     return ms;
   });
 
-const userId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user ID such as U0123ABCD');
 const userOrGroupId = z
   .string()
   .regex(/^[UWS][A-Z0-9]{2,}$/, 'must be a Slack user ID (U…/W…) or user-group ID (S…)');
@@ -28,14 +30,14 @@ const endpoint = z
   .transform((u) => u.replace(/\/$/, ''));
 const id = z.string().min(1).max(128);
 
-export const huaweiSchema = z.strictObject({
+export const huaweiSchema = z.looseObject({
   region: z.string().regex(/^[a-z]{2,}(-[a-z0-9]+)+$/, 'must be a region ID such as cn-north-4'),
   projectId: z.string().regex(/^[0-9a-f]{32}$/, 'must be the 32-hex project ID of that region'),
   endpoint: endpoint.optional(),
   timeout: duration(100, 120_000).default(15_000),
 });
 
-export const alibabaSchema = z.strictObject({
+export const alibabaSchema = z.looseObject({
   region: z.string().regex(/^[a-z]{2,}(-[a-z0-9]+)+$/, 'must be a region ID such as cn-shanghai'),
   endpoint: endpoint.optional(),
   timeout: duration(100, 120_000).default(15_000),
@@ -45,12 +47,12 @@ export const alibabaSchema = z.strictObject({
   batchSize: z.number().int().min(1).max(100).default(20),
 });
 
-export const zenlayerSchema = z.strictObject({
+export const zenlayerSchema = z.looseObject({
   endpoint: endpoint.optional(),
   timeout: duration(100, 120_000).default(15_000),
 });
 
-const sandboxMachine = z.strictObject({
+const sandboxMachine = z.looseObject({
   id,
   name: z.string().min(1).max(128),
   status: z.enum(['RUNNING', 'STOPPED']).default('RUNNING'),
@@ -58,24 +60,30 @@ const sandboxMachine = z.strictObject({
   fails: z.boolean().default(false),
 });
 
-export const sandboxSchema = z.strictObject({
+export const sandboxSchema = z.looseObject({
   machines: z.array(sandboxMachine).min(1, 'needs at least one machine').max(100_000),
   stopDelay: duration(0, 3_600_000).default(3000),
 });
 
-export const fileSchema = z.strictObject({
+export const fileSchema = z.looseObject({
   incidentChannel: channelId.optional(),
-  approvals: z.strictObject({
+  approvals: z.looseObject({
     approvers: z.array(userOrGroupId).min(1, 'list at least one approver (user ID or user-group ID)'),
     selfApproval: z.boolean().default(false),
     expiresIn: duration(1000, 7 * 86_400_000).default(15 * 60_000),
     /** How long user-group membership is cached (it is re-read at click time after this). */
     groupCacheTtl: duration(0, 3_600_000).default(30_000),
   }),
-  requesters: z.array(userOrGroupId).min(1, 'leave requesters out to allow anyone, or list at least one').optional(),
-  channels: z.array(channelId).min(1, 'leave channels out to allow any channel, or list at least one').optional(),
+  requesters: z
+    .array(userOrGroupId)
+    .min(1, 'leave requesters out to allow anyone, or list at least one')
+    .optional(),
+  channels: z
+    .array(channelId)
+    .min(1, 'leave channels out to allow any channel, or list at least one')
+    .optional(),
   providers: z
-    .strictObject({
+    .looseObject({
       huawei: huaweiSchema.optional(),
       alibaba: alibabaSchema.optional(),
       zenlayer: zenlayerSchema.optional(),
@@ -83,18 +91,18 @@ export const fileSchema = z.strictObject({
     })
     .default({}),
   tracking: z
-    .strictObject({
+    .looseObject({
       pollInterval: duration(50, 600_000).default(5000),
       timeout: duration(1000, 86_400_000).default(15 * 60_000),
     })
     .default({ pollInterval: 5000, timeout: 15 * 60_000 }),
   limits: z
-    .strictObject({
+    .looseObject({
       maxTargets: z.number().int().min(1).max(100_000).default(5000),
     })
     .default({ maxTargets: 5000 }),
   slack: z
-    .strictObject({
+    .looseObject({
       /** Minimum time between two edits of the progress message. */
       progressEvery: duration(0, 600_000).default(2000),
       timeout: duration(100, 120_000).default(10_000),
@@ -102,7 +110,7 @@ export const fileSchema = z.strictObject({
     })
     .default({ progressEvery: 2000, timeout: 10_000, retries: 3 }),
   redis: z
-    .strictObject({
+    .looseObject({
       prefix: z
         .string()
         .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - only')
@@ -110,7 +118,9 @@ export const fileSchema = z.strictObject({
     })
     .default({ prefix: 'stopbot' }),
   log: z
-    .strictObject({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info') })
+    .looseObject({
+      level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+    })
     .default({ level: 'info' }),
 });
 

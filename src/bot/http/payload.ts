@@ -25,7 +25,9 @@ const blockActionsSchema = z.looseObject({
   type: z.literal('block_actions'),
   user: z.looseObject({ id: z.string().min(1).max(64) }),
   actions: z.array(actionSchema).min(1).max(25),
-  container: z.looseObject({ message_ts: z.string().max(64).optional(), channel_id: z.string().max(64).optional() }).optional(),
+  container: z
+    .looseObject({ message_ts: z.string().max(64).optional(), channel_id: z.string().max(64).optional() })
+    .optional(),
   channel: z.looseObject({ id: z.string().max(64) }).optional(),
   response_url: z.string().max(2000).optional(),
 });
@@ -50,7 +52,8 @@ function parseForm(raw: string): ParsedBody {
     } catch {
       return bad('payload is not valid JSON');
     }
-    if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return bad('payload must be an object');
+    if (payload === null || typeof payload !== 'object' || Array.isArray(payload))
+      return bad('payload must be an object');
     const type = (payload as { type?: unknown }).type;
     if (type !== 'block_actions') return bad(`interaction type ${JSON.stringify(type)} is not handled`);
     const parsed = blockActionsSchema.safeParse(payload);

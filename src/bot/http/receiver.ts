@@ -16,9 +16,7 @@ const ACK_TIMEOUT_MS = 2800;
 export class StopbotReceiver implements Receiver {
   private app?: App;
 
-  constructor(
-    private readonly options: { signingSecret: string; logger: Logger; now?: () => number },
-  ) {}
+  constructor(private readonly options: { signingSecret: string; logger: Logger; now?: () => number }) {}
 
   init(app: App): void {
     this.app = app;
@@ -43,7 +41,8 @@ export class StopbotReceiver implements Receiver {
     if (!parsed.ok) return send(res, parsed.status, parsed.message);
     const value = parsed.value;
     if (value.kind === 'ssl_check') return send(res, 200, '');
-    if (value.kind === 'url_verification') return send(res, 200, JSON.stringify({ challenge: value.challenge }), 'application/json');
+    if (value.kind === 'url_verification')
+      return send(res, 200, JSON.stringify({ challenge: value.challenge }), 'application/json');
     await this.dispatch(value.body, req, res);
   };
 
@@ -75,7 +74,10 @@ export class StopbotReceiver implements Receiver {
         retryReason: header(req, 'x-slack-retry-reason'),
       });
     } catch (err) {
-      this.options.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'event processing failed');
+      this.options.logger.error(
+        { err: err instanceof Error ? err.message : String(err) },
+        'event processing failed',
+      );
       if (!acked) {
         acked = true;
         clearTimeout(timer);

@@ -17,7 +17,12 @@ export interface HttpServer {
   stop(): Promise<void>;
 }
 
-export function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {
+export function send(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  type = 'text/plain; charset=utf-8',
+): void {
   if (res.headersSent) return;
   res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
   res.end(body);
@@ -47,7 +52,7 @@ export function createHttpServer(routes: readonly Route[], logger: Logger): Http
         server = createServer((req, res) => void listener(req, res));
         server.keepAliveTimeout = 65_000;
         server.once('error', reject);
-        server.listen(port, host, () => resolve((server?.address() as AddressInfo).port));
+        server.listen(port, host, () => resolve((server?.address() as AddressInfo | null)?.port ?? port));
       });
     },
     stop() {

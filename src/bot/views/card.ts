@@ -84,7 +84,12 @@ function pendingControls(request: StopRequest): KnownBlock[] {
             }
           : {}),
       },
-      { type: 'button', action_id: ACTION_REJECT, text: { type: 'plain_text', text: 'Reject' }, value: request.id },
+      {
+        type: 'button',
+        action_id: ACTION_REJECT,
+        text: { type: 'plain_text', text: 'Reject' },
+        value: request.id,
+      },
     ],
   });
   return blocks;

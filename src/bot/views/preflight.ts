@@ -6,12 +6,17 @@ import { escapeText, fitLines } from './text.js';
 export function preflightProblem(result: ResolveResult): string | undefined {
   const parts: string[] = [];
   if (result.unknown.length) {
-    const list = fitLines(result.unknown.map((r) => `• \`${escapeText(r)}\``), 1200, 20);
+    const list = fitLines(
+      result.unknown.map((r) => `• \`${escapeText(r)}\``),
+      1200,
+      20,
+    );
     parts.push(`I couldn't find ${result.unknown.length === 1 ? 'this target' : 'these targets'}:\n${list}`);
   }
   if (result.ambiguous.length) {
     const lines = result.ambiguous.map(
-      (a) => `• \`${escapeText(a.ref)}\` matches ${a.matches.length} machines: ${a.matches.slice(0, 5).map(machineLabel).join(', ')}`,
+      (a) =>
+        `• \`${escapeText(a.ref)}\` matches ${a.matches.length} machines: ${a.matches.slice(0, 5).map(machineLabel).join(', ')}`,
     );
     parts.push(`These names are ambiguous; use the machine ID instead:\n${fitLines(lines, 1200, 10)}`);
   }

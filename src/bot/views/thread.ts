@@ -19,7 +19,12 @@ export function progressMessage(request: StopRequest, outcomes: Outcomes, now: n
 }
 
 /** One reply per failed target (a single summary line when there are many at once). */
-export function failureMessages(request: StopRequest, failed: readonly Machine[], outcomes: Outcomes, max = 10) {
+export function failureMessages(
+  _request: StopRequest,
+  failed: readonly Machine[],
+  outcomes: Outcomes,
+  max = 10,
+) {
   const lines = failed.map((m) => outcomeLine(m, outcomes[m.id], undefined));
   if (failed.length <= max) return lines.map((text) => ({ text, blocks: [section(text)] }));
   const text = `❌ ${failed.length} machines failed to stop:\n${fitLines(lines, SECTION_MAX)}`;
@@ -37,14 +42,19 @@ function ordered(request: StopRequest, outcomes: Outcomes): Machine[] {
 
 export function summaryMessage(request: StopRequest, outcomes: Outcomes) {
   const t = tally(request.targets, outcomes);
-  const took = request.decidedAt && request.finishedAt ? ` in ${formatDuration(request.finishedAt - request.decidedAt)}` : '';
+  const took =
+    request.decidedAt && request.finishedAt
+      ? ` in ${formatDuration(request.finishedAt - request.decidedAt)}`
+      : '';
   const head = `Summary for ${request.id} on ${PROVIDER_LABELS[request.provider]}: ${tallyText(t)}${took}`;
   const lines = ordered(request, outcomes).map((m) => outcomeLine(m, outcomes[m.id], request.decidedAt));
   const blocks: KnownBlock[] = [section(`🏁 *${head}*`), section(fitLines(lines, SECTION_MAX, 50))];
   if (request.skipped.length) {
     blocks.push({
       type: 'context',
-      elements: [{ type: 'mrkdwn', text: `${request.skipped.length} already stopped before the request, left out.` }],
+      elements: [
+        { type: 'mrkdwn', text: `${request.skipped.length} already stopped before the request, left out.` },
+      ],
     });
   }
   return { text: head, blocks };

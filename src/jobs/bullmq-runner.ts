@@ -1,0 +1,129 @@
+import { Queue, UnrecoverableError, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { createRedisKeys } from '../approvals/redis-keys.js';
+import { StateUnavailableError } from '../errors.js';
+import { type Logger, silentLogger } from '../observability/logger.js';
+import { toBullmqJobId } from './job-id.js';
+import type { EnqueueOptions, JobData, JobHandlers, JobName, JobRunner } from './types.js';
+
+export interface BullmqRunnerOptions {
+  /** A live client (only duplicated, never closed here) or a URL. */
+  connection: Redis | string;
+  /** The installation's key prefix; BullMQ keys go under `${prefix}:bull`. */
+  prefix: string;
+  queueName?: string;
+  /** Jobs one worker runs at once. Default 8. */
+  concurrency?: number;
+  /** Tries per job, the first included. Default 3. */
+  attempts?: number;
+  /** First retry delay; doubles each retry. Default 1 s. */
+  backoffMs?: number;
+  /** How long a worker's lock on a job lasts without renewal. Default 30 s. */
+  lockDurationMs?: number;
+  /** How often workers look for jobs whose worker died. Default 30 s. */
+  stalledIntervalMs?: number;
+  logger?: Logger;
+}
+
+const JOB_NAMES: readonly JobName[] = ['stop', 'track', 'expire'];
+const isJobName = (name: string): name is JobName => JOB_NAMES.some((n) => n === name);
+
+/**
+ * Durable jobs in Redis, shared by every replica: one Queue and one Worker.
+ * A job whose worker dies (its lock expires) goes back to the queue for another
+ * worker (stalled-job detection). An ID is taken while its job exists, which with
+ * BullMQ includes a finished job still kept (see removeOnComplete/removeOnFail).
+ */
+export function createBullmqRunner(options: BullmqRunnerOptions): JobRunner {
+  const logger = options.logger ?? silentLogger;
+  const prefix = createRedisKeys(options.prefix).bullmq;
+  const queueName = options.queueName ?? 'stopbot';
+  const backoffMs = options.backoffMs ?? 1_000;
+  const owned: Redis[] = [];
+  /** Dedicated connections, always ours to close. Workers need maxRetriesPerRequest null (BullMQ retries itself). */
+  const connect = (worker: boolean): Redis => {
+    const extra = worker
+      ? { maxRetriesPerRequest: null }
+      : { maxRetriesPerRequest: 1, enableOfflineQueue: false };
+    const redis =
+      typeof options.connection === 'string'
+        ? new Redis(options.connection, extra)
+        : options.connection.duplicate(extra);
+    redis.on('error', (err: Error) =>
+      logger.warn({ err: err.message, worker }, 'job queue connection error'),
+    );
+    owned.push(redis);
+    return redis;
+  };
+
+  const queue = new Queue(queueName, {
+    connection: connect(false),
+    prefix,
+    defaultJobOptions: {
+      attempts: Math.max(1, options.attempts ?? 3),
+      backoff: { type: 'exponential', delay: backoffMs },
+      removeOnComplete: { age: 24 * 3600, count: 1_000 },
+      removeOnFail: { age: 7 * 24 * 3600, count: 5_000 },
+    },
+  });
+  queue.on('error', (err) => logger.warn({ err: err.message }, 'job queue error'));
+  let worker: Worker<JobData> | undefined;
+  let closing: Promise<void> | undefined;
+  const shutdown = async () => {
+    await worker?.close();
+    await queue.close();
+    await Promise.all(
+      owned.map((r) => (r.status === 'ready' ? r.quit().then(() => undefined) : r.disconnect())),
+    );
+  };
+
+  return {
+    async enqueue(name: JobName, data: JobData, opts: EnqueueOptions) {
+      try {
+        await queue.add(name, data, { jobId: toBullmqJobId(opts.id), delay: Math.max(0, opts.delayMs ?? 0) });
+      } catch (err) {
+        const detail = err instanceof Error ? err.message : String(err);
+        throw new StateUnavailableError(`job queue: enqueue ${name} failed: ${detail}`, { cause: err });
+      }
+    },
+    async start(handlers: JobHandlers) {
+      if (worker || closing) throw new Error('job runner already started or closed');
+      worker = new Worker<JobData>(
+        queueName,
+        async (job) => {
+          if (!isJobName(job.name)) throw new UnrecoverableError(`unknown job name ${job.name}`);
+          await handlers[job.name](job.data);
+        },
+        {
+          connection: connect(true),
+          prefix,
+          concurrency: options.concurrency ?? 8,
+          lockDuration: options.lockDurationMs ?? 30_000,
+          stalledInterval: options.stalledIntervalMs ?? 30_000,
+          maxStalledCount: 1,
+        },
+      );
+      worker.on('error', (err) => logger.error({ err: err.message }, 'job worker error'));
+      worker.on('failed', (job, err) =>
+        logger.warn(
+          { job: job?.name, id: job?.id, attempt: job?.attemptsMade, err: err.message },
+          'job failed',
+        ),
+      );
+      worker.on('stalled', (id) => logger.warn({ id }, 'job stalled; handed to another worker'));
+      await worker.waitUntilReady();
+    },
+    async counts() {
+      const c = await queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed');
+      return {
+        waiting: (c['waiting'] ?? 0) + (c['prioritized'] ?? 0),
+        active: c['active'] ?? 0,
+        delayed: c['delayed'] ?? 0,
+      };
+    },
+    close() {
+      closing ??= shutdown();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+
+/** The Redis the tests use: REDIS_URL, or the local default. */
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** A plain client for test setup and inspection. Close it with `quit()`. */
+export function createTestRedis(): Redis {
+  return new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+}
+
+/** A fresh key prefix, so tests never see each other's keys. */
+export function uniquePrefix(label: string): string {
+  return `stopbot-test:${label}:${randomBytes(6).toString('hex')}`;
+}
+
+/** Every key under `prefix` (SCAN, never KEYS). */
+export async function keysWithPrefix(redis: Redis, prefix: string): Promise<string[]> {
+  const found: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    found.push(...batch);
+    cursor = next;
+  } while (cursor !== '0');
+  return found;
+}
+
+/** Delete every key under `prefix`; returns how many were deleted. */
+export async function deleteByPrefix(redis: Redis, prefix: string): Promise<number> {
+  const found = await keysWithPrefix(redis, prefix);
+  for (let i = 0; i < found.length; i += 500) await redis.del(...found.slice(i, i + 500));
+  return found.length;
+}

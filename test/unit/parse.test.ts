@@ -1,0 +1,116 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseCommand } from '../../src/bot/parse.js';
+
+const opts = { maxTargets: 5000 };
+const ok = (text: string) => {
+  const r = parseCommand(text, opts);
+  if (!r.ok) throw new Error(`expected ok for ${JSON.stringify(text)}: ${r.error}`);
+  return r.command;
+};
+const err = (text: string, o = opts) => {
+  const r = parseCommand(text, o);
+  if (r.ok) throw new Error(`expected an error for ${JSON.stringify(text)}`);
+  return r.error;
+};
+
+describe('parseCommand', () => {
+  it('parses the example from the contract', () => {
+    expect(ok('huawei srv-1,srv-2 --reason "cpu miner found"')).toEqual({
+      kind: 'stop',
+      provider: 'huawei',
+      targets: ['srv-1', 'srv-2'],
+      mode: undefined,
+      reason: 'cpu miner found',
+    });
+  });
+
+  it('knows every alias', () => {
+    for (const [alias, name] of [
+      ['ecs', 'huawei'],
+      ['huaweicloud', 'huawei'],
+      ['SAE', 'alibaba'],
+      ['aliyun', 'alibaba'],
+      ['bmc', 'zenlayer'],
+      ['sandbox', 'sandbox'],
+    ]) {
+      expect(ok(`${alias} a`)).toMatchObject({ provider: name });
+    }
+  });
+
+  it('splits on commas and spaces and drops duplicates', () => {
+    expect(ok('zenlayer a, b,,c a  b')).toMatchObject({ targets: ['a', 'b', 'c'] });
+  });
+
+  it('reads --hard, --soft, --reason=… and unquoted reasons', () => {
+    expect(ok('huawei a --hard')).toMatchObject({ mode: 'HARD' });
+    expect(ok('huawei --soft a')).toMatchObject({ mode: 'SOFT', targets: ['a'] });
+    expect(ok('huawei a --reason=miner')).toMatchObject({ reason: 'miner' });
+    expect(ok('huawei a --reason disk full now --hard')).toMatchObject({
+      reason: 'disk full now',
+      mode: 'HARD',
+    });
+    expect(ok('huawei a --reason “smart quotes”')).toMatchObject({ reason: 'smart quotes' });
+  });
+
+  it('unwraps links Slack made of host-like names', () => {
+    expect(ok('zenlayer <http://web-1.example.com|web-1.example.com>')).toMatchObject({
+      targets: ['web-1.example.com'],
+    });
+  });
+
+  it('parses status and help', () => {
+    expect(ok('status SR-0123456789')).toEqual({ kind: 'status', requestId: 'SR-0123456789' });
+    expect(ok('help')).toEqual({ kind: 'help' });
+  });
+
+  it('refuses what it cannot act on, saying why', () => {
+    expect(err('')).toMatch(/what to stop/);
+    expect(err('gcp vm-1')).toMatch(/not a provider/);
+    expect(err('huawei')).toMatch(/at least one machine/);
+    expect(err('huawei ,,,')).toMatch(/at least one machine/);
+    expect(err('huawei a --soft --hard')).toMatch(/not both/);
+    expect(err('huawei a --reason x --reason y')).toMatch(/only once/);
+    expect(err('huawei a --force')).toMatch(/don't know the option/);
+    expect(err('huawei a --reason "unclosed')).toMatch(/quote/);
+    expect(err('huawei a;rm')).toMatch(/not a machine ID or name/);
+    expect(err('status nope')).toMatch(/not a request ID/);
+    expect(err('huawei a,b,c', { maxTargets: 2 })).toMatch(/at most 2/);
+    expect(err(`huawei a --reason ${'x'.repeat(600)}`)).toMatch(/under 500/);
+  });
+
+  it('never throws, and every accepted stop is well formed (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300, unit: 'binary' }), (text) => {
+        const r = parseCommand(text, opts);
+        if (r.ok && r.command.kind === 'stop') {
+          expect(r.command.targets.length).toBeGreaterThan(0);
+          expect(new Set(r.command.targets).size).toBe(r.command.targets.length);
+          for (const t of r.command.targets) expect(t).toMatch(/^[\p{L}\p{N}][\p{L}\p{N}._:-]*$/u);
+          expect(r.command.reason.length).toBeLessThanOrEqual(500);
+        }
+        if (!r.ok) expect(r.error.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('round-trips generated commands (property)', () => {
+    const name = fc.stringMatching(/^[a-z0-9][a-z0-9._-]{0,20}$/);
+    fc.assert(
+      fc.property(
+        fc.constantFrom('huawei', 'alibaba', 'zenlayer', 'sandbox'),
+        fc.uniqueArray(name, { minLength: 1, maxLength: 30 }),
+        fc.constantFrom('', ' --hard', ' --soft'),
+        fc.stringMatching(/^[a-zA-Z0-9 ,.!?]{0,80}$/),
+        fc.constantFrom(',', ' ', ', '),
+        (provider, targets, flag, reason, sep) => {
+          const text = `${provider} ${targets.join(sep)}${flag}${reason.trim() ? ` --reason "${reason}"` : ''}`;
+          const cmd = ok(text);
+          expect(cmd).toMatchObject({ kind: 'stop', provider, targets });
+          if (cmd.kind === 'stop') expect(cmd.reason).toBe(reason.replace(/\s+/g, ' ').trim());
+        },
+      ),
+    );
+  });
+});
