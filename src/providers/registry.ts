@@ -31,13 +31,24 @@ export function createProviders(config: Config, seams: ProviderSeams): ProviderR
   const { huawei, alibaba, zenlayer, sandbox } = config.providers;
   const s = config.secrets;
   if (huawei && s.huawei) {
-    providers.set('huawei', createHuaweiProvider({ config: huawei, credentials: s.huawei, send: pool(huawei.timeout), ...seams }));
+    providers.set(
+      'huawei',
+      createHuaweiProvider({ config: huawei, credentials: s.huawei, send: pool(huawei.timeout), ...seams }),
+    );
   }
   if (alibaba && s.alibaba) {
     providers.set('alibaba', createAlibabaProvider({ config: alibaba, credentials: s.alibaba, ...seams }));
   }
   if (zenlayer && s.zenlayer) {
-    providers.set('zenlayer', createZenlayerProvider({ config: zenlayer, credentials: s.zenlayer, send: pool(zenlayer.timeout), ...seams }));
+    providers.set(
+      'zenlayer',
+      createZenlayerProvider({
+        config: zenlayer,
+        credentials: s.zenlayer,
+        send: pool(zenlayer.timeout),
+        ...seams,
+      }),
+    );
   }
   if (sandbox) providers.set('sandbox', createSandboxProvider({ config: sandbox, ...seams }));
   return {

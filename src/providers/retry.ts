@@ -1,5 +1,5 @@
-import type { Clock } from '../lib/clock.js';
 import { isProviderError } from '../errors.js';
+import type { Clock } from '../lib/clock.js';
 
 /**
  * The one retry policy: exponential backoff with full jitter and a cap.

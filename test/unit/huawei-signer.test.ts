@@ -30,17 +30,33 @@ interface WireVector {
   id: string;
   credentials: { ak: string; sk: string };
   frozen_clock_utc: string;
-  request_on_wire: { method: string; path_and_query: string; headers: Record<string, string>; body: string | null };
+  request_on_wire: {
+    method: string;
+    path_and_query: string;
+    headers: Record<string, string>;
+    body: string | null;
+  };
   expected: Expected & { signed_headers: string };
 }
 interface Quirk {
   id: string;
-  input: { method: string; endpoint: string; query: QueryMap; headers: Record<string, string>; ak: string; sk: string };
+  input: {
+    method: string;
+    endpoint: string;
+    query: QueryMap;
+    headers: Record<string, string>;
+    ak: string;
+    sk: string;
+  };
   official_signer_output: { Authorization: string };
 }
 interface Vectors {
   signer_vectors: Array<{ id: string; input: VectorInput; expected: Expected }>;
-  cross_sdk_vectors: Array<{ id: string; input: VectorInput; expected: Expected & { published_signature?: string } }>;
+  cross_sdk_vectors: Array<{
+    id: string;
+    input: VectorInput;
+    expected: Expected & { published_signature?: string };
+  }>;
   wire_vectors: WireVector[];
   quirks: Quirk[];
 }
@@ -92,7 +108,7 @@ describe('Huawei signer: published vectors', () => {
       const wire = w.request_on_wire;
       const url = new URL(wire.path_and_query, 'http://placeholder');
       const query: Record<string, string[]> = {};
-      for (const [k, val] of url.searchParams) (query[k] ??= []).push(val);
+      for (const [k, val] of url.searchParams) query[k] = [...(query[k] ?? []), val];
       const signedNames = w.expected.signed_headers.split(';').filter((n) => n !== 'host');
       const headers = Object.fromEntries(signedNames.map((n) => [n, wire.headers[n] ?? '']));
       const out = sign({
@@ -186,7 +202,10 @@ describe('Huawei signer: Node SDK quirks we do not copy (spec §8.2)', () => {
   it('orders the header block and SignedHeaders the same way', () => {
     const { out, sdk } = quirk('quirk-underscore-vs-hyphen-header-order');
     expect(out.signedHeaders).toBe('host;x-a;x-sdk-date;x_b');
-    const block = out.canonicalRequest.split('\n').slice(3, 7).map((l) => l.split(':')[0]);
+    const block = out.canonicalRequest
+      .split('\n')
+      .slice(3, 7)
+      .map((l) => l.split(':')[0]);
     expect(block.join(';')).toBe(out.signedHeaders);
     expect(out.authorization).not.toBe(sdk);
   });

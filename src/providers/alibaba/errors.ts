@@ -19,7 +19,12 @@ const RETRYABLE_CODES = new Set([
 ]);
 
 /** Our codes for replies where we cannot tell whether the call acted. */
-export const NO_ANSWER_CODES = new Set(['RequestTimeout', 'NonJsonResponse', 'InvalidResponse', 'ConnectionError']);
+export const NO_ANSWER_CODES = new Set([
+  'RequestTimeout',
+  'NonJsonResponse',
+  'InvalidResponse',
+  'ConnectionError',
+]);
 
 /** Network failures that happen before any byte of the request reached the server. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
@@ -36,7 +41,14 @@ const MAX_MESSAGE = 300;
 
 function providerError(
   ctx: CallContext,
-  init: { code: string; detail: string; retryable: boolean; httpStatus?: number; requestId?: string; cause?: unknown },
+  init: {
+    code: string;
+    detail: string;
+    retryable: boolean;
+    httpStatus?: number;
+    requestId?: string;
+    cause?: unknown;
+  },
 ): ProviderError {
   const detail = init.detail.length > MAX_MESSAGE ? `${init.detail.slice(0, MAX_MESSAGE)}…` : init.detail;
   return new ProviderError({
@@ -122,5 +134,10 @@ export function fromThrown(ctx: CallContext, err: unknown): ProviderError {
       cause: err,
     });
   }
-  return providerError(ctx, { code: 'UnknownError', detail: name || 'unexpected failure', retryable: false, cause: err });
+  return providerError(ctx, {
+    code: 'UnknownError',
+    detail: name || 'unexpected failure',
+    retryable: false,
+    cause: err,
+  });
 }

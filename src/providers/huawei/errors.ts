@@ -62,7 +62,10 @@ export function errorFromResponse(op: Operation, res: HttpResponse): ProviderErr
   }
   const inner = field(body, 'error');
   const code =
-    str(field(inner, 'code')) ?? str(field(body, 'error_code')) ?? str(field(body, 'code')) ?? `HTTP_${res.status}`;
+    str(field(inner, 'code')) ??
+    str(field(body, 'error_code')) ??
+    str(field(body, 'code')) ??
+    `HTTP_${res.status}`;
   const message =
     str(field(inner, 'message')) ??
     str(field(body, 'error_msg')) ??

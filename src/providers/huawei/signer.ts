@@ -43,7 +43,10 @@ const SDK_DATE = /^\d{8}T\d{6}Z$/;
 
 /** UTC time as `YYYYMMDDTHHMMSSZ`. */
 export function formatSdkDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /** RFC 3986 strict: keep A–Z a–z 0–9 - . _ ~, everything else as upper-case %XX of its UTF-8 bytes. */

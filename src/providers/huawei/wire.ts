@@ -4,9 +4,7 @@ import { z } from 'zod';
 
 const text = z.string().nullish();
 
-const faultSchema = z
-  .object({ code: z.union([z.number(), z.string()]).nullish(), message: text })
-  .nullish();
+const faultSchema = z.object({ code: z.union([z.number(), z.string()]).nullish(), message: text }).nullish();
 
 export const serverDetailSchema = z.object({
   id: z.string().min(1),

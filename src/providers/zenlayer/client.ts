@@ -69,7 +69,13 @@ export function createZenlayerClient(options: ZenlayerClientOptions): ZenlayerCl
     };
     const started = options.clock.now();
     const report = (ok: boolean, code?: string, requestId?: string) =>
-      options.observe?.('zenlayer', { operation: action, ok, code, requestId, ms: options.clock.now() - started });
+      options.observe?.('zenlayer', {
+        operation: action,
+        ok,
+        code,
+        requestId,
+        ms: options.clock.now() - started,
+      });
     try {
       const res = await options.send({ method: 'POST', url, headers, body });
       const parsed = parseResponse(res, write);

@@ -61,11 +61,18 @@ const FAILED_BECAUSE: Record<string, string> = {
 
 /** Where a machine stands, read from DescribeInstances (`undefined`: it was not listed). */
 export function toReport(id: string, found: BmcInstance | undefined): TargetReport {
-  if (!found) return { id, state: 'failed', code: NOT_FOUND, reason: 'instance not found (not listed by DescribeInstances)' };
+  if (!found)
+    return {
+      id,
+      state: 'failed',
+      code: NOT_FOUND,
+      reason: 'instance not found (not listed by DescribeInstances)',
+    };
   const status = statusOf(found);
   if (status === 'STOPPED') return { id, state: 'stopped', status };
   const reason = FAILED_BECAUSE[status];
   if (reason) return { id, state: 'failed', status, reason: `instance is ${reason}` };
-  // STOPPING, RUNNING (the stop may not show yet) and any status we do not know: keep watching.
+  if (status === 'RUNNING') return { id, state: 'running', status };
+  // STOPPING, and any status we do not know: keep watching.
   return { id, state: 'stopping', status };
 }

@@ -31,7 +31,13 @@ export function normaliseCode(code: string): string {
     .toUpperCase();
 }
 
-function fail(init: { code: string; message: string; status?: number; requestId?: string; retryable: boolean }) {
+function fail(init: {
+  code: string;
+  message: string;
+  status?: number;
+  requestId?: string;
+  retryable: boolean;
+}) {
   return new ProviderError({
     provider: 'zenlayer',
     providerCode: init.code,
@@ -58,12 +64,20 @@ function isRetryable(code: string, status: number, write: boolean): boolean {
   return TRANSIENT.has(code) || status >= 500;
 }
 
-export function parseResponse(res: HttpResponse, write: boolean): { requestId?: string; response: Record<string, unknown> } {
+export function parseResponse(
+  res: HttpResponse,
+  write: boolean,
+): { requestId?: string; response: Record<string, unknown> } {
   const json = parseJson(res.body);
   if (res.status === 200) {
     const ok = envelope.safeParse(json);
     if (ok.success) return { requestId: ok.data.requestId, response: ok.data.response };
-    throw fail({ code: 'INVALID_RESPONSE', message: 'HTTP 200 without the expected JSON envelope', status: 200, retryable: !write });
+    throw fail({
+      code: 'INVALID_RESPONSE',
+      message: 'HTTP 200 without the expected JSON envelope',
+      status: 200,
+      retryable: !write,
+    });
   }
   const err = errorBody.safeParse(json);
   if (err.success) {
@@ -85,13 +99,19 @@ function nonJsonError(res: HttpResponse, write: boolean): ProviderError {
   if (status === 403 && (res.headers['cf-mitigated'] ?? '').toLowerCase() === 'challenge') {
     return fail({
       code: 'EDGE_CHALLENGE',
-      message: "Zenlayer's edge security challenged the request (HTTP 403, cf-mitigated: challenge); it never reached the API",
+      message:
+        "Zenlayer's edge security challenged the request (HTTP 403, cf-mitigated: challenge); it never reached the API",
       status,
       retryable: false,
     });
   }
   if (status === 451) {
-    return fail({ code: 'BLOCKED_BY_SECURITY_POLICY', message: 'request blocked by a security policy (HTTP 451)', status, retryable: false });
+    return fail({
+      code: 'BLOCKED_BY_SECURITY_POLICY',
+      message: 'request blocked by a security policy (HTTP 451)',
+      status,
+      retryable: false,
+    });
   }
   return fail({
     code: status === 429 ? 'REQUEST_LIMIT_EXCEEDED' : `HTTP_${status}`,
@@ -115,5 +135,6 @@ export function transportError(err: TransportError, write: boolean): ProviderErr
 export function mayHaveActed(err: unknown): boolean {
   if (!(err instanceof ProviderError)) return true;
   if (err.httpStatus === undefined) return true;
+  if (err.providerCode !== 'REQUEST_LIMIT_EXCEEDED' && TRANSIENT.has(err.providerCode)) return true;
   return err.httpStatus >= 500 || err.httpStatus === 200;
 }

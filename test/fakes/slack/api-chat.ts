@@ -1,20 +1,20 @@
 import { type ApiContext, type ApiHandler, channelError, fail, readBlocks } from './api-context.js';
-import type { Obj, SlackMessage } from './types.js';
+import type { Obj, ResolvedConfig, SlackMessage } from './types.js';
 import { bool, str } from './wire.js';
 
 const POST_TEXT_MAX = 40_000;
 const UPDATE_TEXT_MAX = 4_000;
 
-/** The `message` object Slack returns and puts into payloads. */
-export function wireMessage(m: SlackMessage, ctx: ApiContext): Obj {
+/** The `message` object Slack returns and puts into payloads (`blocks` may be an older version a client still shows). */
+export function wireMessage(m: SlackMessage, config: ResolvedConfig, blocks = m.blocks): Obj {
   return {
     type: 'message',
-    ...(m.botId ? { subtype: 'bot_message', bot_id: m.botId, app_id: ctx.config.apiAppId } : {}),
+    ...(m.botId ? { subtype: 'bot_message', bot_id: m.botId, app_id: config.apiAppId } : {}),
     text: m.text,
     user: m.user,
     ts: m.ts,
-    team: ctx.config.teamId,
-    blocks: m.blocks,
+    team: config.teamId,
+    blocks,
     ...(m.threadTs ? { thread_ts: m.threadTs } : {}),
     ...(m.replyCount > 0 ? { reply_count: m.replyCount } : {}),
   };
@@ -43,7 +43,7 @@ const postMessage: ApiHandler = (args, ctx) => {
     replyBroadcast: bool(args, 'reply_broadcast'),
     by: 'chat.postMessage',
   });
-  return { ok: true, channel, ts: msg.ts, message: wireMessage(msg, ctx) };
+  return { ok: true, channel, ts: msg.ts, message: wireMessage(msg, ctx.config) };
 };
 
 /** The bot's own, existing message named by channel + ts, or the error Slack answers. */
@@ -67,7 +67,13 @@ const update: ApiHandler = (args, ctx) => {
   if (text !== undefined && text.length > UPDATE_TEXT_MAX) return fail('msg_too_long');
   if (!text && parsed.blocks === undefined && args.attachments === undefined) return fail('no_text');
   ctx.state.edit(msg, text, parsed.blocks, 'chat.update');
-  return { ok: true, channel: msg.channel, ts: msg.ts, text: msg.text, message: wireMessage(msg, ctx) };
+  return {
+    ok: true,
+    channel: msg.channel,
+    ts: msg.ts,
+    text: msg.text,
+    message: wireMessage(msg, ctx.config),
+  };
 };
 
 const remove: ApiHandler = (args, ctx) => {

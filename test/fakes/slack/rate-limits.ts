@@ -33,9 +33,14 @@ export class RateLimiter {
   }
 
   configure(setting: boolean | Record<string, TierLimit>): void {
-    this.buckets.clear();
+    this.refill();
     if (setting === false) this.tiers = undefined;
     else this.tiers = setting === true ? SLACK_TIERS : { ...SLACK_TIERS, ...setting };
+  }
+
+  /** Full buckets again (keeps the configured tiers). */
+  refill(): void {
+    this.buckets.clear();
   }
 
   get enabled(): boolean {

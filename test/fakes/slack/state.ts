@@ -30,6 +30,7 @@ export class SlackState {
   private readonly replies = new Map<string, SlackMessage[]>();
   private readonly listeners = new Set<() => void>();
   private lastMicros = 0;
+  private blockIdSeq = 0;
 
   constructor(readonly now: () => number) {}
 
@@ -37,6 +38,13 @@ export class SlackState {
   nextTs(): string {
     this.lastMicros = Math.max(Math.floor(this.now() * 1000), this.lastMicros + 100);
     return formatTs(this.lastMicros);
+  }
+
+  /** Slack gives every block without a block_id a generated one, different on each post/update. */
+  withBlockIds(blocks: Obj[]): Obj[] {
+    return blocks.map((b) =>
+      typeof b.block_id === 'string' ? b : { ...b, block_id: `g${(++this.blockIdSeq).toString(36)}` },
+    );
   }
 
   message(channel: string, ts: string): SlackMessage | undefined {
@@ -47,11 +55,14 @@ export class SlackState {
     let threadTs = input.threadTs;
     const parent = threadTs === undefined ? undefined : this.message(input.channel, threadTs);
     if (parent?.threadTs !== undefined) {
-      this.anomalies.push(`thread_ts ${threadTs} in ${input.channel} is a reply; Slack expects the parent's ts`);
+      this.anomalies.push(
+        `thread_ts ${threadTs} in ${input.channel} is a reply; Slack expects the parent's ts`,
+      );
       threadTs = parent.threadTs;
     }
     const ts = this.nextTs();
     const at = this.now();
+    const blocks = this.withBlockIds(input.blocks);
     const msg: SlackMessage = {
       channel: input.channel,
       ts,
@@ -59,11 +70,11 @@ export class SlackState {
       user: input.user,
       botId: input.botId,
       text: input.text,
-      blocks: input.blocks,
+      blocks,
       replyBroadcast: input.replyBroadcast && threadTs !== undefined,
       deleted: false,
       replyCount: 0,
-      history: [{ text: input.text, blocks: input.blocks, at, by: input.by }],
+      history: [{ text: input.text, blocks, at, by: input.by }],
     };
     this.messages.push(msg);
     this.byKey.set(key(msg.channel, ts), msg);
@@ -79,9 +90,14 @@ export class SlackState {
   }
 
   /** Fields left undefined keep their old value (Slack keeps previous blocks when `blocks` is omitted). */
-  edit(msg: SlackMessage, text: string | undefined, blocks: Obj[] | undefined, by: MessageVersion['by']): void {
+  edit(
+    msg: SlackMessage,
+    text: string | undefined,
+    blocks: Obj[] | undefined,
+    by: MessageVersion['by'],
+  ): void {
     msg.text = text ?? msg.text;
-    msg.blocks = blocks ?? msg.blocks;
+    msg.blocks = blocks ? this.withBlockIds(blocks) : msg.blocks;
     msg.history.push({ text: msg.text, blocks: msg.blocks, at: this.now(), by });
     this.changed();
   }

@@ -9,7 +9,8 @@ export class Problems {
     this.list.push(`${problem} [json-pointer:${pointer}]`);
   }
   maxLen(value: string | undefined, max: number, pointer: string): void {
-    if (value !== undefined && value.length > max) this.add(`must be less than ${max + 1} characters`, pointer);
+    if (value !== undefined && value.length > max)
+      this.add(`must be less than ${max + 1} characters`, pointer);
   }
   maxItems(items: unknown[], max: number, pointer: string): void {
     if (items.length > max) this.add(`must have no more than ${max} items`, pointer);
@@ -39,14 +40,17 @@ export function validateMessageBlocks(blocks: Obj[]): string[] {
 function validateBlock(block: Obj, at: string, p: Problems): void {
   switch (block.type) {
     case 'section':
-      return validateSection(block, at, p);
+      validateSection(block, at, p);
+      return;
     case 'header':
       validateTextObject(block.text, `${at}/text`, p, { max: 150, plainOnly: true });
       return;
     case 'context':
-      return validateContext(block, at, p);
+      validateContext(block, at, p);
+      return;
     case 'actions':
-      return validateActions(block, at, p);
+      validateActions(block, at, p);
+      return;
     case 'divider':
     case 'image':
     case 'rich_text':

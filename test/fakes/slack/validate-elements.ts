@@ -44,12 +44,16 @@ function validateOptions(options: unknown, at: string, p: Problems, max: number)
   p.maxItems(options, max, at);
   const valid: Obj[] = [];
   options.forEach((o, i) => {
-    if (!isObj(o)) return p.add('must be an option object', `${at}/${i}`);
+    if (!isObj(o)) {
+      p.add('must be an option object', `${at}/${i}`);
+      return;
+    }
     validateTextObject(o.text, `${at}/${i}/text`, p, { max: 75 });
     const value = str(o, 'value');
     if (value === undefined) p.add('must provide value', `${at}/${i}/value`);
     p.maxLen(value, 75, `${at}/${i}/value`);
-    if (o.description !== undefined) validateTextObject(o.description, `${at}/${i}/description`, p, { max: 75 });
+    if (o.description !== undefined)
+      validateTextObject(o.description, `${at}/${i}/description`, p, { max: 75 });
     valid.push(o);
   });
   return valid;
@@ -62,7 +66,12 @@ function validateInitial(el: Obj, options: Obj[], at: string, p: Problems): void
   if (!options.some((o) => o.value === value)) p.add('must match one of the options', `${at}/initial_option`);
 }
 
-const OPTION_LIMITS: Record<string, number> = { radio_buttons: 10, checkboxes: 10, static_select: 100, overflow: 5 };
+const OPTION_LIMITS: Record<string, number> = {
+  radio_buttons: 10,
+  checkboxes: 10,
+  static_select: 100,
+  overflow: 5,
+};
 const PASSIVE_ELEMENTS = new Set([
   'image',
   'datepicker',

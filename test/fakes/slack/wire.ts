@@ -26,7 +26,11 @@ export function readBody(req: IncomingMessage): Promise<string> {
 }
 
 /** Web API arguments from a form or JSON body (plus query string), the way Slack accepts them. */
-export function parseArgs(contentType: string | undefined, raw: string, query: URLSearchParams): Obj | undefined {
+export function parseArgs(
+  contentType: string | undefined,
+  raw: string,
+  query: URLSearchParams,
+): Obj | undefined {
   const args: Obj = Object.fromEntries(query);
   const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase();
   if (raw.length === 0) return args;

@@ -1,0 +1,62 @@
+import type { AlibabaConfig } from '../../config/schema.js';
+import type { Clock } from '../../lib/clock.js';
+import { defaultRetryPolicy, type RetryPolicy } from '../retry.js';
+import type { CallObserver, Provider } from '../types.js';
+import type { SaeContext } from './context.js';
+import { accountLimiter, type Limiter, SAE_WINDOW_MS } from './limiter.js';
+import { readStatuses, resolveApps } from './resolve.js';
+import { createRoaClient } from './roa-client.js';
+import { stopApps } from './stop.js';
+import { trackApps } from './track.js';
+
+export interface AlibabaProviderOptions {
+  config: AlibabaConfig;
+  credentials: { accessKeyId: string; accessKeySecret: string };
+  clock: Clock;
+  retry?: RetryPolicy;
+  observe?: CallObserver;
+  /** Defaults to the one limiter of this access key in this process. */
+  limiter?: Limiter;
+  /** Random source for retry jitter, in [0, 1). */
+  random?: () => number;
+}
+
+export interface AlibabaProvider extends Provider {
+  /** Drops idle keep-alive connections. */
+  close(): void;
+}
+
+export const defaultSaeEndpoint = (region: string): string => `https://sae.${region}.aliyuncs.com`;
+
+/** Alibaba Cloud Serverless App Engine: apps found across the region's namespaces, stopped per namespace. */
+export function createAlibabaProvider(options: AlibabaProviderOptions): AlibabaProvider {
+  const { config, credentials, clock } = options;
+  const limiter =
+    options.limiter ??
+    accountLimiter(credentials.accessKeyId, { limit: config.callsPerMinute, windowMs: SAE_WINDOW_MS, clock });
+  const client = createRoaClient({
+    accessKeyId: credentials.accessKeyId,
+    accessKeySecret: credentials.accessKeySecret,
+    endpoint: config.endpoint ?? defaultSaeEndpoint(config.region),
+    regionId: config.region,
+    timeoutMs: config.timeout,
+    clock,
+    limiter,
+    observe: options.observe,
+  });
+  const ctx: SaeContext = {
+    client,
+    config,
+    retry: { policy: options.retry ?? defaultRetryPolicy, clock, random: options.random },
+  };
+  return {
+    name: 'alibaba',
+    // SAE stops an application one way only; there is no forced stop.
+    capabilities: { modes: ['SOFT'], batchLimit: config.batchSize },
+    resolve: (refs) => resolveApps(ctx, refs),
+    stop: (machines, mode) => stopApps(ctx, machines, mode),
+    track: (machines, tracking) => trackApps(ctx, machines, tracking),
+    status: (machines) => readStatuses(ctx, machines),
+    close: () => client.close(),
+  };
+}

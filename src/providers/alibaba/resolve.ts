@@ -1,0 +1,51 @@
+import type { AmbiguousRef, Machine, ResolveResult, TargetReport } from '../types.js';
+import { attempt, read, type SaeContext } from './context.js';
+import { type AppSummary, appStatusWord, failedReport, isAppStopped, toMachine } from './mapping.js';
+import { describeApplicationStatus, listApplications } from './operations.js';
+
+/**
+ * Pre-flight: one paged ListApplications over the whole region, then each ref
+ * matched exactly, by AppId first, else by AppName (SAE's own filter is fuzzy).
+ */
+export async function resolveApps(ctx: SaeContext, refs: readonly string[]): Promise<ResolveResult> {
+  const apps = await read(ctx, listApplications);
+  const byId = new Map<string, AppSummary>();
+  const byName = new Map<string, AppSummary[]>();
+  for (const app of apps) {
+    byId.set(app.AppId, app);
+    const same = byName.get(app.AppName);
+    if (same) same.push(app);
+    else byName.set(app.AppName, [app]);
+  }
+  const found = new Map<string, Machine>();
+  const unknown: string[] = [];
+  const ambiguous: AmbiguousRef[] = [];
+  for (const ref of new Set(refs)) {
+    const exact = byId.get(ref);
+    const matches = exact ? [exact] : (byName.get(ref) ?? []);
+    const [only] = matches;
+    if (matches.length > 1) ambiguous.push({ ref, matches: matches.map(toMachine) });
+    else if (only) {
+      if (!found.has(only.AppId)) found.set(only.AppId, toMachine(only));
+    } else unknown.push(ref);
+  }
+  return { found: [...found.values()], unknown, ambiguous };
+}
+
+/** Current status, one DescribeApplicationStatus per app (RUNNING and idle reads as 'running'). */
+export async function readStatuses(ctx: SaeContext, machines: readonly Machine[]): Promise<TargetReport[]> {
+  const reports: TargetReport[] = [];
+  for (const id of new Set(machines.map((m) => m.id))) {
+    const res = await attempt(ctx, (c) => describeApplicationStatus(c, id));
+    if (!res.ok) {
+      // A lasting refusal (e.g. the app is gone) is this app's answer; a passing fault is the caller's.
+      if (res.error.retryable) throw res.error;
+      reports.push(failedReport(id, res.error));
+    } else if (isAppStopped(res.value)) reports.push({ id, state: 'stopped', status: 'STOPPED' });
+    else {
+      const state = res.value.LastChangeOrderRunning ? 'stopping' : 'running';
+      reports.push({ id, state, status: appStatusWord(res.value) });
+    }
+  }
+  return reports;
+}

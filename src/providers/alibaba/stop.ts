@@ -1,0 +1,134 @@
+import { isProviderError, ProviderError } from '../../errors.js';
+import { chunk, groupBy } from '../../lib/chunk.js';
+import { withRetry } from '../retry.js';
+import type { Machine, StopMode, StopResult, TargetReport } from '../types.js';
+import { attempt, type SaeContext } from './context.js';
+import { NO_ANSWER_CODES } from './errors.js';
+import { failedReport, isAppStopped } from './mapping.js';
+import { batchStopApplications, describeApplicationStatus, stopApplication } from './operations.js';
+import { type TrackedOrder, writeTracking } from './tracking-state.js';
+
+/**
+ * Codes that concern one app of a batch rather than the call: the batch is then
+ * split into StopApplication calls so one bad app does not hold back the others.
+ */
+const PER_APP_CODES = new Set([
+  'Application.NotDeployYet',
+  'InvalidApplication.NotFound',
+  'Application.ChangerOrderRunning',
+  'Application.InvalidStatus',
+  'Invalid.App.List.Not.Same.Namespace',
+  'Mamespace.Have.No.Applications',
+  'InvalidParameter.NotEmpty',
+  'InvalidParameter.Obviously',
+  'InvalidParameter.WithMessage',
+]);
+
+interface ChunkResult {
+  orders: TrackedOrder[];
+  reports: TargetReport[];
+}
+
+/** A stop whose answer was lost (timeout, reset, non-JSON, 5xx) may have acted. */
+const mayHaveActed = (err: unknown): err is ProviderError =>
+  isProviderError(err) && (NO_ANSWER_CODES.has(err.providerCode) || (err.httpStatus ?? 0) >= 500);
+
+/** The same error, marked retryable: the apps in question were shown not to have acted. */
+const retryableCopy = (err: ProviderError): ProviderError =>
+  new ProviderError({
+    provider: err.provider,
+    providerCode: err.providerCode,
+    message: err.message,
+    retryable: true,
+    httpStatus: err.httpStatus,
+    requestId: err.requestId,
+    cause: err,
+  });
+
+/**
+ * After an unanswered stop: read each app's status. Apps that are stopped or have
+ * a change order running are not stopped again (they are tracked by status);
+ * apps still idle and running are returned, to be sent again.
+ */
+async function sortUnanswered(ctx: SaeContext, ids: readonly string[], out: ChunkResult): Promise<string[]> {
+  const again: string[] = [];
+  const byStatus: string[] = [];
+  for (const id of ids) {
+    const res = await attempt(ctx, (c) => describeApplicationStatus(c, id));
+    if (!res.ok) byStatus.push(id);
+    else if (isAppStopped(res.value)) out.reports.push({ id, state: 'stopped', status: 'STOPPED' });
+    else if (res.value.LastChangeOrderRunning) byStatus.push(id);
+    else again.push(id);
+  }
+  if (byStatus.length) out.orders.push({ changeOrderId: null, appIds: byStatus });
+  return again;
+}
+
+/** One namespace chunk: one BatchStopApplications, or StopApplication for a lone app. */
+async function stopChunk(ctx: SaeContext, namespaceId: string, ids: readonly string[]): Promise<ChunkResult> {
+  const out: ChunkResult = { orders: [], reports: [] };
+  let remaining = [...ids];
+  try {
+    await withRetry(async () => {
+      const sending = remaining;
+      try {
+        const [only] = sending;
+        const changeOrderId =
+          sending.length === 1 && only !== undefined
+            ? await stopApplication(ctx.client, only)
+            : await batchStopApplications(ctx.client, namespaceId, sending);
+        out.orders.push({ changeOrderId, appIds: sending });
+        remaining = [];
+      } catch (err) {
+        if (!mayHaveActed(err)) throw err;
+        remaining = await sortUnanswered(ctx, sending, out);
+        if (remaining.length > 0) throw err.retryable ? err : retryableCopy(err);
+      }
+    }, ctx.retry);
+  } catch (err) {
+    if (!isProviderError(err)) throw err;
+    if (remaining.length > 1 && PER_APP_CODES.has(err.providerCode)) {
+      for (const id of remaining) {
+        const one = await stopChunk(ctx, namespaceId, [id]);
+        out.orders.push(...one.orders);
+        out.reports.push(...one.reports);
+      }
+    } else {
+      out.reports.push(...remaining.map((id) => failedReport(id, err)));
+    }
+  }
+  return out;
+}
+
+/** Stop apps grouped by namespace, in chunks of at most `batchSize`, one after another. */
+export async function stopApps(
+  ctx: SaeContext,
+  machines: readonly Machine[],
+  mode: StopMode,
+): Promise<StopResult> {
+  const unique = [...new Map(machines.map((m) => [m.id, m])).values()];
+  if (mode !== 'SOFT') {
+    const reason = `SAE has no ${mode} stop; applications are stopped with SOFT`;
+    return {
+      reports: unique.map((m) => ({ id: m.id, state: 'failed', code: 'UnsupportedMode', reason })),
+      tracking: {},
+    };
+  }
+  const reports: TargetReport[] = [];
+  const orders: TrackedOrder[] = [];
+  for (const m of unique) if (m.stopped) reports.push({ id: m.id, state: 'stopped', status: m.status });
+  const todo = unique.filter((m) => !m.stopped);
+  const byNamespace = groupBy(todo, (m) => m.group ?? ctx.config.region);
+  for (const [namespaceId, apps] of byNamespace) {
+    for (const part of chunk(apps, ctx.config.batchSize)) {
+      const res = await stopChunk(
+        ctx,
+        namespaceId,
+        part.map((m) => m.id),
+      );
+      orders.push(...res.orders);
+      reports.push(...res.reports);
+    }
+  }
+  return { reports, tracking: writeTracking(orders) };
+}

@@ -1,0 +1,134 @@
+import type { Machine, TargetReport, TrackingState, TrackResult } from '../types.js';
+import { attempt, type SaeContext } from './context.js';
+import {
+  type AppStatus,
+  appStatusWord,
+  type ChangeOrder,
+  HUMAN_WAIT_REASON,
+  isAppStopped,
+  orderOutcome,
+  orderWord,
+  STUCK_REASON,
+} from './mapping.js';
+import { describeApplicationStatus, describeChangeOrder } from './operations.js';
+import { readTracking, type TrackedOrder, writeTracking } from './tracking-state.js';
+
+interface Round {
+  reports: TargetReport[];
+  /** Orders (or status-only entries) still worth following next round. */
+  keep: TrackedOrder[];
+}
+
+const stopping = (id: string, status: string, reason?: string): TargetReport => ({
+  id,
+  state: 'stopping',
+  status,
+  reason,
+});
+
+/** No change order to follow: the app's own status decides. */
+function byAppStatus(id: string, s: AppStatus): TargetReport {
+  if (isAppStopped(s)) return { id, state: 'stopped', status: 'STOPPED' };
+  if (s.LastChangeOrderRunning) return stopping(id, appStatusWord(s));
+  const last = s.LastChangeOrderStatus ? ` (last change order: ${s.LastChangeOrderStatus})` : '';
+  return {
+    id,
+    state: 'failed',
+    status: s.CurrentStatus,
+    code: 'NotStopping',
+    reason: `the app is ${s.CurrentStatus} and no stop is in progress${last}`,
+  };
+}
+
+async function trackByStatus(ctx: SaeContext, ids: readonly string[], round: Round): Promise<void> {
+  const recheck: string[] = [];
+  for (const id of ids) {
+    const res = await attempt(ctx, (c) => describeApplicationStatus(c, id));
+    const report = res.ok ? byAppStatus(id, res.value) : stopping(id, 'UNKNOWN', res.error.describe());
+    round.reports.push(report);
+    if (report.state === 'stopping') recheck.push(id);
+  }
+  round.keep.push({ changeOrderId: null, appIds: recheck });
+}
+
+/** The order is over: each app's status says whether it stopped; otherwise `verdict` stands. */
+async function confirmApps(
+  ctx: SaeContext,
+  order: ChangeOrder,
+  ids: readonly string[],
+  verdict: { code: string; reason: string } | undefined,
+  round: Round,
+): Promise<void> {
+  const recheck: string[] = [];
+  for (const id of ids) {
+    const res = await attempt(ctx, (c) => describeApplicationStatus(c, id));
+    if (res.ok && isAppStopped(res.value)) round.reports.push({ id, state: 'stopped', status: 'STOPPED' });
+    else if (verdict) {
+      const status = res.ok ? res.value.CurrentStatus : orderWord(order.Status);
+      round.reports.push({ id, state: 'failed', status, ...verdict });
+    } else {
+      // Succeeded but not yet seen stopped: follow the app itself from now on.
+      round.reports.push(stopping(id, res.ok ? appStatusWord(res.value) : orderWord(order.Status)));
+      recheck.push(id);
+    }
+  }
+  round.keep.push({ changeOrderId: null, appIds: recheck });
+}
+
+async function trackOrder(ctx: SaeContext, order: TrackedOrder, ids: string[], round: Round): Promise<void> {
+  if (order.changeOrderId === null) return trackByStatus(ctx, ids, round);
+  const orderId = order.changeOrderId;
+  const res = await attempt(ctx, (c) => describeChangeOrder(c, orderId));
+  if (!res.ok) {
+    if (!res.error.retryable) return trackByStatus(ctx, ids, round);
+    for (const id of ids) round.reports.push(stopping(id, 'UNKNOWN', res.error.describe()));
+    round.keep.push({ changeOrderId: orderId, appIds: ids });
+    return;
+  }
+  const co = res.value;
+  const word = orderWord(co.Status);
+  switch (orderOutcome(co)) {
+    case 'succeeded':
+      return confirmApps(ctx, co, ids, undefined, round);
+    case 'failed':
+      return confirmApps(
+        ctx,
+        co,
+        ids,
+        { code: `ChangeOrder.${word}`, reason: `change order ${word}: ${co.ErrorMessage ?? 'no message'}` },
+        round,
+      );
+    case 'stuck':
+      return confirmApps(ctx, co, ids, { code: 'ChangeOrder.Stuck', reason: STUCK_REASON }, round);
+    case 'needs-human':
+      for (const id of ids) round.reports.push(stopping(id, word, HUMAN_WAIT_REASON));
+      break;
+    case 'pending':
+      for (const id of ids) round.reports.push(stopping(id, word));
+      break;
+  }
+  round.keep.push({ changeOrderId: orderId, appIds: ids });
+}
+
+/**
+ * One tracking round: DescribeChangeOrder per open order, then each app's status
+ * once its order is over. Machines no order covers are followed by their status.
+ */
+export async function trackApps(
+  ctx: SaeContext,
+  machines: readonly Machine[],
+  tracking: TrackingState,
+): Promise<TrackResult> {
+  const pending = new Set(machines.map((m) => m.id));
+  const round: Round = { reports: [], keep: [] };
+  const covered = new Set<string>();
+  // Newest first: an app stopped again after an earlier attempt is judged by its latest order.
+  for (const order of readTracking(tracking).reverse()) {
+    const ids = order.appIds.filter((id) => pending.has(id) && !covered.has(id));
+    for (const id of ids) covered.add(id);
+    if (ids.length > 0) await trackOrder(ctx, order, ids, round);
+  }
+  const loose = [...pending].filter((id) => !covered.has(id));
+  if (loose.length > 0) await trackByStatus(ctx, loose, round);
+  return { reports: round.reports, tracking: writeTracking(round.keep) };
+}

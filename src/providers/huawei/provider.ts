@@ -1,0 +1,53 @@
+import type { HuaweiConfig } from '../../config/schema.js';
+import type { Clock } from '../../lib/clock.js';
+import type { HttpSend } from '../http.js';
+import { defaultRetryPolicy, type RetryPolicy } from '../retry.js';
+import type { CallObserver, Provider } from '../types.js';
+import { createHuaweiClient, STOP_BATCH_LIMIT } from './client.js';
+import { createContext, readDetails } from './context.js';
+import { toReport } from './mapping.js';
+import { resolveRefs } from './resolve.js';
+import { stopServers } from './stop.js';
+import { trackServers } from './track.js';
+
+export interface HuaweiProviderOptions {
+  config: HuaweiConfig;
+  credentials: { ak: string; sk: string };
+  clock: Clock;
+  send: HttpSend;
+  retry?: RetryPolicy;
+  observe?: CallObserver;
+  /** Wall-clock time for X-Sdk-Date; defaults to the clock's. */
+  now?: () => Date;
+}
+
+export const defaultHuaweiEndpoint = (region: string): string => `https://ecs.${region}.myhuaweicloud.com`;
+
+/** Huawei Cloud ECS: BatchStopServers (SOFT/HARD, ≤1000 a call), tracked by job, then by server status. */
+export function createHuaweiProvider(options: HuaweiProviderOptions): Provider {
+  const { config, clock, observe } = options;
+  const client = createHuaweiClient({
+    endpoint: config.endpoint ?? defaultHuaweiEndpoint(config.region),
+    projectId: config.projectId,
+    credentials: options.credentials,
+    send: options.send,
+    clock,
+    now: options.now ?? (() => new Date(clock.now())),
+    observe: observe ? (call) => observe('huawei', call) : undefined,
+  });
+  const ctx = createContext(client, clock, options.retry ?? defaultRetryPolicy);
+  return {
+    name: 'huawei',
+    capabilities: { modes: ['SOFT', 'HARD'], batchLimit: STOP_BATCH_LIMIT },
+    resolve: (refs) => resolveRefs(ctx, refs),
+    stop: (machines, mode) => stopServers(ctx, machines, mode),
+    track: (machines, tracking) => trackServers(ctx, machines, tracking),
+    async status(machines) {
+      const details = await readDetails(
+        ctx,
+        machines.map((m) => m.id),
+      );
+      return [...details.values()].map(toReport);
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import type { ZenlayerConfig } from '../../config/schema.js';
+import { ProviderError } from '../../errors.js';
+import type { Clock } from '../../lib/clock.js';
+import type { HttpSend } from '../http.js';
+import type { RetryPolicy } from '../retry.js';
+import type { CallObserver, Provider, StopResult } from '../types.js';
+import {
+  createZenlayerClient,
+  ZENLAYER_DEFAULT_ENDPOINT,
+  type ZenlayerCredentials,
+  zenlayerRetryPolicy,
+} from './client.js';
+import { describeIds } from './describe.js';
+import { toReport } from './mapping.js';
+import { resolveRefs } from './resolve.js';
+import { IDS_PER_STOP, stopIds } from './stop.js';
+import { trackIds } from './track.js';
+
+export interface ZenlayerProviderOptions {
+  config: ZenlayerConfig;
+  credentials: ZenlayerCredentials;
+  clock: Clock;
+  send: HttpSend;
+  retry?: RetryPolicy;
+  observe?: CallObserver;
+  /** Wall clock (ms) for signature timestamps; defaults to clock.now. */
+  now?: () => number;
+  /** Jitter source in [0, 1). */
+  random?: () => number;
+}
+
+/** Zenlayer bare metal (bmc): StopInstances ≤ 100 per call, tracked by DescribeInstances until STOPPED. */
+export function createZenlayerProvider(options: ZenlayerProviderOptions): Provider {
+  const policy = options.retry ?? zenlayerRetryPolicy;
+  const random = options.random ?? Math.random;
+  const client = createZenlayerClient({
+    endpoint: options.config.endpoint ?? ZENLAYER_DEFAULT_ENDPOINT,
+    credentials: options.credentials,
+    clock: options.clock,
+    send: options.send,
+    retry: policy,
+    observe: options.observe,
+    now: options.now,
+    random,
+  });
+
+  return {
+    name: 'zenlayer',
+    // bmc StopInstances has no force flag: a soft stop only.
+    capabilities: { modes: ['SOFT'], batchLimit: IDS_PER_STOP },
+    resolve: (refs) => resolveRefs(client, refs),
+    async stop(machines, mode): Promise<StopResult> {
+      if (mode !== 'SOFT') {
+        throw new ProviderError({
+          provider: 'zenlayer',
+          providerCode: 'UNSUPPORTED_MODE',
+          message: `Zenlayer bare metal has no ${mode} stop; only SOFT`,
+          retryable: false,
+        });
+      }
+      const out = await stopIds(
+        { client, clock: options.clock, policy, random },
+        machines.map((m) => m.id),
+      );
+      return {
+        reports: out.reports,
+        tracking: out.unconfirmed.length > 0 ? { unconfirmed: out.unconfirmed } : {},
+      };
+    },
+    track: (machines, tracking) =>
+      trackIds(
+        client,
+        machines.map((m) => m.id),
+        tracking,
+      ),
+    // All or nothing: a caller deciding whether to stop again must not get a partial answer.
+    async status(machines) {
+      const ids = machines.map((m) => m.id);
+      const found = await describeIds(client, ids);
+      return [...new Set(ids)].map((id) => toReport(id, found.get(id)));
+    },
+  };
+}

@@ -1,0 +1,4 @@
+import { alibabaFixtureFactory } from './fixtures/alibaba.js';
+import { providerContract } from './provider.contract.js';
+
+providerContract(alibabaFixtureFactory);

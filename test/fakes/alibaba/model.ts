@@ -1,0 +1,180 @@
+import type { Clock } from '../../../src/lib/clock.js';
+
+/** The fake SAE's apps and change orders. Time moves lazily: state is worked out when read. */
+
+export interface FakeAppSeed {
+  appId: string;
+  appName: string;
+  namespaceId: string;
+  state: 'running' | 'stopped';
+  instances?: number;
+  /** Its stop change order ends Status 3 with an ErrorMessage; the app keeps running. */
+  failStop?: boolean;
+  /** Never deployed: StopApplication answers Application.NotDeployYet. */
+  notDeployed?: boolean;
+}
+
+interface FakeApp extends Required<FakeAppSeed> {
+  stopped: boolean;
+  lastOrderId?: string;
+  /** The order still in flight for this app, until it ends. */
+  openOrderId?: string;
+}
+
+/** How the next change orders behave instead of running to the end. */
+export type OrderHold = 8 | 11 | 'stuck';
+
+interface FakeOrder {
+  id: string;
+  coTypeCode: 'CoStop' | 'CoBatchStopApplication';
+  appIds: string[];
+  createdAt: number;
+  hold?: OrderHold;
+  failing: string[];
+}
+
+export interface OrderView {
+  ChangeOrderId: string;
+  AppId: string;
+  CoTypeCode: string;
+  Status: number;
+  SubStatus: number;
+  ErrorMessage: string;
+  CreateTime: string;
+  Pipelines: unknown[];
+}
+
+const TERMINAL = new Set([2, 3, 6, 10]);
+const WORDS: Record<number, string> = {
+  0: 'READY',
+  1: 'RUNNING',
+  2: 'SUCCESS',
+  3: 'FAIL',
+  8: 'WAIT_BATCH_CONFIRM',
+  11: 'WAIT_APPROVAL',
+};
+
+export class SaeModel {
+  readonly apps = new Map<string, FakeApp>();
+  private readonly orders = new Map<string, FakeOrder>();
+  private readonly holds: OrderHold[] = [];
+  private orderSeq = 0;
+
+  constructor(
+    seeds: readonly FakeAppSeed[],
+    private readonly clock: Clock,
+    private readonly stopDelayMs: number,
+  ) {
+    for (const s of seeds) {
+      const app = { instances: 2, failStop: false, notDeployed: false, ...s, stopped: s.state === 'stopped' };
+      this.apps.set(s.appId, app);
+    }
+  }
+
+  holdNextOrder(hold: OrderHold): void {
+    this.holds.push(hold);
+  }
+
+  private status(o: FakeOrder): { Status: number; SubStatus: number; ErrorMessage: string } {
+    if (o.hold === 'stuck')
+      return { Status: 1, SubStatus: 1, ErrorMessage: 'instance error during execution' };
+    if (o.hold !== undefined) return { Status: o.hold, SubStatus: 0, ErrorMessage: '' };
+    const elapsed = this.clock.now() - o.createdAt;
+    if (elapsed < this.stopDelayMs)
+      return { Status: elapsed < this.stopDelayMs / 4 ? 0 : 1, SubStatus: 0, ErrorMessage: '' };
+    if (o.failing.length > 0) {
+      return {
+        Status: 3,
+        SubStatus: 0,
+        ErrorMessage: `instances of ${o.failing.join(',')} failed to stop (simulated)`,
+      };
+    }
+    return { Status: 2, SubStatus: 0, ErrorMessage: 'success' };
+  }
+
+  /** Applies an ended order to the app, once. */
+  private settle(app: FakeApp): FakeApp {
+    const order = app.openOrderId ? this.orders.get(app.openOrderId) : undefined;
+    if (order && TERMINAL.has(this.status(order).Status)) {
+      if (!order.failing.includes(app.appId)) app.stopped = true;
+      app.openOrderId = undefined;
+    }
+    return app;
+  }
+
+  get(appId: string): FakeApp | undefined {
+    const app = this.apps.get(appId);
+    return app && this.settle(app);
+  }
+
+  isStopped(appId: string): boolean {
+    return this.get(appId)?.stopped ?? false;
+  }
+
+  /** Starts one change order for apps already checked by the caller. */
+  startOrder(appIds: string[], coTypeCode: FakeOrder['coTypeCode']): string {
+    this.orderSeq += 1;
+    const id = `c0de0000-0000-4000-8000-${this.orderSeq.toString(16).padStart(12, '0')}`;
+    const failing = appIds.filter((a) => this.apps.get(a)?.failStop);
+    this.orders.set(id, {
+      id,
+      coTypeCode,
+      appIds,
+      createdAt: this.clock.now(),
+      hold: this.holds.shift(),
+      failing,
+    });
+    for (const a of appIds) {
+      const app = this.apps.get(a);
+      if (app) Object.assign(app, { lastOrderId: id, openOrderId: id });
+    }
+    return id;
+  }
+
+  describeOrder(id: string): OrderView | undefined {
+    const o = this.orders.get(id);
+    if (!o) return undefined;
+    const when = new Date(o.createdAt).toISOString().replace('T', ' ').slice(0, 19);
+    return {
+      ChangeOrderId: id,
+      AppId: o.appIds[0] ?? '',
+      CoTypeCode: o.coTypeCode,
+      ...this.status(o),
+      CreateTime: when,
+      Pipelines: [],
+    };
+  }
+
+  /** DescribeApplicationStatus `Data`. */
+  appStatus(app: FakeApp): Record<string, unknown> {
+    this.settle(app);
+    const open = app.openOrderId ? this.orders.get(app.openOrderId) : undefined;
+    const last = app.lastOrderId ? this.orders.get(app.lastOrderId) : undefined;
+    const lastStatus = last ? this.status(last).Status : undefined;
+    return {
+      AppId: app.appId,
+      CurrentStatus: app.stopped ? 'STOPPED' : 'RUNNING',
+      RunningInstances: app.stopped ? 0 : app.instances,
+      LastChangeOrderId: app.lastOrderId ?? '',
+      LastChangeOrderRunning: open !== undefined,
+      LastChangeOrderStatus: lastStatus === undefined ? '' : (WORDS[lastStatus] ?? String(lastStatus)),
+      SubStatus: 'NORMAL',
+    };
+  }
+
+  /** ListApplications row. */
+  summary(app: FakeApp): Record<string, unknown> {
+    this.settle(app);
+    const running = app.stopped ? 0 : app.instances;
+    const ns = app.namespaceId;
+    const regionId = ns.split(':')[0];
+    return {
+      AppId: app.appId,
+      AppName: app.appName,
+      NamespaceId: ns,
+      RegionId: regionId,
+      Instances: app.instances,
+      RunningInstances: running,
+    };
+  }
+}

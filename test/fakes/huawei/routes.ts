@@ -1,0 +1,70 @@
+import { listServers } from './list.js';
+import { ecsError, type FakeResponse, gatewayError, json } from './responses.js';
+import type { FakeEcsState } from './state.js';
+
+export type FakeOperation = 'BatchStopServers' | 'ShowJob' | 'ListServersDetails';
+
+export interface Route {
+  operation: FakeOperation;
+  project: string;
+  jobId?: string;
+}
+
+/** Finds the ECS API a request is for (the path is hex/UUIDs only, so raw = decoded). */
+export function matchRoute(method: string, path: string): Route | undefined {
+  const p = path.replace(/\/$/, '');
+  let m = /^\/v1\/([^/]+)\/cloudservers\/action$/.exec(p);
+  if (m && method === 'POST') return { operation: 'BatchStopServers', project: m[1] ?? '' };
+  m = /^\/v1\/([^/]+)\/cloudservers\/detail$/.exec(p);
+  if (m && method === 'GET') return { operation: 'ListServersDetails', project: m[1] ?? '' };
+  m = /^\/v1\/([^/]+)\/jobs\/([^/]+)$/.exec(p);
+  if (m && method === 'GET') return { operation: 'ShowJob', project: m[1] ?? '', jobId: m[2] ?? '' };
+  return undefined;
+}
+
+export const noSuchApi = (): FakeResponse =>
+  gatewayError(404, 'APIGW.0101', 'The API does not exist or has not been published in the environment');
+
+function batchStop(state: FakeEcsState, body: Buffer): FakeResponse {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch (err) {
+    return ecsError(400, 'Ecs.0005', `Request body is not valid JSON (${String(err)}).`);
+  }
+  const stop = (parsed as { 'os-stop'?: { type?: unknown; servers?: unknown } } | null)?.['os-stop'];
+  const type = stop?.type;
+  if (type !== undefined && type !== 'SOFT' && type !== 'HARD') {
+    return ecsError(400, 'Ecs.0005', 'Invalid parameter os-stop.type.');
+  }
+  const servers = stop?.servers;
+  if (!Array.isArray(servers) || servers.length === 0) {
+    return ecsError(400, 'Ecs.0005', 'os-stop.servers must be a non-empty list.');
+  }
+  if (servers.length > 1000) return ecsError(400, 'Ecs.0118', 'Too many ECSs in one batch (at most 1000).');
+  const ids: string[] = [];
+  for (const s of servers) {
+    const id = (s as { id?: unknown } | null)?.id;
+    if (typeof id !== 'string' || id === '') return ecsError(400, 'Ecs.0005', 'Each server needs an id.');
+    ids.push(id);
+  }
+  return json(200, { job_id: state.stop(ids, type) });
+}
+
+export function handle(
+  state: FakeEcsState,
+  route: Route,
+  query: Map<string, string[]>,
+  body: Buffer,
+): FakeResponse {
+  switch (route.operation) {
+    case 'BatchStopServers':
+      return batchStop(state, body);
+    case 'ShowJob': {
+      const job = state.jobBody(route.jobId ?? '');
+      return job ? json(200, job) : ecsError(400, 'Common.0011', 'Invalid job ID.');
+    }
+    case 'ListServersDetails':
+      return listServers(state, query);
+  }
+}

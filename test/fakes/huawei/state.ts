@@ -1,0 +1,159 @@
+/**
+ * The fake ECS's world: servers, stop jobs and counters. Time moves lazily: a
+ * server's status is computed from when its stop was accepted and the clock now,
+ * so nothing runs in the background. Maps everywhere: 5,000 servers stay cheap.
+ */
+
+export interface FakeServerSeed {
+  id: string;
+  name: string;
+  state: 'running' | 'stopped';
+  /** The guest never shuts down: its sub-job fails and the server stays ACTIVE. */
+  failStop?: boolean;
+}
+
+interface ServerRecord extends FakeServerSeed {
+  /** When the first accepted stop took hold (ms on the fake's clock). */
+  stopAt?: number;
+}
+
+type SubOutcome = 'stop' | 'refused' | 'bad-state' | 'missing';
+
+interface SubJobRecord {
+  serverId: string;
+  outcome: SubOutcome;
+  doneAt: number;
+}
+
+interface JobRecord {
+  id: string;
+  createdAt: number;
+  subs: SubJobRecord[];
+  expired: boolean;
+}
+
+export interface ServerView {
+  status: string;
+  vmState: string;
+  taskState: string | null;
+  powerState: number;
+}
+
+const SUB_FAILURES: Record<Exclude<SubOutcome, 'stop'>, { code: string; message: string }> = {
+  refused: { code: 'Ecs.1000', message: 'Nova stop failed: the guest OS did not shut down.' },
+  'bad-state': { code: 'Ecs.0100', message: 'The ECS status does not meet requirements for this operation.' },
+  missing: { code: 'Ecs.0114', message: 'The ECS does not exist.' },
+};
+
+export class FakeEcsState {
+  readonly servers = new Map<string, ServerRecord>();
+  /** Insertion order, for listing and markers. */
+  readonly order: ServerRecord[] = [];
+  readonly jobs = new Map<string, JobRecord>();
+  readonly calls = new Map<string, number>();
+  readonly stopRequests = new Map<string, number>();
+  readonly stopTypes: Array<string | undefined> = [];
+  totalCalls = 0;
+  private jobSeq = 0;
+
+  constructor(
+    seeds: readonly FakeServerSeed[],
+    private readonly stopDelayMs: number,
+    private readonly now: () => number,
+  ) {
+    for (const seed of seeds) {
+      const rec: ServerRecord = { ...seed };
+      this.servers.set(seed.id, rec);
+      this.order.push(rec);
+    }
+  }
+
+  count(operation: string): void {
+    this.calls.set(operation, (this.calls.get(operation) ?? 0) + 1);
+  }
+
+  view(rec: ServerRecord): ServerView {
+    if (rec.state === 'stopped')
+      return { status: 'SHUTOFF', vmState: 'stopped', taskState: null, powerState: 4 };
+    if (rec.stopAt === undefined || rec.failStop) {
+      return { status: 'ACTIVE', vmState: 'active', taskState: null, powerState: 1 };
+    }
+    if (this.now() >= rec.stopAt + this.stopDelayMs) {
+      rec.state = 'stopped';
+      return this.view(rec);
+    }
+    return { status: 'ACTIVE', vmState: 'active', taskState: 'powering-off', powerState: 1 };
+  }
+
+  isStopped(id: string): boolean {
+    const rec = this.servers.get(id);
+    return rec !== undefined && this.view(rec).status === 'SHUTOFF';
+  }
+
+  /** Accepts a batch stop: one sub-job per server, returns the job ID. */
+  stop(ids: readonly string[], type: string | undefined): string {
+    const now = this.now();
+    this.stopTypes.push(type);
+    const subs: SubJobRecord[] = ids.map((serverId) => {
+      this.stopRequests.set(serverId, (this.stopRequests.get(serverId) ?? 0) + 1);
+      const rec = this.servers.get(serverId);
+      if (!rec) return { serverId, outcome: 'missing', doneAt: now };
+      const view = this.view(rec);
+      if (view.status !== 'ACTIVE' || view.taskState !== null)
+        return { serverId, outcome: 'bad-state', doneAt: now };
+      if (rec.failStop) {
+        rec.stopAt = now;
+        return { serverId, outcome: 'refused', doneAt: now + Math.min(this.stopDelayMs, 50) };
+      }
+      rec.stopAt = now;
+      return { serverId, outcome: 'stop', doneAt: now + this.stopDelayMs };
+    });
+    this.jobSeq += 1;
+    const id = `ff808082${this.jobSeq.toString(16).padStart(24, '0')}`;
+    this.jobs.set(id, { id, createdAt: now, subs, expired: false });
+    return id;
+  }
+
+  /** ShowJob's body, or undefined when the job is unknown or its record expired. */
+  jobBody(id: string): Record<string, unknown> | undefined {
+    const job = this.jobs.get(id);
+    if (!job || job.expired) return undefined;
+    const now = this.now();
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const subJobs = job.subs.map((sub, i) => {
+      const done = now >= sub.doneAt;
+      const failure = sub.outcome === 'stop' ? undefined : SUB_FAILURES[sub.outcome];
+      const status = !done ? 'RUNNING' : failure ? 'FAIL' : 'SUCCESS';
+      return {
+        status,
+        job_id: `${id}-${i}`,
+        job_type: 'stopServer',
+        entities: {
+          server_id: sub.serverId,
+          ...(status === 'FAIL' ? { errorcode_message: failure?.message } : {}),
+        },
+        begin_time: iso(job.createdAt),
+        end_time: done ? iso(sub.doneAt) : '',
+        error_code: status === 'FAIL' ? (failure?.code ?? null) : null,
+        fail_reason: status === 'FAIL' ? (failure?.message ?? null) : null,
+      };
+    });
+    const running = subJobs.some((s) => s.status === 'RUNNING');
+    const failed = subJobs.some((s) => s.status === 'FAIL');
+    return {
+      status: running ? 'RUNNING' : failed ? 'FAIL' : 'SUCCESS',
+      job_id: id,
+      job_type: 'batchStopServers',
+      begin_time: iso(job.createdAt),
+      end_time: running ? '' : iso(Math.max(...job.subs.map((s) => s.doneAt))),
+      error_code: !running && failed ? 'Ecs.0611' : null,
+      fail_reason: !running && failed ? 'Some ECSs failed to stop.' : null,
+      entities: { sub_jobs_total: subJobs.length, sub_jobs: subJobs },
+    };
+  }
+
+  /** Jobs are deleted a day after they end; this makes every job look that old. */
+  expireJobs(): void {
+    for (const job of this.jobs.values()) job.expired = true;
+  }
+}

@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { verifySignature } from './verify.js';
+
+/** The fake's verifier must accept what the official SDK put on the wire, and nothing altered. */
+interface WireVector {
+  id: string;
+  credentials: { ak: string; sk: string };
+  frozen_clock_utc: string;
+  request_on_wire: {
+    method: string;
+    path_and_query: string;
+    headers: Record<string, string>;
+    body: string | null;
+  };
+}
+
+const vectors = JSON.parse(
+  readFileSync(new URL('../../../../shared/providers/huawei-vectors.json', import.meta.url), 'utf8'),
+) as { wire_vectors: WireVector[] };
+
+const check = (w: WireVector, change: Partial<WireVector['request_on_wire']> = {}, skewMs = 0) => {
+  const wire = { ...w.request_on_wire, ...change };
+  return verifySignature(
+    {
+      method: wire.method,
+      rawUrl: wire.path_and_query,
+      headers: wire.headers,
+      body: Buffer.from(wire.body ?? '', 'utf8'),
+    },
+    w.credentials,
+    Date.parse(w.frozen_clock_utc) + skewMs,
+  );
+};
+
+describe('fake ECS signature check', () => {
+  for (const w of vectors.wire_vectors) {
+    it(`accepts the SDK's captured ${w.id} and rejects it altered`, () => {
+      expect(check(w)).toEqual({ ok: true, ak: w.credentials.ak });
+      const other = { ...w.request_on_wire.headers, 'x-project-id': '00000000000000000000000000000000' };
+      expect(check(w, { headers: other }).ok).toBe(false);
+      expect(check(w, { path_and_query: `${w.request_on_wire.path_and_query.split('?')[0]}x` }).ok).toBe(
+        false,
+      );
+      expect(check(w, {}, 16 * 60_000)).toMatchObject({
+        ok: false,
+        message: expect.stringContaining('expired'),
+      });
+    });
+  }
+
+  it('rejects a changed body', () => {
+    const w = vectors.wire_vectors.find((v) => v.request_on_wire.body !== null);
+    expect(w).toBeDefined();
+    if (w) expect(check(w, { body: `${w.request_on_wire.body} ` }).ok).toBe(false);
+  });
+});

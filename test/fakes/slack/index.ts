@@ -1,0 +1,11 @@
+export type { ClickOptions } from './click-payload.js';
+export { buildBlockActions } from './click-payload.js';
+export type { CommandOptions } from './command-payload.js';
+export { buildSlashCommand } from './command-payload.js';
+export { recordCommandReply } from './command-reply.js';
+export { FakeSlack, startFakeSlack } from './fake-slack.js';
+export { SLACK_TIERS } from './rate-limits.js';
+export { renderBlocks, renderChannel, renderElement, renderMessage } from './render.js';
+export type { Envelope, SocketAck } from './socket-mode.js';
+export type * from './types.js';
+export { DEFAULT_CHANNEL } from './world.js';

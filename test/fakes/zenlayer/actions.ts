@@ -1,0 +1,125 @@
+import type { MachineStore } from './machines.js';
+
+/** What an action answers: an HTTP status and a JSON body (envelope or error). */
+export interface Reply {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+export interface StopCounters {
+  /** StopInstances requests that reached the action and named this ID (refused ones too). */
+  requested: Map<string, number>;
+  /** StopInstances requests that actually started stopping this ID. */
+  acted: Map<string, number>;
+}
+
+export const errorReply = (status: number, requestId: string, code: string, message: string): Reply => ({
+  status,
+  body: { requestId, code, message },
+});
+
+const ok = (requestId: string, fields: Record<string, unknown> = {}): Reply => ({
+  status: 200,
+  body: { requestId, response: { requestId, ...fields } },
+});
+
+const bump = (map: Map<string, number>, id: string) => map.set(id, (map.get(id) ?? 0) + 1);
+
+const stringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+
+/** All or nothing, as the bmc API is assumed to be: one bad ID refuses the whole batch. */
+export function stopInstances(
+  store: MachineStore,
+  params: Record<string, unknown>,
+  rid: string,
+  c: StopCounters,
+): Reply {
+  const ids = params['instanceIds'];
+  if (!stringList(ids) || ids.length === 0) {
+    return errorReply(400, rid, 'MISSING_PARAMETER', 'instanceIds is required.');
+  }
+  if (ids.length > 100)
+    return errorReply(400, rid, 'INVALID_PARAMETER', 'instanceIds takes at most 100 IDs.');
+  for (const id of ids) bump(c.requested, id);
+  const machines = ids.map((id) => store.get(id));
+  if (machines.some((m) => !m))
+    return errorReply(404, rid, 'INVALID_INSTANCE_NOT_FOUND', 'Instance does not exist.');
+  if (machines.some((m) => m?.status === 'RECYCLE')) {
+    return errorReply(403, rid, 'OPERATION_DENIED_INSTANCE_RECYCLED', 'Instance is in the recycle bin.');
+  }
+  if (machines.some((m) => m?.status !== 'RUNNING')) {
+    return errorReply(
+      403,
+      rid,
+      'OPERATION_DENIED_INSTANCE_NOT_RUNNING',
+      'Only operations on instances in RUNNING status are supported.',
+    );
+  }
+  if (machines.some((m) => m?.failStop)) {
+    return errorReply(
+      403,
+      rid,
+      'OPERATION_DENIED_INSTANCE_STATUS',
+      'The instance status does not support this operation.',
+    );
+  }
+  for (const id of new Set(ids)) {
+    store.beginStop(id);
+    bump(c.acted, id);
+  }
+  return ok(rid);
+}
+
+function toWire(m: { id: string; name: string; status: string }) {
+  return {
+    instanceId: m.id,
+    instanceName: m.name,
+    hostname: m.name,
+    zoneId: 'HKG-A',
+    instanceStatus: m.status,
+    instanceTypeId: 'M6C',
+    instanceChargeType: 'POSTPAID',
+    internetChargeType: 'ByBandwidth',
+    primaryPublicIpAddress: null,
+    publicIpAddresses: [],
+    privateIpAddresses: [],
+    tags: { tags: [] },
+  };
+}
+
+/** `strictIds`: answer 404 for an unknown ID instead of leaving it out (the spec does not say which). */
+export function describeInstances(
+  store: MachineStore,
+  params: Record<string, unknown>,
+  rid: string,
+  strictIds = false,
+): Reply {
+  const { instanceIds, instanceName, instanceStatus } = params;
+  const pageNum = params['pageNum'] ?? 1;
+  const pageSize = params['pageSize'] ?? 20;
+  if (!Number.isInteger(pageNum) || (pageNum as number) < 1)
+    return errorReply(400, rid, 'INVALID_PARAMETER', 'pageNum');
+  if (!Number.isInteger(pageSize) || (pageSize as number) < 1 || (pageSize as number) > 1000) {
+    return errorReply(400, rid, 'INVALID_PARAMETER', 'pageSize must be 1..1000.');
+  }
+  if (instanceIds !== undefined && (!stringList(instanceIds) || instanceIds.length > 100)) {
+    return errorReply(400, rid, 'INVALID_PARAMETER', 'instanceIds takes at most 100 IDs.');
+  }
+  if (instanceName !== undefined && typeof instanceName !== 'string') {
+    return errorReply(400, rid, 'INVALID_PARAMETER', 'instanceName must be a string.');
+  }
+  if (strictIds && instanceIds?.some((id) => !store.get(id))) {
+    return errorReply(404, rid, 'INVALID_INSTANCE_NOT_FOUND', 'Instance does not exist.');
+  }
+  let rows = instanceIds
+    ? [...new Set(instanceIds)].flatMap((id) => store.get(id) ?? [])
+    : store.list(instanceName);
+  if (instanceIds && instanceName !== undefined) {
+    const match = store.list(instanceName);
+    rows = rows.filter((m) => match.includes(m));
+  }
+  if (typeof instanceStatus === 'string') rows = rows.filter((m) => m.status === instanceStatus);
+  const from = ((pageNum as number) - 1) * (pageSize as number);
+  const page = rows.slice(from, from + (pageSize as number));
+  return ok(rid, { totalCount: rows.length, dataSet: page.map(toWire) });
+}

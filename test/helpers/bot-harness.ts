@@ -1,0 +1,90 @@
+import { Writable } from 'node:stream';
+import { stringify } from 'yaml';
+import { loadConfig } from '../../src/config/load-config.js';
+import { createLogger } from '../../src/observability/logger.js';
+import { createMetrics } from '../../src/observability/metrics.js';
+import type { RetryPolicy } from '../../src/providers/retry.js';
+import { buildStopbot, type Stopbot } from '../../src/runtime/build.js';
+import { type FakeSlack, startFakeSlack } from '../fakes/slack/fake-slack.js';
+import type { FakeSlackOptions } from '../fakes/slack/types.js';
+import { createSlackDriver, type SlackDriver } from './slack-driver.js';
+
+export const BOT_TOKEN = 'xoxb-0000-fake-bot-token';
+export const SIGNING_SECRET = 'test-signing-secret-0c1d2e3f4a5b';
+export const APP_TOKEN = 'xapp-1-A0STOPBOT-0000-fake-app-token';
+export const fastRetry: RetryPolicy = { retries: 5, baseMs: 20, capMs: 200 };
+
+export interface HarnessOptions {
+  /** The YAML config as an object; approvals/tracking defaults below are merged in. */
+  config: Record<string, unknown>;
+  env?: Record<string, string | undefined>;
+  slack?: FakeSlackOptions;
+  /** Share one fake Slack between several bots (replicas). */
+  fakeSlack?: FakeSlack;
+  socketMode?: boolean;
+  jobTuning?: { lockDurationMs?: number; stalledIntervalMs?: number };
+}
+
+export interface Harness {
+  slack: FakeSlack;
+  driver: SlackDriver;
+  bot: Stopbot;
+  url: string;
+  /** Every log line the bot wrote. */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+export function baseConfig(extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    approvals: { approvers: ['U0ALICE', 'S0ONCALL'], selfApproval: false, expiresIn: '1m', groupCacheTtl: 0 },
+    tracking: { pollInterval: '100ms', timeout: '30s' },
+    slack: { progressEvery: '200ms', timeout: '5s', retries: 2 },
+    ...extra,
+  };
+}
+
+/** The real stopbot, built from YAML + env exactly as main does, against a fake Slack. */
+export async function startHarness(options: HarnessOptions): Promise<Harness> {
+  const slack =
+    options.fakeSlack ??
+    (await startFakeSlack({ userGroups: { S0ONCALL: ['U0CAROL'] }, ...options.slack }));
+  const env = {
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_APP_TOKEN: options.socketMode ? APP_TOKEN : undefined,
+    SLACK_API_URL: slack.url,
+    PORT: '0',
+    ...options.env,
+  };
+  const config = loadConfig(env, { path: 'test.yml', text: stringify(options.config) });
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
+  const secrets = [BOT_TOKEN, SIGNING_SECRET, APP_TOKEN, ...Object.values(config.secrets).flatMap((s) => Object.values(s))];
+  const logger = createLogger({ level: 'debug', secrets: secrets.filter((s): s is string => typeof s === 'string'), destination: sink });
+  const bot = await buildStopbot(config, {
+    logger,
+    metrics: createMetrics({ defaultMetrics: false }),
+    retry: fastRetry,
+    jobTuning: options.jobTuning,
+  });
+  const { port } = await bot.start();
+  const url = `http://127.0.0.1:${port}`;
+  const driver = createSlackDriver({ botUrl: url, signingSecret: SIGNING_SECRET, fakeSlack: slack });
+  return {
+    slack,
+    driver,
+    bot,
+    url,
+    logs,
+    async close() {
+      await bot.stop();
+      if (!options.fakeSlack) await slack.close();
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import type { FakeSlack } from '../fakes/slack/fake-slack.js';
+import type { SlackMessage } from '../fakes/slack/types.js';
+import { DEFAULT_CHANNEL } from '../fakes/slack/world.js';
+
+/** The request card the bot posted most recently at the channel root. */
+export async function waitForCard(slack: FakeSlack, channel = DEFAULT_CHANNEL, after = 0): Promise<SlackMessage> {
+  return slack.waitFor(
+    () =>
+      slack
+        .channelMessages(channel)
+        .filter((m) => !m.threadTs && /^Stop request SR-/.test(m.text))
+        .at(after),
+    10_000,
+    'a request card',
+  );
+}
+
+export function requestIdOf(card: SlackMessage): string {
+  const id = /SR-[0-9A-Z]{10}/.exec(card.text)?.[0];
+  if (!id) throw new Error(`no request ID in card text: ${card.text}`);
+  return id;
+}
+
+/** The thread reply whose text matches, once it exists. */
+export function waitForReply(slack: FakeSlack, card: SlackMessage, pattern: RegExp, timeoutMs = 15_000) {
+  return slack.waitFor(
+    () => slack.thread(card.channel, card.ts).find((m) => m.threadTs && pattern.test(m.text)),
+    timeoutMs,
+    `a thread reply matching ${pattern}`,
+  );
+}
+
+/** Action IDs still on a message (empty once decided). */
+export function actionIdsOn(message: SlackMessage | undefined): string[] {
+  const ids: string[] = [];
+  for (const block of message?.blocks ?? []) {
+    const b = block as { elements?: { action_id?: string }[]; accessory?: { action_id?: string } };
+    for (const e of b.elements ?? []) if (e.action_id) ids.push(e.action_id);
+    if (b.accessory?.action_id) ids.push(b.accessory.action_id);
+  }
+  return ids;
+}
+
+/** The latest ephemeral text a user was shown (ack body or response_url). */
+export function lastEphemeralText(slack: FakeSlack, user: string): string {
+  return slack.lastEphemeral(user)?.text ?? '';
+}
