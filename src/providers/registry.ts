@@ -36,8 +36,11 @@ export function createProviders(config: Config, seams: ProviderSeams): ProviderR
       createHuaweiProvider({ config: huawei, credentials: s.huawei, send: pool(huawei.timeout), ...seams }),
     );
   }
+  const closers: (() => void)[] = [];
   if (alibaba && s.alibaba) {
-    providers.set('alibaba', createAlibabaProvider({ config: alibaba, credentials: s.alibaba, ...seams }));
+    const sae = createAlibabaProvider({ config: alibaba, credentials: s.alibaba, ...seams });
+    closers.push(() => sae.close());
+    providers.set('alibaba', sae);
   }
   if (zenlayer && s.zenlayer) {
     providers.set(
@@ -54,6 +57,7 @@ export function createProviders(config: Config, seams: ProviderSeams): ProviderR
   return {
     providers,
     close: async () => {
+      for (const close of closers) close();
       await Promise.all(pools.map((p) => p.close()));
     },
   };

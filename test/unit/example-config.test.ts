@@ -1,0 +1,168 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { loadConfig } from '../../src/config/load-config.js';
+import { fileSchema } from '../../src/config/schema.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const text = (name: string) => readFileSync(join(root, name), 'utf8');
+
+/** The environment of the contract (CONTRACT.md, "Environment"). */
+const CONTRACT_ENV = [
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  'SLACK_API_URL',
+  'PORT',
+  'REDIS_URL',
+  'STOPBOT_CONFIG',
+  'HUAWEICLOUD_SDK_AK',
+  'HUAWEICLOUD_SDK_SK',
+  'ALIBABA_CLOUD_ACCESS_KEY_ID',
+  'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+  'ZENLAYERCLOUD_ACCESS_KEY_ID',
+  'ZENLAYERCLOUD_ACCESS_KEY_PASSWORD',
+].sort();
+const MINIMAL_ENV = { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_APP_TOKEN: 'xapp-test' };
+const CLOUD_ENV = {
+  HUAWEICLOUD_SDK_AK: 'ak',
+  HUAWEICLOUD_SDK_SK: 'sk',
+  ALIBABA_CLOUD_ACCESS_KEY_ID: 'id',
+  ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'secret',
+  ZENLAYERCLOUD_ACCESS_KEY_ID: 'zid',
+  ZENLAYERCLOUD_ACCESS_KEY_PASSWORD: 'zpw',
+};
+
+/** Switch on the example's optional settings: "#key: value" lines (no space after the #). */
+const uncomment = (yaml: string) => yaml.replace(/^(\s*)#(?=\S|\s{2,}\S)/gm, '$1');
+
+/** Every key path a schema knows ("approvals.expiresIn", "providers.sandbox.machines[].fails"). */
+function schemaKeys(schema: unknown, prefix = ''): string[] {
+  if (schema instanceof z.ZodOptional || schema instanceof z.ZodDefault)
+    return schemaKeys(schema.unwrap(), prefix);
+  if (schema instanceof z.ZodArray) return schemaKeys(schema.element, `${prefix.slice(0, -1)}[].`);
+  if (!(schema instanceof z.ZodObject)) return [];
+  return Object.entries(schema.shape).flatMap(([key, value]) => [
+    `${prefix}${key}`,
+    ...schemaKeys(value, `${prefix}${key}.`),
+  ]);
+}
+
+/** Every key path present in parsed YAML. */
+function dataKeys(data: unknown, prefix = ''): string[] {
+  if (Array.isArray(data)) return data.flatMap((item) => dataKeys(item, `${prefix.slice(0, -1)}[].`));
+  if (data === null || typeof data !== 'object') return [];
+  return Object.entries(data).flatMap(([key, value]) => [
+    `${prefix}${key}`,
+    ...dataKeys(value, `${prefix}${key}.`),
+  ]);
+}
+
+/** The routes src/runtime/build.ts serves, and the default port of src/config/load-config.ts. */
+const routes = [...text('src/runtime/build.ts').matchAll(/path:\s*'(\/[^']*)'/g)].map((m) => m[1]);
+const defaultPort = /PORT:[\s\S]*?\.default\((\d+)\)/.exec(text('src/config/load-config.ts'))?.[1];
+
+describe('stopbot.example.yml', () => {
+  const example = { path: 'stopbot.example.yml', text: text('stopbot.example.yml') };
+
+  it('loads as it is: the sandbox on, the clouds off, defaults as the comments say', () => {
+    const config = loadConfig(MINIMAL_ENV, example);
+    expect(Object.keys(config.providers)).toEqual(['sandbox']);
+    expect(config.providers.sandbox?.machines.map((m) => m.name)).toEqual([
+      'web-1',
+      'web-2',
+      'db-1',
+      'flaky-1',
+    ]);
+    expect(config.providers.sandbox?.stopDelay).toBe(3000);
+    expect(config.requesters).toBeUndefined();
+    expect(config.incidentChannel).toBeUndefined();
+    const defaults = loadConfig(MINIMAL_ENV, {
+      path: 'minimal.yml',
+      text: 'approvals: { approvers: [U0123ALICE] }\nproviders: { sandbox: { machines: [{ id: a, name: b }] } }\n',
+    });
+    const { approvals, tracking, limits, slack, redis, log } = defaults;
+    expect(config).toMatchObject({ tracking, limits, redis, log });
+    expect(config.slack).toMatchObject({ ...slack, mode: 'socket' });
+    expect(config.approvals).toEqual({ ...approvals, approvers: ['U0123ALICE', 'S0123ONCALL'] });
+  });
+
+  it('loads with every optional setting switched on, given the cloud credentials', () => {
+    const config = loadConfig(
+      { ...MINIMAL_ENV, ...CLOUD_ENV },
+      { ...example, text: uncomment(example.text) },
+    );
+    expect(Object.keys(config.providers).sort()).toEqual(['alibaba', 'huawei', 'sandbox', 'zenlayer']);
+    expect(config.providers.huawei).toMatchObject({ region: 'cn-north-4', timeout: 15_000 });
+    expect(config.providers.alibaba).toMatchObject({ timeout: 15_000, callsPerMinute: 60, batchSize: 20 });
+    expect(config.providers.zenlayer).toMatchObject({
+      endpoint: 'https://console.zenlayer.com',
+      timeout: 15_000,
+    });
+    expect(config.requesters).toEqual(['U0123BOB', 'S0123SRE']);
+    expect(config.channels).toEqual(['C0123OPS']);
+    expect(config.incidentChannel).toBe('C0123INCIDENT');
+  });
+
+  it('shows every key of the config schema', () => {
+    const shown = new Set(dataKeys(parseYaml(uncomment(example.text))));
+    const keys = schemaKeys(fileSchema);
+    expect(keys).toEqual(
+      expect.arrayContaining(['approvals.groupCacheTtl', 'providers.sandbox.machines[].fails']),
+    );
+    expect(keys.filter((key) => !shown.has(key))).toEqual([]);
+  });
+});
+
+describe('.env.example', () => {
+  const names = [...text('.env.example').matchAll(/^#?([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]);
+
+  it('lists exactly the environment of the contract, each once', () => {
+    expect([...names].sort()).toEqual(CONTRACT_ENV);
+  });
+
+  it('names only variables the config code reads', () => {
+    const code = text('src/config/load-config.ts') + text('src/config/read-config-file.ts');
+    expect(names.filter((name) => !code.includes(name ?? ''))).toEqual([]);
+  });
+
+  it('holds placeholders, never real-looking secrets', () => {
+    const values = [...text('.env.example').matchAll(/^#?[A-Z][A-Z0-9_]*=(.*)$/gm)].map((m) => m[1] ?? '');
+    for (const value of values)
+      expect(value).toMatch(/^(xox[bp]-your-|xapp-your-|your-|https?:\/\/|redis:\/\/|\.\/|\d+$)/);
+  });
+});
+
+describe('Dockerfile and docker-compose.yml', () => {
+  const dockerfile = text('Dockerfile');
+  const compose = parseYaml(text('docker-compose.yml')) as {
+    services: Record<string, { ports?: string[]; environment?: Record<string, string>; volumes?: string[] }>;
+  };
+
+  it('reads the routes and port from the code', () => {
+    expect(routes).toEqual(expect.arrayContaining(['/healthz', '/readyz', '/metrics', '/slack/events']));
+    expect(defaultPort).toBe('3000');
+  });
+
+  it('use the port and health route the code serves', () => {
+    expect(dockerfile).toMatch(new RegExp(`^EXPOSE ${defaultPort}$`, 'm'));
+    expect(dockerfile).toMatch(new RegExp(`PORT=${defaultPort}\\b`));
+    expect(dockerfile).toMatch(/^HEALTHCHECK /m);
+    expect(dockerfile).toContain(`(process.env.PORT || ${defaultPort}) + '/healthz'`);
+    expect(compose.services.bot?.ports).toEqual([`${defaultPort}:${defaultPort}`]);
+    expect(text('.env.example')).toMatch(new RegExp(`^PORT=${defaultPort}$`, 'm'));
+  });
+
+  it('start the compiled entry point and wire the config file and Redis', () => {
+    const pkg = JSON.parse(text('package.json')) as { main: string; scripts: { build: string } };
+    expect(dockerfile).toContain(`CMD ["node", "${pkg.main}"]`);
+    expect(pkg.scripts.build).toContain('src/approvals/lua');
+    const bot = compose.services.bot;
+    expect(bot?.volumes).toContain(`./stopbot.yml:${bot?.environment?.STOPBOT_CONFIG}:ro`);
+    expect(bot?.environment?.REDIS_URL).toBe('redis://redis:6379');
+    expect(compose.services.redis).toBeDefined();
+  });
+});
