@@ -4,6 +4,7 @@ import { applyDecision, applyExpiry, applyFinish, applyMode } from './transition
 import {
   type AuditEvent,
   type Decision,
+  FINAL_STATES,
   isTerminalOutcome,
   type MessageRef,
   type OutcomeState,
@@ -45,6 +46,9 @@ export function createMemoryStore(options: { now?: () => number } = {}): StateSt
     async getRequest(id) {
       const r = requests.get(id);
       return r ? clone(r) : null;
+    },
+    async listActive() {
+      return [...requests.values()].filter((r) => !FINAL_STATES.includes(r.state)).map((r) => r.id);
     },
     async setCard(id: string, card: MessageRef) {
       const r = requests.get(id);

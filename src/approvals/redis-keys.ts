@@ -1,8 +1,9 @@
 /**
  * Every Redis key stopbot uses, built here and nowhere else.
  *
- * The keys of one request share a `{id}` hash tag, so the scripts that touch
- * several of them stay valid on a Redis Cluster.
+ * The keys of one request share a `{id}` hash tag. The scripts that change a
+ * request's state also touch the one `active` set, so on a Redis Cluster the
+ * whole prefix would have to live in one slot.
  */
 export interface RequestKeys {
   /** Hash: the request (see request-codec.ts). */
@@ -19,6 +20,8 @@ export interface RedisKeys {
   /** Everything under this prefix belongs to one stopbot installation. */
   readonly prefix: string;
   forRequest(id: string): RequestKeys;
+  /** Set: IDs of the requests not yet final (kept by create/decide/expire/finish.lua). */
+  readonly active: string;
   /** String, SET NX PX: claimOnce. */
   once(key: string): string;
   /** String with a TTL: a millisecond mark. */
@@ -37,6 +40,7 @@ export function createRedisKeys(prefix: string): RedisKeys {
       tracking: `${prefix}:trk:{${id}}`,
       audit: `${prefix}:audit:{${id}}`,
     }),
+    active: `${prefix}:active`,
     once: (key) => `${prefix}:once:${key}`,
     mark: (key) => `${prefix}:mark:${key}`,
     bullmq: `${prefix}:bull`,

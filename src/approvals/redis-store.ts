@@ -2,10 +2,11 @@ import type { Redis } from 'ioredis';
 import { StateUnavailableError } from '../errors.js';
 import { type Logger, silentLogger } from '../observability/logger.js';
 import type { TrackingState } from '../providers/types.js';
+import { createBodyCache } from './body-cache.js';
 import { loadScript, runScript, type ScriptName } from './lua-scripts.js';
 import { openStoreConnection } from './redis-connection.js';
 import { createRedisKeys, type RequestKeys } from './redis-keys.js';
-import { decodeRequestPairs, encodeRequest } from './request-codec.js';
+import { decodeRequestPairs, encodeRequest, HEAD_FIELDS } from './request-codec.js';
 import type { StateStore } from './store.js';
 import {
   type AuditEvent,
@@ -30,6 +31,8 @@ export interface RedisStoreOptions {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** Request bodies kept in memory (a 5,000-target request's body is about 0.5 MB). */
+const BODY_CACHE_BYTES = 8 * 1024 * 1024;
 const AUDIT_MAXLEN = '10000';
 const REFUSALS: readonly RefusalReason[] = [
   'already_decided',
@@ -49,6 +52,7 @@ export function createRedisStore(options: RedisStoreOptions): StateStore {
     logger: options.logger ?? silentLogger,
   });
   const redis = conn.redis;
+  const bodies = createBodyCache(BODY_CACHE_BYTES);
 
   /** Every Redis call goes through here: wait briefly for the connection, then fail as StateUnavailableError. */
   const use = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
@@ -66,6 +70,9 @@ export function createRedisStore(options: RedisStoreOptions): StateStore {
   const allKeys = (k: RequestKeys) => [k.request, k.outcomes, k.tracking, k.audit];
   const transition = async (id: string, name: ScriptName, args: readonly (string | number)[]) =>
     toTransition(await script(name, allKeys(keys.forRequest(id)), [...args, ttl]));
+  /** A transition that may end the request: the script also keeps the active set. */
+  const ending = async (id: string, name: ScriptName, args: readonly (string | number)[]) =>
+    toTransition(await script(name, [...allKeys(keys.forRequest(id)), keys.active], [...args, ttl, id]));
 
   return {
     async createRequest(request) {
@@ -77,14 +84,42 @@ export function createRedisStore(options: RedisStoreOptions): StateStore {
       ]);
       const created = await script(
         'create',
-        [k.request, k.outcomes],
-        [ttl, fields.length / 2, ...fields, ...outcomes],
+        [k.request, k.outcomes, keys.active],
+        [ttl, request.id, fields.length / 2, ...fields, ...outcomes],
       );
       return created === 1;
     },
     async getRequest(id) {
-      const fields = await use('get', () => redis.hgetall(keys.forRequest(id).request));
-      return Object.keys(fields).length ? decodeRequestPairs(Object.entries(fields).flat()) : null;
+      const key = keys.forRequest(id).request;
+      const cached = bodies.get(id);
+      if (cached !== undefined) {
+        // The body never changes once created: read only the head again.
+        const head = await use('get', () => redis.hmget(key, ...HEAD_FIELDS));
+        if (head.every((v) => v === null)) return null;
+        const pairs: string[] = [];
+        HEAD_FIELDS.forEach((field, i) => {
+          const value = head[i];
+          if (value !== null && value !== undefined) pairs.push(field, value);
+        });
+        return decodeRequestPairs(pairs, cached.body);
+      }
+      const fields = await use('get', () => redis.hgetall(key));
+      const json = fields['body'];
+      if (json === undefined) {
+        return Object.keys(fields).length ? decodeRequestPairs(Object.entries(fields).flat()) : null;
+      }
+      return decodeRequestPairs(Object.entries(fields).flat(), bodies.remember(id, json));
+    },
+    async listActive() {
+      const ids = await use('listActive', () => redis.smembers(keys.active));
+      if (ids.length === 0) return [];
+      const exists = await use('listActive', () =>
+        Promise.all(ids.map((id) => redis.exists(keys.forRequest(id).request))),
+      );
+      // A member whose request hash is gone outlived it (keys expire after ttlMs): drop it.
+      const gone = ids.filter((_, i) => exists[i] === 0);
+      if (gone.length) await use('listActive', () => redis.srem(keys.active, ...gone));
+      return ids.filter((_, i) => exists[i] === 1);
     },
     async setCard(id, card) {
       await script('set-ref', [keys.forRequest(id).request], ['card', JSON.stringify(card), ttl]);
@@ -94,9 +129,9 @@ export function createRedisStore(options: RedisStoreOptions): StateStore {
     },
     setMode: (id, mode, now) => transition(id, 'set-mode', [mode, now]),
     decide: (id, d) =>
-      transition(id, 'decide', [d.action, d.user, d.at, d.allowed ? '1' : '0', d.selfApproval ? '1' : '0']),
-    expire: (id, now) => transition(id, 'expire', [now]),
-    finish: (id, now) => transition(id, 'finish', [now]),
+      ending(id, 'decide', [d.action, d.user, d.at, d.allowed ? '1' : '0', d.selfApproval ? '1' : '0']),
+    expire: (id, now) => ending(id, 'expire', [now]),
+    finish: (id, now) => ending(id, 'finish', [now]),
     async getOutcomes(id) {
       const raw = await use('getOutcomes', () => redis.hgetall(keys.forRequest(id).outcomes));
       return Object.fromEntries(Object.entries(raw).map(([t, v]) => [t, JSON.parse(v) as TargetOutcome]));

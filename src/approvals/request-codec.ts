@@ -41,24 +41,56 @@ export function encodeRequest(request: StopRequest): Record<string, string> {
   return fields;
 }
 
-/** From HGETALL as a flat [field, value, …] list (what a Lua script returns). */
-export function decodeRequestPairs(pairs: readonly string[]): StopRequest {
-  const fields: Record<string, string> = {};
-  for (let i = 0; i + 1 < pairs.length; i += 2) fields[pairs[i] as string] = pairs[i + 1] as string;
-  return decodeRequest(fields);
+/** Every field but `body`: the part of a request that changes after it is created. */
+export const HEAD_FIELDS = [
+  'requester',
+  'expiresAt',
+  'modes',
+  'state',
+  'mode',
+  'version',
+  'decidedBy',
+  'decidedAt',
+  'finishedAt',
+  'card',
+  'progress',
+] as const;
+
+/** The `body` field, parsed: what never changes after the request is created. */
+export type RequestBody = Omit<
+  StopRequest,
+  'requester' | 'expiresAt' | 'modes' | 'state' | 'mode' | 'version'
+>;
+
+/** Parses a stored body; its machine lists are frozen, so one copy can be shared by every reader. */
+export function parseRequestBody(json: string): RequestBody {
+  const body = JSON.parse(json) as RequestBody;
+  for (const list of [body.targets, body.skipped]) {
+    if (!Array.isArray(list)) continue;
+    for (const machine of list) Object.freeze(machine);
+    Object.freeze(list);
+  }
+  return body;
 }
 
-export function decodeRequest(f: Readonly<Record<string, string>>): StopRequest {
+/**
+ * From HGETALL as a flat [field, value, …] list (what a Lua script returns).
+ * `body`, when given, stands in for the `body` field (a copy parsed earlier).
+ */
+export function decodeRequestPairs(pairs: readonly string[], body?: RequestBody): StopRequest {
+  const fields: Record<string, string> = {};
+  for (let i = 0; i + 1 < pairs.length; i += 2) fields[pairs[i] as string] = pairs[i + 1] as string;
+  return decodeRequest(fields, body);
+}
+
+export function decodeRequest(f: Readonly<Record<string, string>>, body?: RequestBody): StopRequest {
   const need = (name: string): string => {
     const v = f[name];
     if (v === undefined) throw new Error(`stored request lacks field ${name}`);
     return v;
   };
   const request: StopRequest = {
-    ...(JSON.parse(need('body')) as Omit<
-      StopRequest,
-      'requester' | 'expiresAt' | 'modes' | 'state' | 'mode' | 'version'
-    >),
+    ...(body ?? (JSON.parse(need('body')) as RequestBody)),
     requester: need('requester'),
     expiresAt: Number(need('expiresAt')),
     modes: JSON.parse(need('modes')) as StopRequest['modes'],

@@ -17,6 +17,11 @@ export interface StateStore {
   /** Store a new request. Fails (returns false) when the ID is taken. */
   createRequest(request: StopRequest): Promise<boolean>;
   getRequest(id: string): Promise<StopRequest | null>;
+  /**
+   * IDs of every request not yet final (pending or approved), in no particular
+   * order: what the reconciler walks to re-drive work a dead replica left behind.
+   */
+  listActive(): Promise<string[]>;
 
   /** Attach the card / progress message. Idempotent. */
   setCard(id: string, card: MessageRef): Promise<void>;

@@ -1,6 +1,6 @@
 import type { App, BlockAction, BlockElementAction } from '@slack/bolt';
-import type { RefusalReason, StopRequest } from '../approvals/types.js';
-import { describeError } from '../errors.js';
+import type { AuditEvent, RefusalReason, StopRequest } from '../approvals/types.js';
+import { describeError, StateUnavailableError } from '../errors.js';
 import type { StopMode } from '../providers/types.js';
 import { withRequest } from '../workflow/request-context.js';
 import type { BotDeps, Reply } from './deps.js';
@@ -15,7 +15,11 @@ function refusalText(reason: RefusalReason, request: StopRequest | undefined, ac
   const by = request?.decidedBy ? ` by <@${request.decidedBy}>` : '';
   switch (reason) {
     case 'already_decided':
-      return `This request was already ${request?.state === 'expired' ? 'expired' : `${request?.state}${by}`}. Nothing changed.`;
+      if (request?.state === 'expired') return 'This request was already expired. Nothing changed.';
+      // A finished request was approved first: say so, not "already done".
+      if (request?.state === 'done')
+        return `This request was already approved${by} and has finished. Nothing changed.`;
+      return `This request was already ${request?.state}${by}. Nothing changed.`;
     case 'expired':
       return `This request expired ${request ? slackDate(request.expiresAt) : ''}. Ask again with /stop if it is still needed.`;
     case 'self_approval':
@@ -68,7 +72,11 @@ export function registerActions(app: App, deps: BotDeps): void {
         await onClick(deps, kind, click, reply);
       } catch (err) {
         deps.logger.error({ err: describeError(err), requestId: click.requestId }, 'click failed');
-        await reply('Something went wrong on my side; nothing changed. Please try again in a minute.');
+        await reply(
+          err instanceof StateUnavailableError
+            ? 'I could not reach my state store, so I could not act on your click: nothing changed. Please try again in a moment.'
+            : 'Something went wrong on my side; nothing changed. Please try again in a minute.',
+        );
       }
     }) as Parameters<App['action']>[1];
   app.action(ACTION_APPROVE, handle('approve'));
@@ -125,7 +133,7 @@ async function decide(
     allowed,
     selfApproval: deps.policy.selfApproval,
   });
-  await deps.store.appendAudit(request.id, {
+  await audit(deps, request.id, {
     at,
     type: `click_${kind}`,
     actor: click.user,
@@ -133,6 +141,10 @@ async function decide(
   });
   if (!result.ok) {
     deps.metrics.clicksRefused.inc({ reason: result.reason });
+    deps.logger.info(
+      { requestId: request.id, user: click.user, action: kind, reason: result.reason },
+      'click refused',
+    );
     if (result.reason === 'expired') await deps.workflow.expire(request.id);
     const text =
       result.reason === 'not_allowed' && !verdict.ok
@@ -142,9 +154,24 @@ async function decide(
   }
   const decided = result.request;
   deps.metrics.requests.inc({ provider: decided.provider, outcome: decided.state });
+  deps.logger.info(
+    { requestId: decided.id, user: click.user, provider: decided.provider, mode: decided.mode },
+    `request ${decided.state}`,
+  );
   if (decided.state === 'approved') {
     deps.metrics.timeToApproval.observe({ provider: decided.provider }, (at - decided.createdAt) / 1000);
-    await deps.workflow.approved(decided);
+    try {
+      await deps.workflow.approved(decided);
+    } catch (err) {
+      // The approval stands; the reconciler queues the stop once the job queue is reachable.
+      deps.logger.error(
+        { requestId: decided.id, err: describeError(err) },
+        'approved, but the stop job could not be queued yet',
+      );
+      await reply(
+        `Your approval of ${decided.id} is recorded, but I could not queue the stop just now (my state store is not reachable). It will start on its own once I can reach it again; check with \`/stop status ${decided.id}\`.`,
+      );
+    }
   }
   await deps.notifier.updateCard(decided);
   await deps.notifier.incident(decided.state === 'approved' ? 'approved' : 'rejected', decided);
@@ -161,11 +188,20 @@ async function onMode(deps: BotDeps, click: Click, reply: Reply) {
     return reply(`You can't change the shutdown type: ${verdict.reason}.`);
   const result = await deps.store.setMode(request.id, mode, deps.clock.now());
   if (!result.ok) return reply(refusalText(result.reason, result.request, 'change'));
-  await deps.store.appendAudit(request.id, {
+  await audit(deps, request.id, {
     at: deps.clock.now(),
     type: 'mode',
     actor: click.user,
     detail: { mode },
   });
   await deps.notifier.updateCard(result.request);
+}
+
+/** Audit writes never undo or hide a decision already made: a failed one is logged. */
+async function audit(deps: BotDeps, requestId: string, event: AuditEvent): Promise<void> {
+  try {
+    await deps.store.appendAudit(requestId, event);
+  } catch (err) {
+    deps.logger.warn({ requestId, type: event.type, err: describeError(err) }, 'audit write failed');
+  }
 }

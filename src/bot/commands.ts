@@ -1,14 +1,16 @@
 import type { App, RespondFn, SlashCommand } from '@slack/bolt';
 import { newRequest } from '../approvals/new-request.js';
-import { describeError } from '../errors.js';
+import { describeError, StateUnavailableError } from '../errors.js';
+import { createWorkQueue, type WorkQueue } from '../lib/work-queue.js';
 import { withRequest } from '../workflow/request-context.js';
 import type { BotDeps, Reply } from './deps.js';
 import { type ParsedCommand, parseCommand, USAGE } from './parse.js';
 import { slackCall } from './slack-call.js';
 import { requestCard } from './views/card.js';
 import { preflightProblem } from './views/preflight.js';
-import { PROVIDER_LABELS, plural } from './views/text.js';
+import { echoText, PROVIDER_LABELS, plural } from './views/text.js';
 import { statusMessage } from './views/thread.js';
+import { unrecordedCard } from './views/unrecorded.js';
 
 type StopCommand = Extract<ParsedCommand, { kind: 'stop' }>;
 const ephemeral = (text: string) => ({ response_type: 'ephemeral' as const, text });
@@ -23,10 +25,15 @@ function quickCheck(deps: BotDeps, cmd: StopCommand): string | undefined {
   return undefined;
 }
 
-export function registerCommands(app: App, deps: BotDeps): void {
+/** Commands whose post-ack work (pre-flight, card) runs at once; more wait their turn. */
+const COMMAND_WORK_CONCURRENCY = 1;
+
+/** Registers /stop. Returns the queue of post-ack work, so shutdown can let it finish. */
+export function registerCommands(app: App, deps: BotDeps): WorkQueue {
+  const afterAck = createWorkQueue(COMMAND_WORK_CONCURRENCY);
   app.command(/.*/, async ({ command, ack, respond }) => {
     const parsed = parseCommand(command.text, { maxTargets: deps.settings.maxTargets });
-    if (!parsed.ok) return ack(ephemeral(`${parsed.error}.\n\n${USAGE}`));
+    if (!parsed.ok) return ack(ephemeral(`${echoText(parsed.error)}.\n\n${USAGE}`));
     const cmd = parsed.command;
     if (cmd.kind === 'help') return ack(ephemeral(USAGE));
     if (cmd.kind === 'stop') {
@@ -37,14 +44,29 @@ export function registerCommands(app: App, deps: BotDeps): void {
       );
     } else await ack();
     const reply = replier(deps, respond);
-    try {
-      if (cmd.kind === 'status') await status(deps, cmd.requestId, command.user_id, reply);
-      else await requestStop(deps, cmd, command, reply);
-    } catch (err) {
-      deps.logger.error({ err: describeError(err), user: command.user_id }, 'command failed');
-      await reply('Something went wrong on my side and nothing was requested. Please try again in a minute.');
-    }
+    await afterAck.run(async () => {
+      try {
+        if (cmd.kind === 'status') await status(deps, cmd.requestId, command.user_id, reply);
+        else await requestStop(deps, cmd, command, reply);
+      } catch (err) {
+        deps.logger.error({ err: describeError(err), user: command.user_id }, 'command failed');
+        await reply(failureText(cmd.kind, err));
+      }
+    });
   });
+  return afterAck;
+}
+
+/** What the user is told when a command fails on our side: honest about a state-store outage. */
+function failureText(kind: 'stop' | 'status', err: unknown): string {
+  if (err instanceof StateUnavailableError) {
+    return kind === 'status'
+      ? 'I could not reach my state store to look that request up. Please try again in a moment.'
+      : 'I could not reach my state store, so nothing was requested. Please try again in a moment.';
+  }
+  return kind === 'status'
+    ? 'Something went wrong on my side while looking that request up. Please try again in a minute.'
+    : 'Something went wrong on my side and nothing was requested. Please try again in a minute.';
 }
 
 function replier(deps: BotDeps, respond: RespondFn): Reply {
@@ -73,7 +95,7 @@ async function requestStop(deps: BotDeps, cmd: StopCommand, command: SlashComman
     resolved = await provider.resolve(cmd.targets);
   } catch (err) {
     return reply(
-      `I couldn't check the targets with ${PROVIDER_LABELS[cmd.provider]}: ${describeError(err)}. Nothing was requested.`,
+      `I couldn't check the targets with ${PROVIDER_LABELS[cmd.provider]}: ${echoText(describeError(err))}. Nothing was requested.`,
     );
   }
   const problem = preflightProblem(resolved);
@@ -99,6 +121,16 @@ async function requestStop(deps: BotDeps, cmd: StopCommand, command: SlashComman
 async function publish(deps: BotDeps, request: ReturnType<typeof newRequest>, reply: Reply) {
   if (!(await deps.store.createRequest(request))) throw new Error('request ID collision');
   deps.metrics.requests.inc({ provider: request.provider, outcome: 'created' });
+  deps.logger.info(
+    {
+      requestId: request.id,
+      provider: request.provider,
+      requester: request.requester,
+      targets: request.targets.length,
+      skipped: request.skipped.length,
+    },
+    'stop requested',
+  );
   await deps.store.appendAudit(request.id, {
     at: request.createdAt,
     type: 'requested',
@@ -121,6 +153,16 @@ async function publish(deps: BotDeps, request: ReturnType<typeof newRequest>, re
       `I couldn't post the request in this channel (is the bot a member? try \`/invite @stopbot\`). Request ${request.id} was not posted and nothing will be stopped.`,
     );
   }
-  await deps.store.setCard(request.id, { channel: request.channel, ts: posted.ts });
+  const card = { channel: request.channel, ts: posted.ts };
+  try {
+    await deps.store.setCard(request.id, card);
+  } catch (err) {
+    // The card is up but not tied to the request: take its buttons away before saying nothing was requested.
+    const lost = unrecordedCard(request);
+    await slackCall(deps, 'chat.update', () =>
+      deps.client.chat.update({ ...card, text: lost.text, blocks: lost.blocks }),
+    );
+    throw err;
+  }
   await deps.notifier.incident('requested', request);
 }

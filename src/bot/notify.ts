@@ -44,18 +44,26 @@ export function createSlackNotifier(deps: SlackNotifierDeps): Notifier {
     async updateCard(request, outcomes) {
       const card = request.card;
       if (!card) return;
-      const view = requestCard(request, outcomes);
-      await call('chat.update', request, () =>
-        client.chat.update({ channel: card.channel, ts: card.ts, text: view.text, blocks: view.blocks }),
-      );
+      const edit = (r: StopRequest, o?: Outcomes) => {
+        const view = requestCard(r, o);
+        return call('chat.update', r, () =>
+          client.chat.update({ channel: card.channel, ts: card.ts, text: view.text, blocks: view.blocks }),
+        );
+      };
+      await edit(request, outcomes);
+      // A slow edit (a 429 wait, a retry) can land after a newer one: put the newest state back.
+      const fresh = await deps.store.getRequest(request.id);
+      if (fresh && (fresh.state !== request.state || fresh.mode !== request.mode)) {
+        await edit(fresh, fresh.state === 'pending' ? undefined : await deps.store.getOutcomes(fresh.id));
+      }
     },
 
     async progress(request, outcomes) {
       const card = request.card;
       if (!card) return;
       const view = progressMessage(request, outcomes, deps.now());
-      const fresh = await deps.store.getRequest(request.id);
-      const existing = fresh?.progress ?? request.progress;
+      // Set once and never changed: read it fresh only when this copy of the request predates it.
+      const existing = request.progress ?? (await deps.store.getRequest(request.id))?.progress;
       if (existing) {
         await call('chat.update', request, () =>
           client.chat.update({

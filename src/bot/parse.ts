@@ -112,7 +112,8 @@ export function parseCommand(raw: string, options: ParseOptions): ParseResult {
       return fail(`"${rest[0]?.text}" is not a request ID (they look like SR-7K2M9QXA4B)`);
     return { ok: true, command: { kind: 'status', requestId: id } };
   }
-  const provider = PROVIDER_ALIASES[head];
+  // Own keys only: "constructor" or "__proto__" must not pass for a provider.
+  const provider = Object.hasOwn(PROVIDER_ALIASES, head) ? PROVIDER_ALIASES[head] : undefined;
   if (!provider) {
     return fail(
       `"${first?.text}" is not a provider I know; use one of huawei, alibaba, zenlayer or sandbox (or help)`,
@@ -176,8 +177,9 @@ function parseStop(provider: ProviderName, tokens: Token[], options: ParseOption
 
 export const USAGE = [
   '*Usage*',
-  '`/stop <provider> <target>[,<target>...] [--soft|--hard] [--reason <text>]`',
-  '`/stop status <request-id>`',
+  // mrkdwn: a bare < or > would be read as a link or mention, so they are escaped.
+  '`/stop &lt;provider&gt; &lt;target&gt;[,&lt;target&gt;...] [--soft|--hard] [--reason &lt;text&gt;]`',
+  '`/stop status &lt;request-id&gt;`',
   '`/stop help`',
   'Providers: `huawei` (ecs), `alibaba` (sae), `zenlayer` (bmc), `sandbox`. Targets are IDs or names,',
   'separated by commas or spaces. `--hard` forces the stop (Huawei ECS only).',

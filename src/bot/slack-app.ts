@@ -4,6 +4,7 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { boltLogger } from './bolt-logger.js';
 import { StopbotReceiver } from './http/receiver.js';
+import { createSlackFetch } from './slack-fetch.js';
 
 export interface SlackAppOptions {
   botToken: string;
@@ -22,8 +23,15 @@ export interface SlackAppOptions {
  * checked before Bolt), or Socket Mode when an app-level token is given.
  * The Web API client gets a timeout and a short retry policy.
  */
-export function createSlackApp(options: SlackAppOptions): { app: App; receiver?: StopbotReceiver } {
+export function createSlackApp(options: SlackAppOptions): {
+  app: App;
+  receiver?: StopbotReceiver;
+  /** Closes the Web API client's connections. */
+  close(): Promise<void>;
+} {
+  const fetch = createSlackFetch();
   const clientOptions: WebClientOptions = {
+    fetch,
     slackApiUrl: options.apiUrl,
     timeout: options.timeoutMs,
     retryConfig: {
@@ -55,10 +63,12 @@ export function createSlackApp(options: SlackAppOptions): { app: App; receiver?:
     app = new App({ token: options.botToken, receiver, clientOptions, logger, deferInitialization: true });
   }
   app.client.on(WebClientEvent.RATE_LIMITED, (_retryAfter: number, info: { url?: string }) => {
-    options.metrics.slackRateLimitWaits.inc({ method: info?.url ?? 'unknown' });
+    // info.url is the full request URL; the Web API method is its last path segment.
+    const method = info?.url?.split('?')[0]?.split('/').pop() || 'unknown';
+    options.metrics.slackRateLimitWaits.inc({ method });
   });
   app.error(async (err) => {
     options.logger.error({ err: err.message, code: (err as { code?: string }).code }, 'unhandled Bolt error');
   });
-  return { app, receiver };
+  return { app, receiver, close: () => fetch.close() };
 }

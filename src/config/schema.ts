@@ -117,6 +117,17 @@ export const fileSchema = z.looseObject({
         .default('stopbot'),
     })
     .default({ prefix: 'stopbot' }),
+  /** Durable jobs (BullMQ, only with REDIS_URL) and the reconciler that re-drives lost work. */
+  jobs: z
+    .looseObject({
+      /** A running job's lock; a replica that dies holds its jobs this long before another takes them. */
+      lockDuration: duration(500, 600_000).default(30_000),
+      /** How often each replica looks for jobs whose replica died. */
+      stalledInterval: duration(500, 600_000).default(30_000),
+      /** How often each replica re-checks approved requests for a lost stop or tracking job. */
+      reconcileEvery: duration(100, 3_600_000).default(60_000),
+    })
+    .default({ lockDuration: 30_000, stalledInterval: 30_000, reconcileEvery: 60_000 }),
   log: z
     .looseObject({
       level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),

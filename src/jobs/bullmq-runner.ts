@@ -1,5 +1,6 @@
 import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { openStoreConnection } from '../approvals/redis-connection.js';
 import { createRedisKeys } from '../approvals/redis-keys.js';
 import { StateUnavailableError } from '../errors.js';
 import { type Logger, silentLogger } from '../observability/logger.js';
@@ -22,6 +23,8 @@ export interface BullmqRunnerOptions {
   lockDurationMs?: number;
   /** How often workers look for jobs whose worker died. Default 30 s. */
   stalledIntervalMs?: number;
+  /** How long enqueue waits for a (re)connecting queue client before failing. Default 2 s. */
+  connectWaitMs?: number;
   logger?: Logger;
 }
 
@@ -32,7 +35,8 @@ const isJobName = (name: string): name is JobName => JOB_NAMES.some((n) => n ===
  * Durable jobs in Redis, shared by every replica: one Queue and one Worker.
  * A job whose worker dies (its lock expires) goes back to the queue for another
  * worker (stalled-job detection). An ID is taken while its job exists, which with
- * BullMQ includes a finished job still kept (see removeOnComplete/removeOnFail).
+ * BullMQ includes a completed job still kept (see removeOnComplete); a job that
+ * failed for good is run again when its ID is enqueued again.
  */
 export function createBullmqRunner(options: BullmqRunnerOptions): JobRunner {
   const logger = options.logger ?? silentLogger;
@@ -56,8 +60,11 @@ export function createBullmqRunner(options: BullmqRunnerOptions): JobRunner {
     return redis;
   };
 
+  const queueRedis = connect(false);
+  // Right after an outage the client may still be reconnecting: enqueue waits briefly for it.
+  const queueConn = openStoreConnection(queueRedis, { waitMs: options.connectWaitMs ?? 2_000, logger });
   const queue = new Queue(queueName, {
-    connection: connect(false),
+    connection: queueRedis,
     prefix,
     defaultJobOptions: {
       attempts: Math.max(1, options.attempts ?? 3),
@@ -77,10 +84,25 @@ export function createBullmqRunner(options: BullmqRunnerOptions): JobRunner {
     );
   };
 
+  /** A job that failed for good is run again when its ID is enqueued again (the memory runner forgets it). */
+  const reviveIfFailed = async (jobId: string) => {
+    if ((await queue.getJobState(jobId)) !== 'failed') return;
+    const job = await queue.getJob(jobId);
+    try {
+      await job?.retry('failed', { resetAttemptsMade: true });
+    } catch (err) {
+      // Another replica revived it a moment ago: that is the outcome wanted.
+      if ((await queue.getJobState(jobId)) === 'failed') throw err;
+    }
+  };
+
   return {
     async enqueue(name: JobName, data: JobData, opts: EnqueueOptions) {
+      const jobId = toBullmqJobId(opts.id);
       try {
-        await queue.add(name, data, { jobId: toBullmqJobId(opts.id), delay: Math.max(0, opts.delayMs ?? 0) });
+        await queueConn.ready();
+        await queue.add(name, data, { jobId, delay: Math.max(0, opts.delayMs ?? 0) });
+        await reviveIfFailed(jobId);
       } catch (err) {
         const detail = err instanceof Error ? err.message : String(err);
         throw new StateUnavailableError(`job queue: enqueue ${name} failed: ${detail}`, { cause: err });
@@ -104,9 +126,16 @@ export function createBullmqRunner(options: BullmqRunnerOptions): JobRunner {
         },
       );
       worker.on('error', (err) => logger.error({ err: err.message }, 'job worker error'));
+      worker.on('active', (job) => logger.debug({ job: job.name, id: job.id }, 'job started'));
       worker.on('failed', (job, err) =>
         logger.warn(
-          { job: job?.name, id: job?.id, attempt: job?.attemptsMade, err: err.message },
+          {
+            job: job?.name,
+            id: job?.id,
+            requestId: job?.data.requestId,
+            attempt: job?.attemptsMade,
+            err: err.message,
+          },
           'job failed',
         ),
       );

@@ -55,7 +55,10 @@ export function createMemoryRunner(options: MemoryRunnerOptions = {}): JobRunner
       .then(
         () => {
           jobs.delete(entry.id);
-          logger.debug({ job: entry.name, id: entry.id, ms: clock.now() - started }, 'job done');
+          logger.debug(
+            { job: entry.name, id: entry.id, requestId: entry.data.requestId, ms: clock.now() - started },
+            'job done',
+          );
         },
         (err: unknown) => retryOrDrop(entry, err),
       )
@@ -64,7 +67,13 @@ export function createMemoryRunner(options: MemoryRunnerOptions = {}): JobRunner
   };
 
   const retryOrDrop = (entry: Entry, err: unknown) => {
-    const log = { job: entry.name, id: entry.id, attempt: entry.attempt, err };
+    const log = {
+      job: entry.name,
+      id: entry.id,
+      requestId: entry.data.requestId,
+      attempt: entry.attempt,
+      err,
+    };
     if (closed || entry.attempt >= attempts) {
       jobs.delete(entry.id);
       logger.error(log, 'job failed for good');

@@ -15,7 +15,10 @@ export type JobHandler = (data: JobData) => Promise<void>;
 export type JobHandlers = Record<JobName, JobHandler>;
 
 export interface EnqueueOptions {
-  /** Unique job ID: a second enqueue with the same ID while the first exists is a no-op. */
+  /**
+   * Unique job ID: a second enqueue with the same ID while the first exists is a
+   * no-op; a job that failed for good no longer holds its ID (it runs again).
+   */
   id: string;
   delayMs?: number;
 }

@@ -17,13 +17,20 @@ export function readyz(checks: readonly ReadinessCheck[], timeoutMs = 2000) {
   return async (_req: unknown, res: ServerResponse) => {
     const results = await Promise.all(
       checks.map(async (c) => {
-        const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref());
+        const timeout = new Promise<boolean>((resolve) =>
+          setTimeout(() => resolve(false), timeoutMs).unref(),
+        );
         const ok = await Promise.race([c.check().catch(() => false), timeout]);
         return [c.name, ok ? 'ok' : 'unavailable'] as const;
       }),
     );
     const ready = results.every(([, v]) => v === 'ok');
-    send(res, ready ? 200 : 503, JSON.stringify({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results) }), 'application/json');
+    send(
+      res,
+      ready ? 200 : 503,
+      JSON.stringify({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results) }),
+      'application/json',
+    );
   };
 }
 

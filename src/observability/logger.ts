@@ -1,4 +1,5 @@
 import { type DestinationStream, type Logger, pino } from 'pino';
+import { currentRequestId } from '../workflow/request-context.js';
 
 export type { Logger };
 
@@ -40,6 +41,7 @@ export interface LoggerOptions {
 /**
  * pino JSON lines. Known secret fields are redacted by path, and as a second
  * guard every known secret value is masked wherever it appears in a line.
+ * Lines logged inside a request's context carry its `requestId`.
  */
 export function createLogger(options: LoggerOptions): Logger {
   const secrets = (options.secrets ?? []).filter((s) => s.length >= 6);
@@ -56,6 +58,11 @@ export function createLogger(options: LoggerOptions): Logger {
     {
       level: options.level,
       base: { app: 'stopbot' },
+      // Work done for a request (in withRequest) logs its ID on every line, deep inside adapters too.
+      mixin: () => {
+        const requestId = currentRequestId();
+        return requestId ? { requestId } : {};
+      },
       redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
       timestamp: pino.stdTimeFunctions.isoTime,
     },

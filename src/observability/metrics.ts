@@ -89,7 +89,11 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       registers,
     }),
     observeCall(provider, call) {
-      providerCalls.inc({ provider, operation: call.operation, code: call.ok ? 'ok' : (call.code ?? 'error') });
+      providerCalls.inc({
+        provider,
+        operation: call.operation,
+        code: call.ok ? 'ok' : (call.code ?? 'error'),
+      });
       providerLatency.observe({ provider, operation: call.operation }, call.ms / 1000);
     },
   };

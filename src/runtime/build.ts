@@ -1,5 +1,5 @@
-import { newRequestId } from '../approvals/request-id.js';
 import { createPolicy } from '../approvals/policy.js';
+import { newRequestId } from '../approvals/request-id.js';
 import { registerActions } from '../bot/actions.js';
 import { registerCommands } from '../bot/commands.js';
 import { createSlackGroupDirectory } from '../bot/group-directory.js';
@@ -16,6 +16,7 @@ import type { RetryPolicy } from '../providers/retry.js';
 import type { CallRecord, ProviderName } from '../providers/types.js';
 import { currentRequestId } from '../workflow/request-context.js';
 import { createWorkflow } from '../workflow/workflow.js';
+import { startReconciler } from './reconciler.js';
 import { createState } from './state.js';
 
 export interface Seams {
@@ -51,7 +52,11 @@ export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbo
       .catch((err: unknown) => logger.warn({ requestId, err: String(err) }, 'audit write failed'));
   };
   const registry = createProviders(config, { clock, observe, retry: seams.retry });
-  const { app, receiver } = createSlackApp({
+  const {
+    app,
+    receiver,
+    close: closeSlack,
+  } = createSlackApp({
     botToken: config.slack.botToken,
     signingSecret: config.slack.signingSecret,
     appToken: config.slack.appToken,
@@ -64,8 +69,18 @@ export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbo
   });
   const client = app.client;
   const directory = createSlackGroupDirectory(client, config.approvals.groupCacheTtl, clock.now);
-  const policy = createPolicy({ ...config.approvals, requesters: config.requesters, channels: config.channels }, directory);
-  const notifier = createSlackNotifier({ client, store, logger, metrics, incidentChannel: config.incidentChannel, now: clock.now });
+  const policy = createPolicy(
+    { ...config.approvals, requesters: config.requesters, channels: config.channels },
+    directory,
+  );
+  const notifier = createSlackNotifier({
+    client,
+    store,
+    logger,
+    metrics,
+    incidentChannel: config.incidentChannel,
+    now: clock.now,
+  });
   const workflow = createWorkflow({
     store,
     providers: registry.providers,
@@ -94,7 +109,7 @@ export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbo
     settings: { maxTargets: config.limits.maxTargets, expiresInMs: config.approvals.expiresIn },
   };
   registerActions(app, deps);
-  registerCommands(app, deps);
+  const commandWork = registerCommands(app, deps);
 
   const routes: Route[] = [
     { method: 'GET', path: '/healthz', handler: healthz },
@@ -119,22 +134,30 @@ export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbo
   ];
   if (receiver) routes.push({ method: 'POST', path: '/slack/events', handler: receiver.handle });
   const http = createHttpServer(routes, logger);
+  const reconciler = startReconciler(workflow, logger, config.jobs.reconcileEvery);
 
   return {
     metrics,
     async start() {
       await app.init();
       await jobs.start(workflow.handlers);
+      await reconciler.start();
       const port = await http.start(config.port);
       if (!receiver) await app.start();
-      logger.info({ port, slackMode: config.slack.mode, state: mode, providers: [...registry.providers.keys()] }, 'stopbot started');
+      logger.info(
+        { port, slackMode: config.slack.mode, state: mode, providers: [...registry.providers.keys()] },
+        'stopbot started',
+      );
       return { port };
     },
     async stop() {
       await http.stop();
+      await commandWork.drain();
       if (!receiver) await app.stop();
+      await reconciler.stop();
       await jobs.close();
       await registry.close();
+      await closeSlack();
       await store.close();
       logger.info('stopbot stopped');
     },

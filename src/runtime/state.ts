@@ -28,7 +28,11 @@ function redisTarget(url: string): string {
 /** Memory without REDIS_URL; Redis store + BullMQ with it. Unreachable Redis stops startup. */
 export async function createState(
   config: Config,
-  seams: { clock: Clock; logger: Logger; jobTuning?: { lockDurationMs?: number; stalledIntervalMs?: number } },
+  seams: {
+    clock: Clock;
+    logger: Logger;
+    jobTuning?: { lockDurationMs?: number; stalledIntervalMs?: number };
+  },
 ): Promise<StateParts> {
   if (!config.redisUrl) {
     return {
@@ -37,10 +41,18 @@ export async function createState(
       mode: 'memory',
     };
   }
-  const store = createRedisStore({ redis: config.redisUrl, prefix: config.redis.prefix, logger: seams.logger, connectWaitMs: 3000 });
+  const store = createRedisStore({
+    redis: config.redisUrl,
+    prefix: config.redis.prefix,
+    logger: seams.logger,
+    connectWaitMs: 3000,
+  });
   if (!(await store.ping())) {
     await store.close();
-    throw new ConfigError('REDIS_URL', `Redis at ${redisTarget(config.redisUrl)} is not reachable; start it or fix REDIS_URL`);
+    throw new ConfigError(
+      'REDIS_URL',
+      `Redis at ${redisTarget(config.redisUrl)} is not reachable; start it or fix REDIS_URL`,
+    );
   }
   const jobs = createBullmqRunner({
     connection: config.redisUrl,
@@ -48,6 +60,8 @@ export async function createState(
     attempts: 5,
     backoffMs: 1000,
     logger: seams.logger,
+    lockDurationMs: config.jobs.lockDuration,
+    stalledIntervalMs: config.jobs.stalledInterval,
     ...seams.jobTuning,
   });
   return { store, jobs, mode: 'redis' };

@@ -8,11 +8,16 @@ export async function runExpire(deps: WorkflowDeps, requestId: string): Promise<
     // Fired a little early (timer drift): try again at the real expiry.
     const r = moved.request;
     if (r && r.state === 'pending' && r.expiresAt > now) {
-      await deps.jobs.enqueue('expire', { requestId }, { id: `expire-${requestId}-${r.expiresAt}`, delayMs: r.expiresAt - now });
+      await deps.jobs.enqueue(
+        'expire',
+        { requestId },
+        { id: `expire-${requestId}-${r.expiresAt}`, delayMs: r.expiresAt - now },
+      );
     }
     return;
   }
   deps.metrics.requests.inc({ provider: moved.request.provider, outcome: 'expired' });
+  deps.logger.info({ requestId, provider: moved.request.provider }, 'request expired');
   await deps.store.appendAudit(requestId, { at: now, type: 'expired' });
   await deps.notifier.updateCard(moved.request);
   await deps.notifier.incident('expired', moved.request);

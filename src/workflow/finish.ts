@@ -12,10 +12,21 @@ export async function finishRequest(deps: WorkflowDeps, request: StopRequest): P
   const now = deps.clock.now();
   const moved = await deps.store.finish(request.id, now);
   const current = moved.ok ? moved.request : await deps.store.getRequest(request.id);
-  if (!current || current.state !== 'done') return;
+  if (current?.state !== 'done') return;
   const outcomes = await deps.store.getOutcomes(request.id);
   if (moved.ok) {
     deps.metrics.requests.inc({ provider: request.provider, outcome: 'done' });
+    const count = (state: string) => Object.values(outcomes).filter((o) => o.state === state).length;
+    deps.logger.info(
+      {
+        requestId: request.id,
+        provider: request.provider,
+        stopped: count('stopped'),
+        failed: count('failed'),
+        timedOut: count('timed_out'),
+      },
+      'request finished',
+    );
     await deps.store.appendAudit(request.id, {
       at: now,
       type: 'finished',

@@ -14,7 +14,11 @@ export async function recordReports(
   const next: Record<string, TargetOutcome> = {};
   for (const r of reports) {
     // "running" while tracking means the stop has not taken hold yet: still in flight.
-    next[r.id] = { state: r.state === 'running' ? 'stopping' : r.state, status: r.status, reason: r.reason, at };
+    const state = r.state === 'running' ? 'stopping' : r.state;
+    const was = before[r.id];
+    // No news is not written again: a large request reports thousands of unchanged targets a round.
+    if (was?.state === state && was.status === r.status && was.reason === r.reason) continue;
+    next[r.id] = { state, status: r.status, reason: r.reason, at };
   }
   await deps.store.recordOutcomes(request.id, next);
   const byId = new Map(request.targets.map((m) => [m.id, m]));

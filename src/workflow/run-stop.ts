@@ -1,7 +1,7 @@
 import type { StopRequest, TargetOutcome } from '../approvals/types.js';
 import { describeError, isProviderError } from '../errors.js';
-import type { Machine, Provider, TargetReport } from '../providers/types.js';
 import { TransportError } from '../providers/http.js';
+import type { Machine, Provider, TargetReport } from '../providers/types.js';
 import type { WorkflowDeps } from './deps.js';
 import { recordReports } from './record.js';
 import { scheduleTrack } from './schedule.js';
@@ -29,7 +29,7 @@ const transient = (err: unknown) => err instanceof TransportError || (isProvider
 /** The stop job: claim the targets, call the provider once per batch, start tracking. */
 export async function runStop(deps: WorkflowDeps, requestId: string): Promise<void> {
   const request = await deps.store.getRequest(requestId);
-  if (!request || request.state !== 'approved') return;
+  if (request?.state !== 'approved') return;
   const provider = deps.providers.get(request.provider);
   if (!provider) throw new Error(`provider ${request.provider} is not configured`);
   const now = deps.clock.now();
@@ -59,7 +59,8 @@ export async function runStop(deps: WorkflowDeps, requestId: string): Promise<vo
   }
   const settledIds = new Set(reports.map((r) => r.id));
   const accepted: Record<string, TargetOutcome> = {};
-  for (const m of toStop) if (!settledIds.has(m.id)) accepted[m.id] = { state: 'stopping', status: m.status, at: now };
+  for (const m of toStop)
+    if (!settledIds.has(m.id)) accepted[m.id] = { state: 'stopping', status: m.status, at: now };
   await deps.store.recordOutcomes(requestId, accepted);
   const failed = await recordReports(deps, request, reports, before);
   await deps.store.appendAudit(requestId, {
@@ -67,6 +68,10 @@ export async function runStop(deps: WorkflowDeps, requestId: string): Promise<vo
     type: 'stop_submitted',
     detail: { targets: toStop.length, refused: failed.length, rechecked: uncertain.length },
   });
+  deps.logger.info(
+    { requestId, provider: request.provider, targets: toStop.length, refused: failed.length },
+    'stop submitted',
+  );
   await afterStop(deps, request, failed);
 }
 

@@ -4,41 +4,54 @@ import type { Machine, TargetReport } from '../providers/types.js';
 import type { WorkflowDeps } from './deps.js';
 import { finishRequest } from './finish.js';
 import { recordReports } from './record.js';
-import { scheduleTrack } from './schedule.js';
+import { scheduleTrack, trackRoundMark } from './schedule.js';
 
 const inFlight = (o: TargetOutcome | undefined) => !o || !isTerminalOutcome(o.state);
 
 /** One tracking round. Provider trouble in a round is logged and retried next round. */
 export async function runTrack(deps: WorkflowDeps, requestId: string, round: number): Promise<void> {
+  const started = deps.clock.now();
   const request = await deps.store.getRequest(requestId);
-  if (!request || request.state !== 'approved') return;
+  // A retry after the summary could not be posted: the request is done, the summary still owed.
+  if (request?.state === 'done') return finishRequest(deps, request);
+  if (request?.state !== 'approved') return;
   const provider = deps.providers.get(request.provider);
   if (!provider) return;
+  const markTtl = Math.max(deps.settings.timeoutMs * 2, 3_600_000);
+  await deps.store.setMark(trackRoundMark(requestId), round, markTtl);
   const before = await deps.store.getOutcomes(requestId);
   const stopping = request.targets.filter((m) => before[m.id]?.state === 'stopping');
   const unsettled = request.targets.filter((m) => inFlight(before[m.id]));
   const now = deps.clock.now();
   const timedOut = now - (request.decidedAt ?? now) >= deps.settings.timeoutMs;
   let failed: Machine[] = [];
+  // Whether this round may have written outcomes (else `before` is still current).
+  let recorded = timedOut;
   try {
     if (timedOut) failed = await closeOut(deps, request, unsettled, before);
     else if (stopping.length) {
       const tracking = (await deps.store.getTracking(requestId)) ?? {};
       const res = await provider.track(stopping, tracking);
       await deps.store.setTracking(requestId, res.tracking);
+      recorded = res.reports.length > 0;
       failed = await recordReports(deps, request, res.reports, before);
     }
   } catch (err) {
-    deps.logger.warn({ requestId, round, err: describeError(err) }, 'tracking round failed; trying again next round');
+    deps.logger.warn(
+      { requestId, round, err: describeError(err) },
+      'tracking round failed; trying again next round',
+    );
   }
-  const outcomes = await deps.store.getOutcomes(requestId);
+  const outcomes = recorded ? await deps.store.getOutcomes(requestId) : before;
   if (failed.length) await deps.notifier.failures(request, failed, outcomes);
   if (request.targets.every((m) => !inFlight(outcomes[m.id]))) {
     await finishRequest(deps, request);
     return;
   }
   await progressIfDue(deps, request, outcomes);
-  await scheduleTrack(deps, requestId, round + 1);
+  // pollInterval apart from start to start: a slow round does not push every later one back.
+  const spent = deps.clock.now() - started;
+  await scheduleTrack(deps, requestId, round + 1, Math.max(0, deps.settings.pollIntervalMs - spent));
 }
 
 /** At the timeout, the real last status of each target decides: stopped, failed, or timed out. */
@@ -52,7 +65,10 @@ async function closeOut(
   try {
     last = (await deps.providers.get(request.provider)?.status(unsettled)) ?? [];
   } catch (err) {
-    deps.logger.warn({ requestId: request.id, err: describeError(err) }, 'last status read failed at timeout');
+    deps.logger.warn(
+      { requestId: request.id, err: describeError(err) },
+      'last status read failed at timeout',
+    );
   }
   const seen = new Map(last.map((r) => [r.id, r]));
   const settled: TargetReport[] = [];
@@ -63,7 +79,12 @@ async function closeOut(
     if (r && (r.state === 'stopped' || r.state === 'failed')) settled.push(r);
     else {
       const status = r?.status ?? before[m.id]?.status;
-      timedOut[m.id] = { state: 'timed_out', status, reason: 'no stop confirmed before the tracking timeout', at };
+      timedOut[m.id] = {
+        state: 'timed_out',
+        status,
+        reason: 'no stop confirmed before the tracking timeout',
+        at,
+      };
       deps.metrics.targets.inc({ provider: request.provider, outcome: 'timed_out' });
     }
   }
@@ -72,7 +93,11 @@ async function closeOut(
 }
 
 /** Edit the progress message at most once every progressEveryMs, across replicas. */
-async function progressIfDue(deps: WorkflowDeps, request: StopRequest, outcomes: Record<string, TargetOutcome>) {
+async function progressIfDue(
+  deps: WorkflowDeps,
+  request: StopRequest,
+  outcomes: Record<string, TargetOutcome>,
+) {
   const key = `progress:${request.id}`;
   const now = deps.clock.now();
   const last = await deps.store.getMark(key);

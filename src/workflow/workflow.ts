@@ -2,6 +2,7 @@ import type { StopRequest } from '../approvals/types.js';
 import type { JobHandlers } from '../jobs/types.js';
 import type { WorkflowDeps } from './deps.js';
 import { runExpire } from './expire.js';
+import { reconcile } from './reconcile.js';
 import { withRequest } from './request-context.js';
 import { runStop } from './run-stop.js';
 import { runTrack } from './run-track.js';
@@ -14,6 +15,8 @@ export interface Workflow {
   approved(request: StopRequest): Promise<void>;
   /** A click found the request past its time: expire it now. */
   expire(requestId: string): Promise<void>;
+  /** Re-drive work a dead replica left behind (see reconcile.ts). Idempotent. */
+  reconcile(): Promise<{ checked: number; failed: number }>;
 }
 
 /** Everything slow happens here, in jobs, after Slack has had its ack. */
@@ -29,6 +32,7 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
       await deps.jobs.enqueue('expire', { requestId: request.id }, { id: `expire-${request.id}`, delayMs });
     },
     expire: (requestId) => withRequest(requestId, () => runExpire(deps, requestId)),
+    reconcile: () => reconcile(deps),
     async approved(request) {
       await deps.jobs.enqueue('stop', { requestId: request.id }, { id: `stop-${request.id}` });
     },

@@ -112,6 +112,27 @@ export function jobsContract(name: string, make: RunnerFactory): void {
       expect(calls.filter((c) => c.data.requestId === 'always')).toHaveLength(3);
     });
 
+    it('runs a job that failed for good again when its ID is enqueued again', async () => {
+      const runner = await open();
+      let healthy = false;
+      const { calls, handlers } = recorder(async () => {
+        if (!healthy) throw new Error('provider down');
+      });
+      await runner.start(handlers);
+      await runner.enqueue('track', { requestId: 'r-7' }, { id: 'track:r-7' });
+      await waitUntil(() => calls.length === 3, 5_000, 'three failed tries');
+      await waitUntil(async () => {
+        const c = await runner.counts();
+        return c.active + c.delayed + c.waiting === 0;
+      });
+      healthy = true;
+      await runner.enqueue('track', { requestId: 'r-7' }, { id: 'track:r-7' });
+      await waitUntil(() => calls.length === 4, 5_000, 'the job to run again');
+      await waitUntil(async () => (await runner.counts()).active === 0, 5_000, 'done');
+      await sleep(200);
+      expect(calls).toHaveLength(4);
+    });
+
     it('waits for work in hand on close', async () => {
       const runner = await open();
       let finished = false;

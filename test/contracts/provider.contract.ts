@@ -70,7 +70,9 @@ export function providerContract(factory: ProviderFixtureFactory): void {
       const { provider } = await open(machines);
       const res = await provider.resolve(['m-0', 'm-1']);
       expect(res.ambiguous.map((a) => a.ref)).toEqual(['m-0']);
-      expect(res.ambiguous[0]!.matches.map((m) => m.id).sort()).toEqual([machines[0]!.id, machines[2]!.id].sort());
+      expect(res.ambiguous[0]!.matches.map((m) => m.id).sort()).toEqual(
+        [machines[0]!.id, machines[2]!.id].sort(),
+      );
       expect(res.found.map((m) => m.name)).toEqual(['m-1']);
     });
 
@@ -108,7 +110,11 @@ export function providerContract(factory: ProviderFixtureFactory): void {
       const f = await open(machines);
       const { found } = await f.provider.resolve(machines.map((m) => m.id));
       const res = await f.provider.stop(found, f.provider.capabilities.modes[0]!);
-      const tracked = await trackToEnd(f.provider, found.filter((m) => !res.reports.some((r) => r.id === m.id && r.state !== 'stopping')), res.tracking);
+      const tracked = await trackToEnd(
+        f.provider,
+        found.filter((m) => !res.reports.some((r) => r.id === m.id && r.state !== 'stopping')),
+        res.tracking,
+      );
       const all = new Map<string, TargetReport>([...res.reports.map((r) => [r.id, r] as const), ...tracked]);
       const bad = all.get(machines[1]!.id);
       expect(bad?.state).toBe('failed');

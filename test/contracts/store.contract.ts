@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { StateStore } from '../../src/approvals/store.js';
+import { activeCases } from './store-cases/active.js';
 import { auxiliaryCases } from './store-cases/auxiliary.js';
 import { requestCases } from './store-cases/requests.js';
 import { targetCases } from './store-cases/targets.js';
@@ -32,5 +33,6 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
     transitionCases(access);
     targetCases(access);
     auxiliaryCases(access);
+    activeCases(access);
   });
 }

@@ -47,15 +47,30 @@ describe('redis store specifics', () => {
       await store.createRequest(request);
       await store.appendAudit(request.id, { at: T0, type: 'requested' });
       await store.setTracking(request.id, { round: 1 });
-      const keys = await keysWithPrefix(admin, prefix);
+      const active = `${prefix}:active`;
+      expect(await admin.smembers(active)).toEqual([request.id]);
+      const keys = (await keysWithPrefix(admin, prefix)).filter((key) => key !== active);
       expect(keys).toHaveLength(4);
       for (const key of keys) expect(await admin.pttl(key)).toBeGreaterThan(50_000);
       for (const key of keys) await admin.pexpire(key, 5_000);
       await store.decide(request.id, decision());
       await store.finish(request.id, T0 + 10);
       for (const key of keys) expect(await admin.pttl(key)).toBeGreaterThan(50_000);
+      expect(await admin.exists(active)).toBe(0);
       await store.close();
       expect(await admin.ping()).toBe('PONG');
+    }));
+
+  it('drops a request from the active set once its keys have expired', () =>
+    withAdmin(async (admin, prefix) => {
+      const store = createRedisStore({ redis: admin, prefix });
+      const kept = makeRequest();
+      const lost = makeRequest();
+      await store.createRequest(kept);
+      await store.createRequest(lost);
+      await admin.del(`${prefix}:req:{${lost.id}}`);
+      expect(await store.listActive()).toEqual([kept.id]);
+      expect(await admin.smembers(`${prefix}:active`)).toEqual([kept.id]);
     }));
 
   it('reloads its scripts after Redis forgets them', () =>

@@ -50,7 +50,9 @@ describe('/stop huawei, end to end', () => {
     expect(JSON.stringify(card.blocks)).toContain('cpu miner found');
     expect(actionIdsOn(card)).toEqual(['stop_mode', 'stop_approve', 'stop_reject']);
     const id = requestIdOf(card);
-    const approve = card.blocks.flatMap((b) => (b as { elements?: { action_id: string; value: string }[] }).elements ?? []).find((e) => e.action_id === 'stop_approve');
+    const approve = card.blocks
+      .flatMap((b) => (b as { elements?: { action_id: string; value: string }[] }).elements ?? [])
+      .find((e) => e.action_id === 'stop_approve');
     expect(approve?.value).toBe(id);
 
     const click = await h.driver.click('U0ALICE', { actionId: 'stop_approve', messageTs: card.ts });
@@ -67,14 +69,18 @@ describe('/stop huawei, end to end', () => {
     const finalCard = h.slack.message(DEFAULT_CHANNEL, card.ts);
     expect(actionIdsOn(finalCard)).toEqual([]);
     expect(JSON.stringify(finalCard?.blocks)).toMatch(/Approved by <@U0ALICE>/);
-    const progress = h.slack.thread(DEFAULT_CHANNEL, card.ts).filter((m) => m.threadTs && /^Progress/.test(m.text));
+    const progress = h.slack
+      .thread(DEFAULT_CHANNEL, card.ts)
+      .filter((m) => m.threadTs && /^Progress/.test(m.text));
     expect(progress).toHaveLength(1);
     expect(progress[0]?.text).toMatch(/2\/2 stopped/);
 
     const incident = h.slack.channelMessages('C0INCIDENT').map((m) => m.text);
     expect(incident.some((t) => t.includes(id) && /requested a stop/.test(t))).toBe(true);
     expect(incident.some((t) => /approved by <@U0ALICE>/.test(t))).toBe(true);
-    await h.slack.waitFor(() => h.slack.channelMessages('C0INCIDENT').some((m) => /finished: 2\/2 stopped/.test(m.text)));
+    await h.slack.waitFor(() =>
+      h.slack.channelMessages('C0INCIDENT').some((m) => /finished: 2\/2 stopped/.test(m.text)),
+    );
   });
 
   it('HARD: --hard preselects HARD, Approve carries a danger confirm, and the stop is HARD', async () => {
@@ -95,7 +101,9 @@ describe('/stop huawei, end to end', () => {
     const card = await waitForCard(h.slack);
     expect(JSON.stringify(card.blocks)).not.toContain('"confirm"');
     await h.driver.click('U0BOB', { actionId: 'stop_mode', value: 'HARD', messageTs: card.ts });
-    await h.slack.waitFor(() => JSON.stringify(h.slack.message(DEFAULT_CHANNEL, card.ts)?.blocks).includes('"confirm"'));
+    await h.slack.waitFor(() =>
+      JSON.stringify(h.slack.message(DEFAULT_CHANNEL, card.ts)?.blocks).includes('"confirm"'),
+    );
   });
 
   it('refuses self-approval and a non-approver, changing nothing', async () => {
@@ -116,14 +124,18 @@ describe('/stop huawei, end to end', () => {
     const card = await waitForCard(h.slack);
     await h.driver.click('U0ALICE', { actionId: 'stop_reject', messageTs: card.ts });
     await h.slack.waitFor(() => actionIdsOn(h.slack.message(DEFAULT_CHANNEL, card.ts)).length === 0);
-    expect(JSON.stringify(h.slack.message(DEFAULT_CHANNEL, card.ts)?.blocks)).toMatch(/Rejected by <@U0ALICE>/);
+    expect(JSON.stringify(h.slack.message(DEFAULT_CHANNEL, card.ts)?.blocks)).toMatch(
+      /Rejected by <@U0ALICE>/,
+    );
     await h.driver.click('U0CAROL', { actionId: 'stop_approve', messageTs: card.ts });
     await h.slack.waitFor(() => /already rejected by <@U0ALICE>/.test(lastEphemeralText(h.slack, 'U0CAROL')));
     expect(ecs.calls('BatchStopServers')).toBe(0);
   });
 
   it('expiry: the card says so and loses its buttons; a late click is refused', async () => {
-    const { ecs, h } = await start(twoServers(), { approvals: { approvers: ['U0ALICE'], expiresIn: '1s', groupCacheTtl: 0 } });
+    const { ecs, h } = await start(twoServers(), {
+      approvals: { approvers: ['U0ALICE'], expiresIn: '1s', groupCacheTtl: 0 },
+    });
     await h.driver.command('U0BOB', 'huawei srv-1');
     const card = await waitForCard(h.slack);
     await h.slack.waitFor(() => actionIdsOn(h.slack.message(DEFAULT_CHANNEL, card.ts)).length === 0, 5000);
@@ -134,7 +146,11 @@ describe('/stop huawei, end to end', () => {
   });
 
   it('unknown and ambiguous names are listed before anything is requested', async () => {
-    const servers = [...twoServers(), { id: uuid(3), name: 'srv-2', state: 'running' as const }, { id: uuid(4), name: 'srv-10', state: 'running' as const }];
+    const servers = [
+      ...twoServers(),
+      { id: uuid(3), name: 'srv-2', state: 'running' as const },
+      { id: uuid(4), name: 'srv-10', state: 'running' as const },
+    ];
     const { ecs, h } = await start(servers);
     await h.driver.command('U0BOB', 'huawei srv-1,srv-2,ghost-9,srv');
     await h.slack.waitFor(() => /couldn't find/.test(lastEphemeralText(h.slack, 'U0BOB')));
@@ -143,7 +159,9 @@ describe('/stop huawei, end to end', () => {
     expect(text).toMatch(/`srv`/);
     expect(text).toMatch(/srv-2.*matches 2 machines/);
     expect(text).toMatch(/Nothing was requested/);
-    expect(h.slack.channelMessages(DEFAULT_CHANNEL).filter((m) => /^Stop request/.test(m.text))).toHaveLength(0);
+    expect(h.slack.channelMessages(DEFAULT_CHANNEL).filter((m) => /^Stop request/.test(m.text))).toHaveLength(
+      0,
+    );
     expect(ecs.calls('BatchStopServers')).toBe(0);
   });
 
@@ -161,7 +179,12 @@ describe('/stop huawei, end to end', () => {
 
   it('answers 401 to a forged signature and acts on nothing', async () => {
     const { ecs, h } = await start(twoServers());
-    const body = new URLSearchParams({ command: '/stop', text: 'huawei srv-1', user_id: 'U0BOB', channel_id: DEFAULT_CHANNEL }).toString();
+    const body = new URLSearchParams({
+      command: '/stop',
+      text: 'huawei srv-1',
+      user_id: 'U0BOB',
+      channel_id: DEFAULT_CHANNEL,
+    }).toString();
     const ts = String(Math.floor(Date.now() / 1000));
     const forged = await h.driver.raw(body, {
       'content-type': 'application/x-www-form-urlencoded',
@@ -169,7 +192,10 @@ describe('/stop huawei, end to end', () => {
       'x-slack-signature': `v0=${'0'.repeat(64)}`,
     });
     expect(forged.status).toBe(401);
-    const stale = await h.driver.raw(body, { 'content-type': 'application/x-www-form-urlencoded', ...h.driver.sign(body, Number(ts) - 600) });
+    const stale = await h.driver.raw(body, {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...h.driver.sign(body, Number(ts) - 600),
+    });
     expect(stale.status).toBe(401);
     expect(ecs.totalCalls()).toBe(0);
   });

@@ -89,7 +89,7 @@ describe('/stop sandbox, end to end', () => {
     expect(res.body).toMatchObject({ response_type: 'ephemeral' });
     const text = lastEphemeralText(h.slack, 'U0BOB');
     expect(text).toMatch(/^\*Usage\*/);
-    expect(text).toContain('/stop <provider> <target>');
+    expect(text).toContain('/stop &lt;provider&gt; &lt;target&gt;');
     expect(h.slack.channelMessages(DEFAULT_CHANNEL)).toHaveLength(0);
   });
 

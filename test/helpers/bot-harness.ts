@@ -23,6 +23,10 @@ export interface HarnessOptions {
   fakeSlack?: FakeSlack;
   socketMode?: boolean;
   jobTuning?: { lockDurationMs?: number; stalledIntervalMs?: number };
+  /** Node's default process metrics (process_*, nodejs_*) on /metrics; off unless asked for. */
+  defaultMetrics?: boolean;
+  /** Mask known secret values in log lines, as main does (default true); off proves nothing leaks at the source. */
+  maskSecrets?: boolean;
 }
 
 export interface Harness {
@@ -47,8 +51,7 @@ export function baseConfig(extra: Record<string, unknown> = {}): Record<string, 
 /** The real stopbot, built from YAML + env exactly as main does, against a fake Slack. */
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const slack =
-    options.fakeSlack ??
-    (await startFakeSlack({ userGroups: { S0ONCALL: ['U0CAROL'] }, ...options.slack }));
+    options.fakeSlack ?? (await startFakeSlack({ userGroups: { S0ONCALL: ['U0CAROL'] }, ...options.slack }));
   const env = {
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -65,17 +68,33 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       done();
     },
   });
-  const secrets = [BOT_TOKEN, SIGNING_SECRET, APP_TOKEN, ...Object.values(config.secrets).flatMap((s) => Object.values(s))];
-  const logger = createLogger({ level: 'debug', secrets: secrets.filter((s): s is string => typeof s === 'string'), destination: sink });
+  const secrets =
+    options.maskSecrets === false
+      ? []
+      : [
+          config.slack.botToken,
+          config.slack.signingSecret,
+          config.slack.appToken,
+          ...Object.values(config.secrets).flatMap((s) => Object.values(s)),
+        ];
+  const logger = createLogger({
+    level: 'debug',
+    secrets: secrets.filter((s): s is string => typeof s === 'string'),
+    destination: sink,
+  });
   const bot = await buildStopbot(config, {
     logger,
-    metrics: createMetrics({ defaultMetrics: false }),
+    metrics: createMetrics({ defaultMetrics: options.defaultMetrics ?? false }),
     retry: fastRetry,
     jobTuning: options.jobTuning,
   });
   const { port } = await bot.start();
   const url = `http://127.0.0.1:${port}`;
-  const driver = createSlackDriver({ botUrl: url, signingSecret: SIGNING_SECRET, fakeSlack: slack });
+  const driver = createSlackDriver({
+    botUrl: url,
+    signingSecret: config.slack.signingSecret ?? SIGNING_SECRET,
+    fakeSlack: slack,
+  });
   return {
     slack,
     driver,

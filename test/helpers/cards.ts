@@ -3,7 +3,11 @@ import type { SlackMessage } from '../fakes/slack/types.js';
 import { DEFAULT_CHANNEL } from '../fakes/slack/world.js';
 
 /** The request card the bot posted most recently at the channel root. */
-export async function waitForCard(slack: FakeSlack, channel = DEFAULT_CHANNEL, after = 0): Promise<SlackMessage> {
+export async function waitForCard(
+  slack: FakeSlack,
+  channel = DEFAULT_CHANNEL,
+  after = 0,
+): Promise<SlackMessage> {
   return slack.waitFor(
     () =>
       slack

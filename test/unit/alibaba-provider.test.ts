@@ -207,11 +207,14 @@ describe('rate limit', () => {
     // wait for the first one's calls to leave the window, which only a shared limiter knows.
     const clock = new ManualClock();
     const seeds = apps(24);
+    // One call at a time: this clock jumps a minute while a call may still be on the wire,
+    // which real time never does (the limiter's one-second margin covers real latency).
     const options = {
       clock,
       limiter: null,
       accessKeyId: `LTAI5tLIMIT${process.pid}${Date.now()}`,
       config: { callsPerMinute: 20 },
+      concurrency: 1,
     } satisfies Omit<SaeHarnessOptions, 'apps'>;
     const a = await start({
       ...options,

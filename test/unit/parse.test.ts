@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseCommand } from '../../src/bot/parse.js';
+import { PROVIDER_ALIASES, parseCommand, USAGE } from '../../src/bot/parse.js';
+import { echoText } from '../../src/bot/views/text.js';
+import { cleanReplyProblems } from '../helpers/reply-checks.js';
 
 const opts = { maxTargets: 5000 };
 const ok = (text: string) => {
@@ -111,6 +113,49 @@ describe('parseCommand', () => {
           if (cmd.kind === 'stop') expect(cmd.reason).toBe(reason.replace(/\s+/g, ' ').trim());
         },
       ),
+    );
+  });
+  it('takes only its own provider names, never an inherited key like "constructor" (property)', () => {
+    const inherited = Object.getOwnPropertyNames(Object.prototype);
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...inherited, ...Object.keys(PROVIDER_ALIASES)),
+        fc.string({ maxLength: 60 }),
+        (head, rest) => {
+          const r = parseCommand(`${head} ${rest}`, opts);
+          if (r.ok && r.command.kind === 'stop') {
+            expect(['huawei', 'alibaba', 'zenlayer', 'sandbox']).toContain(r.command.provider);
+          }
+          if (inherited.includes(head)) expect(r.ok).toBe(false);
+        },
+      ),
+    );
+  });
+
+  it('every error, as echoed to Slack, is clean mrkdwn: escaped, no control characters (property)', () => {
+    expect(cleanReplyProblems(USAGE)).toEqual([]);
+    const hostile = fc.constantFrom(
+      '<!channel>',
+      '<@U0ALICE|a>',
+      '&',
+      '<',
+      '>',
+      '\u0000',
+      '\u001b[31m',
+      '\u007f',
+      '"',
+      "'",
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(hostile, fc.string({ maxLength: 12, unit: 'binary' })), { maxLength: 8 }),
+        fc.constantFrom('huawei ', 'status ', '', 'sandbox a --reason '),
+        (parts, prefix) => {
+          const r = parseCommand(prefix + parts.join(' '), opts);
+          if (!r.ok) expect(cleanReplyProblems(`${echoText(r.error)}.\n\n${USAGE}`)).toEqual([]);
+        },
+      ),
+      { numRuns: 1000 },
     );
   });
 });

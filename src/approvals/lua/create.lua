@@ -1,14 +1,17 @@
 --[[
-  Store a new request and its first outcomes, unless the ID is taken.
+  Store a new request and its first outcomes, unless the ID is taken, and add
+  it to the index of active (not final) requests.
 
   Input:
     KEYS[1] request hash
     KEYS[2] outcomes hash (targetId -> JSON outcome)
+    KEYS[3] active set (request IDs not yet final)
 
-    ARGV[1] ttlMs: both keys expire this long after the last change
-    ARGV[2] n: how many request field/value pairs follow
-    ARGV[3 .. 2+2n] request field, value, field, value ...
-    ARGV[3+2n ..]   targetId, outcome JSON, targetId, outcome JSON ...
+    ARGV[1] ttlMs: both hashes expire this long after the last change
+    ARGV[2] request ID
+    ARGV[3] n: how many request field/value pairs follow
+    ARGV[4 .. 3+2n] request field, value, field, value ...
+    ARGV[4+2n ..]   targetId, outcome JSON, targetId, outcome JSON ...
 
   Output:
     1  created
@@ -30,10 +33,11 @@ local function hsetRange(key, first, last)
   end
 end
 
-local n = tonumber(ARGV[2])
-hsetRange(reqKey, 3, 2 + 2 * n)
+local n = tonumber(ARGV[3])
+hsetRange(reqKey, 4, 3 + 2 * n)
 redis.call('DEL', outKey)
-hsetRange(outKey, 3 + 2 * n, #ARGV)
+hsetRange(outKey, 4 + 2 * n, #ARGV)
 redis.call('PEXPIRE', reqKey, ARGV[1])
 redis.call('PEXPIRE', outKey, ARGV[1])
+redis.call('SADD', KEYS[3], ARGV[2])
 return 1

@@ -4,7 +4,8 @@
 
   Input:
     KEYS[1] request hash
-    KEYS[2..] the request's other keys (outcomes, tracking, audit): TTL renewed on success
+    KEYS[2..4] the request's other keys (outcomes, tracking, audit): TTL renewed on success
+    KEYS[5] active set: a rejected request leaves it (an approved one stays until done)
 
     ARGV[1] action: 'approve' | 'reject'
     ARGV[2] user ID
@@ -12,6 +13,7 @@
     ARGV[4] allowed by policy: '1' | '0'
     ARGV[5] selfApproval: '1' | '0'
     ARGV[6] ttlMs
+    ARGV[7] request ID
 
   Output: {code} or {code, fields} where fields is HGETALL of the request afterwards
     'ok'               decided
@@ -52,9 +54,10 @@ if action == 'approve' then
   redis.call('HDEL', key, 'finishedAt')
 else
   redis.call('HSET', key, 'state', 'rejected', 'decidedBy', user, 'decidedAt', at, 'finishedAt', at)
+  redis.call('SREM', KEYS[5], ARGV[7])
 end
 redis.call('HINCRBY', key, 'version', 1)
-for i = 1, #KEYS do
+for i = 1, 4 do
   redis.call('PEXPIRE', KEYS[i], ARGV[6])
 end
 return {'ok', redis.call('HGETALL', key)}

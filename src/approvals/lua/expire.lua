@@ -3,10 +3,12 @@
 
   Input:
     KEYS[1] request hash
-    KEYS[2..] the request's other keys (outcomes, tracking, audit): TTL renewed on success
+    KEYS[2..4] the request's other keys (outcomes, tracking, audit): TTL renewed on success
+    KEYS[5] active set: the request leaves it
 
     ARGV[1] now, ms since epoch
     ARGV[2] ttlMs
+    ARGV[3] request ID
 
   Output: {code} or {code, fields} where fields is HGETALL of the request afterwards
     'ok'           expired
@@ -24,7 +26,8 @@ end
 
 redis.call('HSET', key, 'state', 'expired', 'finishedAt', ARGV[1])
 redis.call('HINCRBY', key, 'version', 1)
-for i = 1, #KEYS do
+redis.call('SREM', KEYS[5], ARGV[3])
+for i = 1, 4 do
   redis.call('PEXPIRE', KEYS[i], ARGV[2])
 end
 return {'ok', redis.call('HGETALL', key)}

@@ -6,7 +6,8 @@ import { z } from 'zod';
  */
 const commandSchema = z.looseObject({
   command: z.string().min(1).max(64),
-  text: z.string().max(40_000).default(''),
+  // Long enough for a full request (5,000 UUIDs is ~185 kB); the body itself is capped at 1 MB.
+  text: z.string().max(1_000_000).default(''),
   user_id: z.string().min(1).max(64),
   channel_id: z.string().min(1).max(64),
   team_id: z.string().max(64).optional(),

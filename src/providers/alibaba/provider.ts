@@ -19,6 +19,8 @@ export interface AlibabaProviderOptions {
   limiter?: Limiter;
   /** Random source for retry jitter, in [0, 1). */
   random?: () => number;
+  /** SAE calls in flight at once (default SAE_CONCURRENCY). */
+  concurrency?: number;
 }
 
 export interface AlibabaProvider extends Provider {
@@ -42,6 +44,7 @@ export function createAlibabaProvider(options: AlibabaProviderOptions): AlibabaP
     timeoutMs: config.timeout,
     clock,
     limiter,
+    concurrency: options.concurrency,
     observe: options.observe,
   });
   const ctx: SaeContext = {

@@ -35,8 +35,12 @@ export async function resolveApps(ctx: SaeContext, refs: readonly string[]): Pro
 /** Current status, one DescribeApplicationStatus per app (RUNNING and idle reads as 'running'). */
 export async function readStatuses(ctx: SaeContext, machines: readonly Machine[]): Promise<TargetReport[]> {
   const reports: TargetReport[] = [];
-  for (const id of new Set(machines.map((m) => m.id))) {
-    const res = await attempt(ctx, (c) => describeApplicationStatus(c, id));
+  const ids = [...new Set(machines.map((m) => m.id))];
+  // Side by side; the client bounds how many calls are in flight.
+  const results = await Promise.all(ids.map((id) => attempt(ctx, (c) => describeApplicationStatus(c, id))));
+  for (const [i, id] of ids.entries()) {
+    const res = results[i];
+    if (!res) continue;
     if (!res.ok) {
       // A lasting refusal (e.g. the app is gone) is this app's answer; a passing fault is the caller's.
       if (res.error.retryable) throw res.error;

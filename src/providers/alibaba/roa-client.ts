@@ -1,6 +1,7 @@
 import popCore from '@alicloud/pop-core';
 import { isProviderError } from '../../errors.js';
 import type { Clock } from '../../lib/clock.js';
+import { createWorkQueue } from '../../lib/work-queue.js';
 import type { CallObserver } from '../types.js';
 import { fromReturnedBody, fromThrown } from './errors.js';
 import type { Limiter } from './limiter.js';
@@ -18,8 +19,13 @@ export interface RoaClientOptions {
   timeoutMs: number;
   clock: Clock;
   limiter?: Limiter;
+  /** Calls in flight at once (default SAE_CONCURRENCY). */
+  concurrency?: number;
   observe?: CallObserver;
 }
+
+/** SAE calls one provider keeps in flight at once; the account limiter still sets the pace. */
+export const SAE_CONCURRENCY = 4;
 
 export interface RoaRequest {
   /** The API name, for errors and the audit trail (e.g. StopApplication). */
@@ -56,6 +62,7 @@ function isSuccess(body: unknown): body is SaeEnvelope & { Success: true } {
  */
 export function createRoaClient(options: RoaClientOptions): RoaClient {
   const { clock, limiter, observe } = options;
+  const gate = createWorkQueue(options.concurrency ?? SAE_CONCURRENCY);
   const client = new popCore.ROAClient({
     accessKeyId: options.accessKeyId,
     accessKeySecret: options.accessKeySecret,
@@ -71,29 +78,32 @@ export function createRoaClient(options: RoaClientOptions): RoaClient {
       : client.get(req.path, req.query, headers);
   };
 
+  const callNow = async (req: RoaRequest): Promise<SaeEnvelope> => {
+    await limiter?.acquire();
+    const started = clock.now();
+    const ctx = { operation: req.operation, mayAct: req.mayAct };
+    try {
+      const body = await send(req).catch((err: unknown) => {
+        throw fromThrown(ctx, err);
+      });
+      if (!isSuccess(body)) throw fromReturnedBody(ctx, body);
+      observe?.('alibaba', {
+        operation: req.operation,
+        ok: true,
+        requestId: body.RequestId,
+        ms: clock.now() - started,
+      });
+      return body;
+    } catch (err) {
+      const record = isProviderError(err) ? { code: err.providerCode, requestId: err.requestId } : {};
+      observe?.('alibaba', { operation: req.operation, ok: false, ...record, ms: clock.now() - started });
+      throw err;
+    }
+  };
+
   return {
-    async call(req) {
-      await limiter?.acquire();
-      const started = clock.now();
-      const ctx = { operation: req.operation, mayAct: req.mayAct };
-      try {
-        const body = await send(req).catch((err: unknown) => {
-          throw fromThrown(ctx, err);
-        });
-        if (!isSuccess(body)) throw fromReturnedBody(ctx, body);
-        observe?.('alibaba', {
-          operation: req.operation,
-          ok: true,
-          requestId: body.RequestId,
-          ms: clock.now() - started,
-        });
-        return body;
-      } catch (err) {
-        const record = isProviderError(err) ? { code: err.providerCode, requestId: err.requestId } : {};
-        observe?.('alibaba', { operation: req.operation, ok: false, ...record, ms: clock.now() - started });
-        throw err;
-      }
-    },
+    // At most `concurrency` calls in flight; each waits its turn with the limiter first.
+    call: (req) => gate.run(() => callNow(req)),
     close() {
       client.keepAliveAgent.destroy();
     },

@@ -4,8 +4,13 @@ import { withRetry } from '../retry.js';
 import type { Machine, StopMode, StopResult, TargetReport } from '../types.js';
 import { attempt, type SaeContext } from './context.js';
 import { NO_ANSWER_CODES } from './errors.js';
-import { failedReport, isAppStopped } from './mapping.js';
-import { batchStopApplications, describeApplicationStatus, stopApplication } from './operations.js';
+import { type AppStatus, failedReport, isAppStopped, orderOutcome, orderWord } from './mapping.js';
+import {
+  batchStopApplications,
+  describeApplicationStatus,
+  describeChangeOrder,
+  stopApplication,
+} from './operations.js';
 import { type TrackedOrder, writeTracking } from './tracking-state.js';
 
 /**
@@ -58,10 +63,37 @@ async function sortUnanswered(ctx: SaeContext, ids: readonly string[], out: Chun
     if (!res.ok) byStatus.push(id);
     else if (isAppStopped(res.value)) out.reports.push({ id, state: 'stopped', status: 'STOPPED' });
     else if (res.value.LastChangeOrderRunning) byStatus.push(id);
-    else again.push(id);
+    else {
+      const verdict = await lastStopOrder(ctx, res.value);
+      if (verdict === 'unknown') byStatus.push(id);
+      else if (verdict)
+        out.reports.push({ id, state: 'failed', status: res.value.CurrentStatus, ...verdict });
+      else again.push(id);
+    }
   }
   if (byStatus.length) out.orders.push({ changeOrderId: null, appIds: byStatus });
   return again;
+}
+
+const STOP_ORDERS = new Set(['CoStop', 'CoBatchStopApplication']);
+
+/**
+ * An idle, running app whose last change order is a stop that ended badly: the
+ * unanswered call may well have been that stop, so it is reported, never sent
+ * again. 'unknown' when the order cannot be read (follow by status instead).
+ */
+async function lastStopOrder(
+  ctx: SaeContext,
+  s: AppStatus,
+): Promise<{ code: string; reason: string } | 'unknown' | undefined> {
+  const orderId = s.LastChangeOrderId;
+  if (!orderId || !s.LastChangeOrderStatus || s.LastChangeOrderStatus === 'SUCCESS') return undefined;
+  const res = await attempt(ctx, (c) => describeChangeOrder(c, orderId));
+  if (!res.ok) return 'unknown';
+  const co = res.value;
+  if (!STOP_ORDERS.has(co.CoTypeCode ?? '') || orderOutcome(co) !== 'failed') return undefined;
+  const word = orderWord(co.Status);
+  return { code: `ChangeOrder.${word}`, reason: `change order ${word}: ${co.ErrorMessage ?? 'no message'}` };
 }
 
 /** One namespace chunk: one BatchStopApplications, or StopApplication for a lone app. */
@@ -119,16 +151,14 @@ export async function stopApps(
   for (const m of unique) if (m.stopped) reports.push({ id: m.id, state: 'stopped', status: m.status });
   const todo = unique.filter((m) => !m.stopped);
   const byNamespace = groupBy(todo, (m) => m.group ?? ctx.config.region);
-  for (const [namespaceId, apps] of byNamespace) {
-    for (const part of chunk(apps, ctx.config.batchSize)) {
-      const res = await stopChunk(
-        ctx,
-        namespaceId,
-        part.map((m) => m.id),
-      );
-      orders.push(...res.orders);
-      reports.push(...res.reports);
-    }
+  const parts = [...byNamespace].flatMap(([namespaceId, apps]) =>
+    chunk(apps, ctx.config.batchSize).map((part) => ({ namespaceId, ids: part.map((m) => m.id) })),
+  );
+  // Chunks hold different apps, so they go side by side (the client bounds calls in flight).
+  const results = await Promise.all(parts.map((p) => stopChunk(ctx, p.namespaceId, p.ids)));
+  for (const res of results) {
+    orders.push(...res.orders);
+    reports.push(...res.reports);
   }
   return { reports, tracking: writeTracking(orders) };
 }

@@ -40,10 +40,16 @@ function byAppStatus(id: string, s: AppStatus): TargetReport {
   };
 }
 
+/** Each app's status, read side by side (the client bounds how many calls are in flight). */
+const readEach = (ctx: SaeContext, ids: readonly string[]) =>
+  Promise.all(ids.map((id) => attempt(ctx, (c) => describeApplicationStatus(c, id))));
+
 async function trackByStatus(ctx: SaeContext, ids: readonly string[], round: Round): Promise<void> {
   const recheck: string[] = [];
-  for (const id of ids) {
-    const res = await attempt(ctx, (c) => describeApplicationStatus(c, id));
+  const results = await readEach(ctx, ids);
+  for (const [i, id] of ids.entries()) {
+    const res = results[i];
+    if (!res) continue;
     const report = res.ok ? byAppStatus(id, res.value) : stopping(id, 'UNKNOWN', res.error.describe());
     round.reports.push(report);
     if (report.state === 'stopping') recheck.push(id);
@@ -60,8 +66,10 @@ async function confirmApps(
   round: Round,
 ): Promise<void> {
   const recheck: string[] = [];
-  for (const id of ids) {
-    const res = await attempt(ctx, (c) => describeApplicationStatus(c, id));
+  const results = await readEach(ctx, ids);
+  for (const [i, id] of ids.entries()) {
+    const res = results[i];
+    if (!res) continue;
     if (res.ok && isAppStopped(res.value)) round.reports.push({ id, state: 'stopped', status: 'STOPPED' });
     else if (verdict) {
       const status = res.ok ? res.value.CurrentStatus : orderWord(order.Status);
@@ -120,15 +128,34 @@ export async function trackApps(
   tracking: TrackingState,
 ): Promise<TrackResult> {
   const pending = new Set(machines.map((m) => m.id));
-  const round: Round = { reports: [], keep: [] };
   const covered = new Set<string>();
+  const work: { order: TrackedOrder; ids: string[] }[] = [];
   // Newest first: an app stopped again after an earlier attempt is judged by its latest order.
   for (const order of readTracking(tracking).reverse()) {
     const ids = order.appIds.filter((id) => pending.has(id) && !covered.has(id));
     for (const id of ids) covered.add(id);
-    if (ids.length > 0) await trackOrder(ctx, order, ids, round);
+    if (ids.length > 0) work.push({ order, ids });
   }
   const loose = [...pending].filter((id) => !covered.has(id));
-  if (loose.length > 0) await trackByStatus(ctx, loose, round);
-  return { reports: round.reports, tracking: writeTracking(round.keep) };
+  // Orders are followed side by side; each keeps its own round so the result keeps this order.
+  const rounds = await Promise.all([
+    ...work.map(async ({ order, ids }) => {
+      const r: Round = { reports: [], keep: [] };
+      await trackOrder(ctx, order, ids, r);
+      return r;
+    }),
+    ...(loose.length > 0
+      ? [
+          (async () => {
+            const r: Round = { reports: [], keep: [] };
+            await trackByStatus(ctx, loose, r);
+            return r;
+          })(),
+        ]
+      : []),
+  ]);
+  return {
+    reports: rounds.flatMap((r) => r.reports),
+    tracking: writeTracking(rounds.flatMap((r) => r.keep)),
+  };
 }

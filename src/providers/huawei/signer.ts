@@ -41,16 +41,27 @@ export interface SignOutput {
 
 const SDK_DATE = /^\d{8}T\d{6}Z$/;
 
-/** UTC time as `YYYYMMDDTHHMMSSZ`. */
+let lastSecond = Number.NaN;
+let lastSdkDate = '';
+
+/** UTC time as `YYYYMMDDTHHMMSSZ` (the last one is kept: it changes once a second). */
 export function formatSdkDate(date: Date): string {
-  return date
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}/, '');
+  const second = Math.floor(date.getTime() / 1000);
+  if (second !== lastSecond) {
+    lastSdkDate = date
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d{3}/, '');
+    lastSecond = second;
+  }
+  return lastSdkDate;
 }
+
+const UNRESERVED_ONLY = /^[A-Za-z0-9\-._~]*$/;
 
 /** RFC 3986 strict: keep A–Z a–z 0–9 - . _ ~, everything else as upper-case %XX of its UTF-8 bytes. */
 export function encodeRfc3986(text: string): string {
+  if (UNRESERVED_ONLY.test(text)) return text;
   let out = '';
   for (const byte of Buffer.from(text, 'utf8')) {
     const unreserved =

@@ -3,9 +3,10 @@ import { chunk } from '../../lib/chunk.js';
 import { backoffDelay } from '../retry.js';
 import type { Machine, StopMode, StopResult, TargetReport } from '../types.js';
 import { STOP_BATCH_LIMIT } from './client.js';
-import { type HuaweiContext, readDetails } from './context.js';
+import { type HuaweiContext, READ_CONCURRENCY, readDetails } from './context.js';
 import { stopOutcomeUnknown } from './errors.js';
 import { phaseOf, stopTookHold, toReport } from './mapping.js';
+import { mapLimit } from './pool.js';
 import { emptyTracking, type Tracking, toTrackingState } from './tracking.js';
 
 /** Refusals that concern some servers of the batch: read their status, then retry the rest. */
@@ -85,8 +86,19 @@ async function stopChunk(ctx: HuaweiContext, ids: readonly string[], mode: StopM
 
 export async function stopServers(ctx: HuaweiContext, machines: readonly Machine[], mode: StopMode) {
   const ids = [...new Set(machines.map((m) => m.id))];
+  // Chunks hold different servers, so they go side by side; results are merged in chunk order.
+  const parts = await mapLimit(chunk(ids, STOP_BATCH_LIMIT), READ_CONCURRENCY, async (part) => {
+    const own: ChunkOutcome = { tracking: emptyTracking(), reports: [] };
+    await stopChunk(ctx, part, mode, own);
+    return own;
+  });
   const out: ChunkOutcome = { tracking: emptyTracking(), reports: [] };
-  for (const part of chunk(ids, STOP_BATCH_LIMIT)) await stopChunk(ctx, part, mode, out);
+  for (const p of parts) {
+    out.reports.push(...p.reports);
+    out.tracking.jobs.push(...p.tracking.jobs);
+    out.tracking.byStatus.push(...p.tracking.byStatus);
+    out.tracking.failures.push(...p.tracking.failures);
+  }
   const result: StopResult = { reports: out.reports, tracking: toTrackingState(out.tracking) };
   return result;
 }

@@ -11,7 +11,8 @@ import { mapLimit } from './pool.js';
 import type { Doubt } from './track.js';
 
 export const IDS_PER_STOP = 100;
-const STOP_CONCURRENCY = 2;
+/** StopInstances calls in flight at once (distinct instances each; 429 is retried with backoff). */
+const STOP_CONCURRENCY = 4;
 
 export interface StopContext {
   client: ZenlayerClient;

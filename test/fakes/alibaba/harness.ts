@@ -30,6 +30,8 @@ export interface SaeHarnessOptions {
   accessKeyId?: string;
   /** The secret the provider signs with (the fake always knows TEST_SECRET). */
   secret?: string;
+  /** SAE calls the provider keeps in flight at once (default: the provider's own). */
+  concurrency?: number;
 }
 
 export interface SaeHarness {
@@ -63,6 +65,7 @@ export function providerFor(url: string, options: Omit<SaeHarnessOptions, 'apps'
     retry: options.retry ?? fastRetry,
     observe: options.observe,
     limiter,
+    concurrency: options.concurrency,
   });
 }
 

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { runDemoScenario } from '../../demo/scenario.js';
+
+describe('npm run demo', () => {
+  it('plays the whole scenario against the real bot and prints it as people saw it', async () => {
+    const { transcript, requestId, ms } = await runDemoScenario({ pauseMs: 50 });
+    expect(ms).toBeLessThan(15_000);
+    const lines = transcript.split('\n');
+    const has = (pattern: RegExp) =>
+      expect(
+        lines.some((l) => pattern.test(l)),
+        String(pattern),
+      ).toBe(true);
+
+    has(/^\d\d:\d\d:\d\d {2}▶ @bob types \/stop sandbox web-1,web-2,db-1 --reason "cpu miner found"$/);
+    has(/stopbot → @bob {2}\(only visible to you\)/);
+    has(/Checking 3 targets on Sandbox/);
+    has(new RegExp(`^ +Stop request ${requestId}$`));
+    has(/@bob asks to stop 2 machines on Sandbox/);
+    has(/Already stopped, left out \(1\):/);
+    has(/• db-1 \(vm-3\) — STOPPED/);
+    has(/^ +\[ Approve \] {2}\[ Reject \]$/);
+    has(/you cannot approve it yourself/);
+    has(/▶ @alice clicks \[ Approve \]/);
+    has(/↳ stopbot replied in the thread/);
+    has(/Progress: 2\/2 stopped/);
+    has(new RegExp(`Summary for ${requestId} on Sandbox: 2/2 stopped`));
+    has(/✅ web-1 \(vm-1\) stopped/);
+    has(/edited its message from .*it now reads/);
+    has(/Approved by @alice today at \d\d:\d\d:\d\d · done: 2\/2 stopped/);
+    has(new RegExp(`${requestId} finished: 2/2 stopped`));
+
+    // The refusal comes after Bob's click and before Alice's; the incident channel is its own section.
+    const at = (pattern: RegExp) => lines.findIndex((l) => pattern.test(l));
+    expect(at(/@bob clicks/)).toBeLessThan(at(/cannot approve it yourself/));
+    expect(at(/cannot approve it yourself/)).toBeLessThan(at(/@alice clicks/));
+    expect(at(/── #ops/)).toBeLessThan(at(/── #incidents/));
+    expect(at(/── #incidents/)).toBeLessThan(at(/requested a stop of 2 machines/));
+    // People see names and local times, never raw mrkdwn or Slack IDs.
+    expect(transcript).not.toMatch(/<@U|<!date|U0BOB|&lt;|\*Reason/);
+  });
+});

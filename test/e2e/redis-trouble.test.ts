@@ -1,0 +1,141 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { request } from 'undici';
+import { afterEach, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { createRedisStore } from '../../src/approvals/redis-store.js';
+import { type FakeEcs, startFakeEcs } from '../fakes/huawei/server.js';
+import { type FakeSlack, startFakeSlack } from '../fakes/slack/fake-slack.js';
+import { DEFAULT_CHANNEL } from '../fakes/slack/world.js';
+import { BOT_TOKEN, type Harness, SIGNING_SECRET, startHarness } from '../helpers/bot-harness.js';
+import { actionIdsOn, lastEphemeralText, requestIdOf, waitForCard, waitForReply } from '../helpers/cards.js';
+import { closeAll, dropPrefix } from '../helpers/cleanup.js';
+import { AK, HUAWEI_ENV, huaweiConfig, PROJECT, servers, uuid } from '../helpers/huawei-e2e.js';
+import { REDIS_URL, uniquePrefix } from '../helpers/redis.js';
+import { spawnReplicaProcess } from '../helpers/replicas.js';
+import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
+import { waitUntil } from '../helpers/wait-until.js';
+
+let slack: FakeSlack | undefined;
+let ecs: FakeEcs | undefined;
+let bot: Harness | undefined;
+let proxy: TcpProxy | undefined;
+let prefix = '';
+let dir = '';
+
+afterEach(async () => {
+  const [b, p, e, s, pre, d] = [bot, proxy, ecs, slack, prefix, dir];
+  bot = undefined;
+  proxy = undefined;
+  ecs = undefined;
+  slack = undefined;
+  prefix = '';
+  dir = '';
+  await closeAll([
+    () => b?.close(),
+    () => p?.close(),
+    () => e?.close(),
+    () => s?.close(),
+    () => dropPrefix(pre),
+    () => d && rmSync(d, { recursive: true, force: true }),
+  ]);
+});
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return address.port;
+}
+
+it('refuses to start when Redis is unreachable, naming REDIS_URL and never the password', async () => {
+  dir = mkdtempSync(join(tmpdir(), 'stopbot-redis-down-'));
+  const configPath = join(dir, 'stopbot.yml');
+  writeFileSync(configPath, stringify(huaweiConfig('http://127.0.0.1:9')));
+  const port = await closedPort();
+  const { ready } = spawnReplicaProcess(
+    {
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: 'http://127.0.0.1:9/api/',
+      PORT: '0',
+      STOPBOT_CONFIG: configPath,
+      REDIS_URL: `redis://:hunter2-redis-pw@127.0.0.1:${port}`,
+      ...HUAWEI_ENV,
+    },
+    'src/main.ts',
+  );
+  const outcome = await ready;
+  if (typeof outcome === 'number') throw new Error('the bot started without Redis');
+  expect(outcome.code).toBe(78);
+  expect(outcome.stderr).toMatch(/REDIS_URL/);
+  expect(outcome.stderr).toMatch(new RegExp(`127\\.0\\.0\\.1:${port} is not reachable`));
+  expect(outcome.stderr).not.toContain('hunter2');
+});
+
+it('a click during a Redis outage gets an honest answer, and approval works once Redis is back', async () => {
+  prefix = uniquePrefix('outage').replace(/:/g, '.');
+  const redis = new URL(REDIS_URL);
+  proxy = await startTcpProxy(redis.hostname, Number(redis.port || 6379));
+  slack = await startFakeSlack({ userGroups: { S0ONCALL: ['U0CAROL'] } });
+  ecs = await startFakeEcs({
+    ak: AK,
+    sk: HUAWEI_ENV.HUAWEICLOUD_SDK_SK,
+    projectId: PROJECT,
+    servers: servers(2),
+    stopDelayMs: 200,
+  });
+  bot = await startHarness({
+    // A short reconcile period: should the stop not be queued at the click, it is queued soon after.
+    config: {
+      ...huaweiConfig(ecs.url),
+      redis: { prefix },
+      jobs: { lockDuration: '1s', stalledInterval: '500ms', reconcileEvery: '1s' },
+    },
+    env: { ...HUAWEI_ENV, REDIS_URL: `redis://127.0.0.1:${proxy.port}` },
+    fakeSlack: slack,
+  });
+  const fake = slack;
+  const h = bot;
+  await h.driver.command('U0BOB', 'huawei srv-1,srv-2 --reason outage');
+  const card = await waitForCard(fake);
+  const direct = createRedisStore({ redis: REDIS_URL, prefix });
+  try {
+    const recorded = async () => (await direct.getRequest(requestIdOf(card)))?.card?.ts === card.ts;
+    await waitUntil(recorded, 5_000, 'the card to be recorded');
+  } finally {
+    await direct.close();
+  }
+
+  await proxy.pause();
+  const [click, command] = await Promise.all([
+    h.driver.click('U0ALICE', { actionId: 'stop_approve', messageTs: card.ts }),
+    h.driver.command('U0DAVE', 'huawei srv-1'),
+  ]);
+  expect([click.status, command.status]).toEqual([200, 200]);
+  await fake.waitFor(() => /state store/.test(lastEphemeralText(fake, 'U0ALICE')), 8_000, 'the click reply');
+  expect(lastEphemeralText(fake, 'U0ALICE')).toMatch(
+    /could not reach my state store.*nothing changed.*try again/i,
+  );
+  await fake.waitFor(() => /state store/.test(lastEphemeralText(fake, 'U0DAVE')), 8_000, 'the command reply');
+  expect(lastEphemeralText(fake, 'U0DAVE')).toMatch(/could not reach my state store.*nothing was requested/i);
+  expect(actionIdsOn(fake.message(DEFAULT_CHANNEL, card.ts))).toContain('stop_approve');
+  expect(ecs.calls('BatchStopServers')).toBe(0);
+
+  await proxy.resume();
+  const ready = async () => {
+    const res = await request(`${h.url}/readyz`);
+    await res.body.dump();
+    return res.statusCode === 200;
+  };
+  await waitUntil(ready, 10_000, 'the bot to see Redis again');
+  await h.driver.click('U0ALICE', { actionId: 'stop_approve', messageTs: card.ts });
+  const summary = await waitForReply(fake, card, /^Summary for SR-/);
+  expect(summary.text).toMatch(/2\/2 stopped/);
+  expect(ecs.calls('BatchStopServers')).toBe(1);
+  for (const i of [1, 2]) expect(ecs.stopRequestsFor(uuid(i))).toBe(1);
+});

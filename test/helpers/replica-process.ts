@@ -1,0 +1,49 @@
+/**
+ * One real stopbot replica in its own process, built exactly as src/main.ts
+ * builds it: loadConfig from the environment and the YAML file STOPBOT_CONFIG
+ * names, a JSON logger on stdout, buildStopbot, start. Prints one line
+ * `{"ready":true,"port":N}` once listening; SIGTERM stops it gracefully.
+ * A startup failure goes to stderr as main's does, with a non-zero exit.
+ *
+ * Usage: node --import tsx test/helpers/replica-process.ts  (env as for npm start)
+ */
+import { loadConfig } from '../../src/config/load-config.js';
+import { readConfigFile } from '../../src/config/read-config-file.js';
+import { ConfigError } from '../../src/errors.js';
+import { createLogger } from '../../src/observability/logger.js';
+import { buildStopbot } from '../../src/runtime/build.js';
+
+async function run(): Promise<void> {
+  const env = process.env;
+  const config = loadConfig(env, readConfigFile(env, process.cwd()));
+  const secrets = [
+    config.slack.botToken,
+    config.slack.signingSecret,
+    config.slack.appToken,
+    config.secrets.huawei?.sk,
+    config.secrets.alibaba?.accessKeySecret,
+    config.secrets.zenlayer?.accessKeyPassword,
+  ].filter((s): s is string => typeof s === 'string' && s.length > 0);
+  const logger = createLogger({ level: config.log.level, secrets });
+  const bot = await buildStopbot(config, { logger });
+  const { port } = await bot.start();
+  process.stdout.write(`${JSON.stringify({ ready: true, port })}\n`);
+  let stopping = false;
+  process.on('SIGTERM', () => {
+    if (stopping) return;
+    stopping = true;
+    bot.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`replica: stop failed: ${String(err)}\n`);
+        process.exit(1);
+      },
+    );
+  });
+}
+
+run().catch((err: unknown) => {
+  const kind = err instanceof ConfigError ? 'configuration error' : 'failed to start';
+  process.stderr.write(`stopbot: ${kind}: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(err instanceof ConfigError ? 78 : 1);
+});
