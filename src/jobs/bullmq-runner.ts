@@ -19,6 +19,8 @@ export interface BullmqRunnerOptions {
   attempts?: number;
   /** First retry delay; doubles each retry. Default 1 s. */
   backoffMs?: number;
+  /** How long close() waits for jobs in hand before closing by force. Default 20 s. */
+  closeGraceMs?: number;
   /** How long a worker's lock on a job lasts without renewal. Default 30 s. */
   lockDurationMs?: number;
   /** How often workers look for jobs whose worker died. Default 30 s. */
@@ -76,8 +78,25 @@ export function createBullmqRunner(options: BullmqRunnerOptions): JobRunner {
   queue.on('error', (err) => logger.warn({ err: err.message }, 'job queue error'));
   let worker: Worker<JobData> | undefined;
   let closing: Promise<void> | undefined;
+  /**
+   * Graceful: let jobs in hand finish. A worker that cannot reach Redis never
+   * finishes closing, so after a grace period it is closed by force; its
+   * unfinished jobs stall and another replica takes them over.
+   */
+  const closeWorker = async (w: Worker<JobData>) => {
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), options.closeGraceMs ?? 20_000);
+    });
+    const done = await Promise.race([w.close().then(() => 'closed' as const), grace]);
+    clearTimeout(timer);
+    if (done === 'late') {
+      logger.warn('job worker did not finish closing in time; closing it by force');
+      await w.close(true);
+    }
+  };
   const shutdown = async () => {
-    await worker?.close();
+    if (worker) await closeWorker(worker);
     await queue.close();
     await Promise.all(
       owned.map((r) => (r.status === 'ready' ? r.quit().then(() => undefined) : r.disconnect())),

@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { StopRequest, TargetOutcome } from '../../approvals/types.js';
 import type { StopMode } from '../../providers/types.js';
 import { ACTION_APPROVE, ACTION_MODE, ACTION_REJECT } from './action-ids.js';
-import { machineLabel, tally, tallyText } from './machine-lines.js';
+import { machineLabel, outcomeLine, tally, tallyText } from './machine-lines.js';
 import { clip, escapeText, fitLines, PROVIDER_LABELS, plural, slackDate } from './text.js';
 
 const SECTION_MAX = 2900;
@@ -16,8 +16,14 @@ const modeOption = (mode: StopMode) => ({
   value: mode,
 });
 
-function targetList(request: StopRequest): KnownBlock[] {
-  const lines = request.targets.map((m) => `• ${machineLabel(m)} — ${escapeText(m.status)}`);
+/** Before approval each target's pre-flight status; after it, each target's outcome so far. */
+function targetList(request: StopRequest, outcomes?: Readonly<Record<string, TargetOutcome>>): KnownBlock[] {
+  const decided = outcomes && (request.state === 'approved' || request.state === 'done');
+  const lines = request.targets.map((m) =>
+    decided
+      ? outcomeLine(m, outcomes[m.id], request.decidedAt)
+      : `• ${machineLabel(m)} — ${escapeText(m.status)}`,
+  );
   const blocks: KnownBlock[] = [
     {
       type: 'section',
@@ -132,7 +138,7 @@ export function requestCard(
         ),
       },
     },
-    ...targetList(request),
+    ...targetList(request, outcomes),
     ...(request.state === 'pending' ? pendingControls(request) : []),
     { type: 'context', elements: [{ type: 'mrkdwn', text: stateLine(request, outcomes) }] },
   ];
