@@ -1,5 +1,6 @@
 import { loadConfig } from './config/load-config.js';
 import { readConfigFile } from './config/read-config-file.js';
+import { secretValues } from './config/secret-values.js';
 import { ConfigError } from './errors.js';
 import { createLogger } from './observability/logger.js';
 import { buildStopbot } from './runtime/build.js';
@@ -8,15 +9,7 @@ import { buildStopbot } from './runtime/build.js';
 async function main(): Promise<void> {
   const env = process.env;
   const config = loadConfig(env, readConfigFile(env, process.cwd()));
-  const secrets = [
-    config.slack.botToken,
-    config.slack.signingSecret,
-    config.slack.appToken,
-    config.secrets.huawei?.sk,
-    config.secrets.alibaba?.accessKeySecret,
-    config.secrets.zenlayer?.accessKeyPassword,
-    config.redisUrl && new URL(config.redisUrl).password,
-  ].filter((s): s is string => typeof s === 'string' && s.length > 0);
+  const secrets = secretValues(config);
   const logger = createLogger({ level: config.log.level, secrets });
   const bot = await buildStopbot(config, { logger });
   await bot.start();

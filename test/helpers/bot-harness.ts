@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { stringify } from 'yaml';
 import { loadConfig } from '../../src/config/load-config.js';
+import { secretValues } from '../../src/config/secret-values.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { createMetrics } from '../../src/observability/metrics.js';
 import type { RetryPolicy } from '../../src/providers/retry.js';
@@ -68,18 +69,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       done();
     },
   });
-  const secrets =
-    options.maskSecrets === false
-      ? []
-      : [
-          config.slack.botToken,
-          config.slack.signingSecret,
-          config.slack.appToken,
-          ...Object.values(config.secrets).flatMap((s) => Object.values(s)),
-        ];
   const logger = createLogger({
     level: 'debug',
-    secrets: secrets.filter((s): s is string => typeof s === 'string'),
+    secrets: options.maskSecrets === false ? [] : secretValues(config),
     destination: sink,
   });
   const bot = await buildStopbot(config, {

@@ -9,6 +9,7 @@
  */
 import { loadConfig } from '../../src/config/load-config.js';
 import { readConfigFile } from '../../src/config/read-config-file.js';
+import { secretValues } from '../../src/config/secret-values.js';
 import { ConfigError } from '../../src/errors.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { buildStopbot } from '../../src/runtime/build.js';
@@ -16,14 +17,7 @@ import { buildStopbot } from '../../src/runtime/build.js';
 async function run(): Promise<void> {
   const env = process.env;
   const config = loadConfig(env, readConfigFile(env, process.cwd()));
-  const secrets = [
-    config.slack.botToken,
-    config.slack.signingSecret,
-    config.slack.appToken,
-    config.secrets.huawei?.sk,
-    config.secrets.alibaba?.accessKeySecret,
-    config.secrets.zenlayer?.accessKeyPassword,
-  ].filter((s): s is string => typeof s === 'string' && s.length > 0);
+  const secrets = secretValues(config);
   const logger = createLogger({ level: config.log.level, secrets });
   const bot = await buildStopbot(config, { logger });
   const { port } = await bot.start();
