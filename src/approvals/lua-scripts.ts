@@ -24,10 +24,16 @@ export interface LuaScript {
 
 const cache = new Map<ScriptName, LuaScript>();
 
+/** Scripts that start from transition-prelude.lua (one reading of the request, one commit). */
+const WITH_PRELUDE: readonly ScriptName[] = ['decide', 'expire', 'finish', 'set-mode'];
+
+const readLua = (file: string) => readFileSync(new URL(`./lua/${file}`, import.meta.url), 'utf8');
+
 export function loadScript(name: ScriptName): LuaScript {
   const known = cache.get(name);
   if (known) return known;
-  const source = readFileSync(new URL(`./lua/${name}.lua`, import.meta.url), 'utf8');
+  const own = readLua(`${name}.lua`);
+  const source = WITH_PRELUDE.includes(name) ? `${readLua('transition-prelude.lua')}\n${own}` : own;
   const script = { name, source, sha: createHash('sha1').update(source).digest('hex') };
   cache.set(name, script);
   return script;

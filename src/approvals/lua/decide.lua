@@ -23,15 +23,9 @@
     'self_approval'    the requester approving while selfApproval is off
     'not_found'        no such request (no fields)
 ]]
-local key = KEYS[1]
-local state = redis.call('HGET', key, 'state')
 if not state then
   return {'not_found'}
 end
-local function refuse(reason)
-  return {reason, redis.call('HGETALL', key)}
-end
-
 local action, user, at = ARGV[1], ARGV[2], ARGV[3]
 if action ~= 'approve' and action ~= 'reject' then
   return redis.error_reply('decide.lua: unknown action')
@@ -56,8 +50,4 @@ else
   redis.call('HSET', key, 'state', 'rejected', 'decidedBy', user, 'decidedAt', at, 'finishedAt', at)
   redis.call('SREM', KEYS[5], ARGV[7])
 end
-redis.call('HINCRBY', key, 'version', 1)
-for i = 1, 4 do
-  redis.call('PEXPIRE', KEYS[i], ARGV[6])
-end
-return {'ok', redis.call('HGETALL', key)}
+return commit(ARGV[6])

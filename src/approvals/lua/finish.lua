@@ -15,19 +15,13 @@
     'not_pending'  not approved
     'not_found'    no such request (no fields)
 ]]
-local key = KEYS[1]
-local state = redis.call('HGET', key, 'state')
 if not state then
   return {'not_found'}
 end
 if state ~= 'approved' then
-  return {'not_pending', redis.call('HGETALL', key)}
+  return refuse('not_pending')
 end
 
 redis.call('HSET', key, 'state', 'done', 'finishedAt', ARGV[1])
-redis.call('HINCRBY', key, 'version', 1)
 redis.call('SREM', KEYS[5], ARGV[3])
-for i = 1, 4 do
-  redis.call('PEXPIRE', KEYS[i], ARGV[2])
-end
-return {'ok', redis.call('HGETALL', key)}
+return commit(ARGV[2])

@@ -3,7 +3,7 @@
 
   Input:
     KEYS[1] request hash
-    KEYS[2..] the request's other keys (outcomes, tracking, audit): TTL renewed on success
+    KEYS[2..4] the request's other keys (outcomes, tracking, audit): TTL renewed on success
 
     ARGV[1] mode
     ARGV[2] now, ms since epoch
@@ -16,15 +16,9 @@
     'not_allowed'      mode is not in the request's `modes` (a JSON array)
     'not_found'        no such request (no fields)
 ]]
-local key = KEYS[1]
-local state = redis.call('HGET', key, 'state')
 if not state then
   return {'not_found'}
 end
-local function refuse(reason)
-  return {reason, redis.call('HGETALL', key)}
-end
-
 if state ~= 'pending' then
   return refuse('already_decided')
 end
@@ -42,8 +36,4 @@ if not offered then
 end
 
 redis.call('HSET', key, 'mode', ARGV[1])
-redis.call('HINCRBY', key, 'version', 1)
-for i = 1, #KEYS do
-  redis.call('PEXPIRE', KEYS[i], ARGV[3])
-end
-return {'ok', redis.call('HGETALL', key)}
+return commit(ARGV[3])
