@@ -101,7 +101,15 @@ function parseFile(file: ConfigFile | undefined): FileConfig {
   return parsed.data;
 }
 
-function pair<K extends string>(env: Record<string, string>, a: K, b: K, provider: string): [string, string] {
+/** Each cloud's two credential variables, both required once the cloud is configured. */
+const CREDENTIAL_ENV = {
+  huawei: ['HUAWEICLOUD_SDK_AK', 'HUAWEICLOUD_SDK_SK'],
+  alibaba: ['ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET'],
+  zenlayer: ['ZENLAYERCLOUD_ACCESS_KEY_ID', 'ZENLAYERCLOUD_ACCESS_KEY_PASSWORD'],
+} as const;
+
+function pair(env: Record<string, string>, provider: keyof typeof CREDENTIAL_ENV): [string, string] {
+  const [a, b] = CREDENTIAL_ENV[provider];
   const x = env[a];
   const y = env[b];
   if (!x) throw new ConfigError(a, `is required because providers.${provider} is configured`);
@@ -112,26 +120,16 @@ function pair<K extends string>(env: Record<string, string>, a: K, b: K, provide
 function readSecrets(env: Record<string, string>, file: FileConfig): Secrets {
   const secrets: Secrets = {};
   if (file.providers.huawei) {
-    const [ak, sk] = pair(env, 'HUAWEICLOUD_SDK_AK', 'HUAWEICLOUD_SDK_SK', 'huawei');
+    const [ak, sk] = pair(env, 'huawei');
     secrets.huawei = { ak, sk };
   }
   if (file.providers.alibaba) {
-    const [id, secret] = pair(
-      env,
-      'ALIBABA_CLOUD_ACCESS_KEY_ID',
-      'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
-      'alibaba',
-    );
-    secrets.alibaba = { accessKeyId: id, accessKeySecret: secret };
+    const [accessKeyId, accessKeySecret] = pair(env, 'alibaba');
+    secrets.alibaba = { accessKeyId, accessKeySecret };
   }
   if (file.providers.zenlayer) {
-    const [id, pw] = pair(
-      env,
-      'ZENLAYERCLOUD_ACCESS_KEY_ID',
-      'ZENLAYERCLOUD_ACCESS_KEY_PASSWORD',
-      'zenlayer',
-    );
-    secrets.zenlayer = { accessKeyId: id, accessKeyPassword: pw };
+    const [accessKeyId, accessKeyPassword] = pair(env, 'zenlayer');
+    secrets.zenlayer = { accessKeyId, accessKeyPassword };
   }
   return secrets;
 }

@@ -17,64 +17,66 @@ export interface Metrics {
   observeCall(provider: ProviderName, call: CallRecord): void;
 }
 
+interface MetricSpec<L extends string> {
+  name: string;
+  help: string;
+  labelNames: readonly L[];
+}
+
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
   const registry = new Registry();
   if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
   const registers = [registry];
-  const providerCalls = new Counter({
+  const counter = <L extends string>(spec: MetricSpec<L>) => new Counter<L>({ ...spec, registers });
+  const histogram = <L extends string>(spec: MetricSpec<L> & { buckets: number[] }) =>
+    new Histogram<L>({ ...spec, registers });
+
+  const providerCalls = counter({
     name: 'stopbot_provider_calls_total',
     help: 'Provider API calls by operation and error code ("ok" when it succeeded)',
-    labelNames: ['provider', 'operation', 'code'] as const,
-    registers,
+    labelNames: ['provider', 'operation', 'code'],
   });
-  const providerLatency = new Histogram({
+  const providerLatency = histogram({
     name: 'stopbot_provider_call_seconds',
     help: 'Provider API call latency',
-    labelNames: ['provider', 'operation'] as const,
+    labelNames: ['provider', 'operation'],
     buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-    registers,
   });
   return {
     registry,
-    requests: new Counter({
+    requests: counter({
       name: 'stopbot_requests_total',
       help: 'Stop requests by provider and outcome (created, approved, rejected, expired, done)',
-      labelNames: ['provider', 'outcome'] as const,
-      registers,
+      labelNames: ['provider', 'outcome'],
     }),
-    clicksRefused: new Counter({
+    clicksRefused: counter({
       name: 'stopbot_clicks_refused_total',
       help: 'Approve/Reject clicks refused, by reason',
-      labelNames: ['reason'] as const,
-      registers,
+      labelNames: ['reason'],
     }),
-    timeToApproval: new Histogram({
+    timeToApproval: histogram({
       name: 'stopbot_time_to_approval_seconds',
       help: 'From request to approval',
-      labelNames: ['provider'] as const,
+      labelNames: ['provider'],
       buckets: [5, 15, 30, 60, 120, 300, 600, 1800, 3600],
-      registers,
     }),
-    timeToStopped: new Histogram({
+    timeToStopped: histogram({
       name: 'stopbot_approval_to_stopped_seconds',
       help: 'From approval to each target stopped',
-      labelNames: ['provider'] as const,
+      labelNames: ['provider'],
       buckets: [1, 5, 10, 30, 60, 120, 300, 600, 1800],
-      registers,
     }),
     providerCalls,
     providerLatency,
-    slackErrors: new Counter({
+    slackErrors: counter({
       name: 'stopbot_slack_api_errors_total',
       help: 'Slack Web API calls that failed, by method and error',
-      labelNames: ['method', 'code'] as const,
-      registers,
+      labelNames: ['method', 'code'],
     }),
-    slackRateLimitWaits: new Counter({
+    slackRateLimitWaits: counter({
       name: 'stopbot_slack_rate_limit_waits_total',
       help: 'Times the Slack client waited on a 429 Retry-After',
-      labelNames: ['method'] as const,
-      registers,
+      labelNames: ['method'],
     }),
     jobs: new Gauge({
       name: 'stopbot_jobs',
@@ -82,11 +84,10 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       labelNames: ['state'] as const,
       registers,
     }),
-    targets: new Counter({
+    targets: counter({
       name: 'stopbot_targets_total',
       help: 'Targets by final outcome',
-      labelNames: ['provider', 'outcome'] as const,
-      registers,
+      labelNames: ['provider', 'outcome'],
     }),
     observeCall(provider, call) {
       providerCalls.inc({

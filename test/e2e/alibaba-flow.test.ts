@@ -1,16 +1,21 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { appId, REGION, TEST_KEY_ID, TEST_SECRET } from '../fakes/alibaba/harness.js';
 import type { FakeAppSeed } from '../fakes/alibaba/model.js';
-import { type FakeSae, startFakeSae } from '../fakes/alibaba/server.js';
+import { startFakeSae } from '../fakes/alibaba/server.js';
 import { DEFAULT_CHANNEL } from '../fakes/slack/world.js';
-import { baseConfig, type Harness, startHarness } from '../helpers/bot-harness.js';
-import { actionIdsOn, lastEphemeralText, waitForCard, waitForReply } from '../helpers/cards.js';
+import { baseConfig } from '../helpers/bot-harness.js';
+import { startBotOn } from '../helpers/bot-on-cloud.js';
+import {
+  actionIdsOn,
+  lastEphemeralText,
+  requestAndApprove,
+  waitForCard,
+  waitForReply,
+} from '../helpers/cards.js';
+import { closeAfterEach } from '../helpers/close-after-each.js';
 
 const PROD = `${REGION}:prod`;
 const STAGING = `${REGION}:staging`;
-
-let sae: FakeSae | undefined;
-let h: Harness | undefined;
 
 const app = (
   i: number,
@@ -25,14 +30,14 @@ const app = (
   ...extra,
 });
 
-async function start(apps: FakeAppSeed[]) {
-  sae = await startFakeSae({
+async function startBot(apps: FakeAppSeed[]) {
+  const sae = await startFakeSae({
     region: REGION,
     accounts: { [TEST_KEY_ID]: TEST_SECRET },
     apps,
     stopDelayMs: 200,
   });
-  h = await startHarness({
+  const bot = await startBotOn(sae, {
     config: baseConfig({
       providers: {
         alibaba: { region: REGION, endpoint: sae.url, callsPerMinute: 100_000, batchSize: 20, timeout: '2s' },
@@ -40,24 +45,9 @@ async function start(apps: FakeAppSeed[]) {
     }),
     env: { ALIBABA_CLOUD_ACCESS_KEY_ID: TEST_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET: TEST_SECRET },
   });
-  return { sae, h };
+  return { sae, ...bot };
 }
-
-afterEach(async () => {
-  await h?.close();
-  await sae?.close();
-  h = undefined;
-  sae = undefined;
-});
-
-/** Requests, approves as U0ALICE and returns the card and the summary reply. */
-async function requestAndApprove(h: Harness, text: string) {
-  await h.driver.command('U0BOB', text);
-  const card = await waitForCard(h.slack);
-  await h.driver.click('U0ALICE', { actionId: 'stop_approve', messageTs: card.ts });
-  const summary = await waitForReply(h.slack, card, /^Summary for SR-/);
-  return { card, summary };
-}
+const start = closeAfterEach(startBot);
 
 describe('/stop alibaba, end to end', () => {
   it('stops apps in two namespaces: one batch per namespace, StopApplication for a lone app', async () => {

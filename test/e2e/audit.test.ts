@@ -1,13 +1,13 @@
 import { afterEach, expect, it } from 'vitest';
 import { createRedisStore } from '../../src/approvals/redis-store.js';
 import type { AuditEvent } from '../../src/approvals/types.js';
-import { type FakeEcs, startFakeEcs } from '../fakes/huawei/server.js';
+import type { FakeEcs } from '../fakes/huawei/server.js';
 import { type FakeSlack, startFakeSlack } from '../fakes/slack/fake-slack.js';
 import { type Harness, startHarness } from '../helpers/bot-harness.js';
 import { lastEphemeralText, requestIdOf, waitForCard, waitForReply } from '../helpers/cards.js';
 import { closeAll, dropPrefix } from '../helpers/cleanup.js';
-import { AK, HUAWEI_ENV, huaweiConfig, PROJECT, servers, uuid } from '../helpers/huawei-e2e.js';
-import { REDIS_URL, uniquePrefix } from '../helpers/redis.js';
+import { HUAWEI_ENV, huaweiConfig, startEcs, uuid } from '../helpers/huawei-e2e.js';
+import { REDIS_URL, uniqueBotPrefix } from '../helpers/redis.js';
 
 let slack: FakeSlack | undefined;
 let ecs: FakeEcs | undefined;
@@ -25,15 +25,9 @@ afterEach(async () => {
 const ofType = (events: AuditEvent[], type: string) => events.filter((e) => e.type === type);
 
 it('keeps a full audit trail in Redis, and another replica answers /stop status from it', async () => {
-  prefix = uniquePrefix('audit').replace(/:/g, '.');
+  prefix = uniqueBotPrefix('audit');
   slack = await startFakeSlack({ userGroups: { S0ONCALL: ['U0CAROL', 'U0DAVE'] } });
-  ecs = await startFakeEcs({
-    ak: AK,
-    sk: HUAWEI_ENV.HUAWEICLOUD_SDK_SK,
-    projectId: PROJECT,
-    servers: servers(2),
-    stopDelayMs: 300,
-  });
+  ecs = await startEcs({ servers: 2, stopDelayMs: 300 });
   const config = { ...huaweiConfig(ecs.url), redis: { prefix } };
   const env = { ...HUAWEI_ENV, REDIS_URL };
   bot = await startHarness({ config, env, fakeSlack: slack });

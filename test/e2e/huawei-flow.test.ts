@@ -1,20 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { type FakeEcs, startFakeEcs } from '../fakes/huawei/server.js';
+import { describe, expect, it } from 'vitest';
+import { startFakeEcs } from '../fakes/huawei/server.js';
 import { DEFAULT_CHANNEL } from '../fakes/slack/world.js';
-import { baseConfig, type Harness, startHarness } from '../helpers/bot-harness.js';
+import { baseConfig } from '../helpers/bot-harness.js';
+import { startBotOn } from '../helpers/bot-on-cloud.js';
 import { actionIdsOn, lastEphemeralText, requestIdOf, waitForCard, waitForReply } from '../helpers/cards.js';
+import { closeAfterEach } from '../helpers/close-after-each.js';
 
 const AK = 'HWE2EAK0000000000001';
 const SK = 'hwE2eSecretKey000000000000000000000000000';
 const PROJECT = '0f1e2d3c4b5a69788796a5b4c3d2e1f0';
 const uuid = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
 
-let ecs: FakeEcs | undefined;
-let h: Harness | undefined;
-
-async function start(servers: { id: string; name: string; state: 'running' | 'stopped' }[], extra = {}) {
-  ecs = await startFakeEcs({ ak: AK, sk: SK, projectId: PROJECT, servers, stopDelayMs: 300 });
-  h = await startHarness({
+async function startBot(servers: { id: string; name: string; state: 'running' | 'stopped' }[], extra = {}) {
+  const ecs = await startFakeEcs({ ak: AK, sk: SK, projectId: PROJECT, servers, stopDelayMs: 300 });
+  const bot = await startBotOn(ecs, {
     config: baseConfig({
       incidentChannel: 'C0INCIDENT',
       providers: { huawei: { region: 'cn-north-4', projectId: PROJECT, endpoint: ecs.url } },
@@ -22,15 +21,9 @@ async function start(servers: { id: string; name: string; state: 'running' | 'st
     }),
     env: { HUAWEICLOUD_SDK_AK: AK, HUAWEICLOUD_SDK_SK: SK },
   });
-  return { ecs, h };
+  return { ecs, ...bot };
 }
-
-afterEach(async () => {
-  await h?.close();
-  await ecs?.close();
-  h = undefined;
-  ecs = undefined;
-});
+const start = closeAfterEach(startBot);
 
 const twoServers = () => [
   { id: uuid(1), name: 'srv-1', state: 'running' as const },

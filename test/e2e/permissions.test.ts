@@ -1,9 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { type FakeEcs, startFakeEcs } from '../fakes/huawei/server.js';
+import { describe, expect, it } from 'vitest';
+import { startFakeEcs } from '../fakes/huawei/server.js';
 import type { SlackMessage } from '../fakes/slack/types.js';
 import { DEFAULT_CHANNEL } from '../fakes/slack/world.js';
-import { baseConfig, type Harness, startHarness } from '../helpers/bot-harness.js';
+import { baseConfig, type Harness } from '../helpers/bot-harness.js';
+import { startBotOn } from '../helpers/bot-on-cloud.js';
 import { actionIdsOn, lastEphemeralText, waitForCard, waitForReply } from '../helpers/cards.js';
+import { closeAfterEach } from '../helpers/close-after-each.js';
 
 /**
  * Who may ask and who may approve (src/approvals/policy.ts, src/bot/actions.ts):
@@ -16,18 +18,15 @@ const SK = 'hwPermsSecretKey000000000000000000000000';
 const PROJECT = '0f1e2d3c4b5a69788796a5b4c3d2e1f0';
 const uuid = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
 
-let ecs: FakeEcs | undefined;
-let h: Harness | undefined;
-
-async function start(extra: Record<string, unknown> = {}, approvals: Record<string, unknown> = {}) {
-  ecs = await startFakeEcs({
+async function startBot(extra: Record<string, unknown> = {}, approvals: Record<string, unknown> = {}) {
+  const ecs = await startFakeEcs({
     ak: AK,
     sk: SK,
     projectId: PROJECT,
     stopDelayMs: 100,
     servers: [1, 2, 3, 4].map((i) => ({ id: uuid(i), name: `srv-${i}`, state: 'running' as const })),
   });
-  h = await startHarness({
+  const bot = await startBotOn(ecs, {
     config: baseConfig({
       approvals: {
         approvers: ['U0ALICE', 'S0ONCALL'],
@@ -42,15 +41,9 @@ async function start(extra: Record<string, unknown> = {}, approvals: Record<stri
     env: { HUAWEICLOUD_SDK_AK: AK, HUAWEICLOUD_SDK_SK: SK },
     slack: { userGroups: { S0ONCALL: ['U0CAROL'], S0SRE: ['U0DAVE'] } },
   });
-  return { ecs, h };
+  return { ecs, ...bot };
 }
-
-afterEach(async () => {
-  await h?.close();
-  await ecs?.close();
-  h = undefined;
-  ecs = undefined;
-});
+const start = closeAfterEach(startBot);
 
 const cards = (h: Harness) =>
   h.slack.channelMessages(DEFAULT_CHANNEL).filter((m) => !m.threadTs && /^Stop request/.test(m.text));

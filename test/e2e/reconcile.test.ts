@@ -2,14 +2,14 @@ import { Queue } from 'bullmq';
 import { afterEach, expect, it } from 'vitest';
 import { createRedisKeys } from '../../src/approvals/redis-keys.js';
 import { createRedisStore } from '../../src/approvals/redis-store.js';
-import { type FakeEcs, startFakeEcs } from '../fakes/huawei/server.js';
+import type { FakeEcs } from '../fakes/huawei/server.js';
 import { type FakeSlack, startFakeSlack } from '../fakes/slack/fake-slack.js';
 import { DEFAULT_CHANNEL } from '../fakes/slack/world.js';
 import { type Harness, startHarness } from '../helpers/bot-harness.js';
 import { actionIdsOn, requestIdOf, waitForCard, waitForReply } from '../helpers/cards.js';
 import { closeAll, dropPrefix } from '../helpers/cleanup.js';
-import { AK, HUAWEI_ENV, huaweiConfig, PROJECT, servers, uuid } from '../helpers/huawei-e2e.js';
-import { REDIS_URL, uniquePrefix } from '../helpers/redis.js';
+import { HUAWEI_ENV, huaweiConfig, startEcs, uuid } from '../helpers/huawei-e2e.js';
+import { REDIS_URL, uniqueBotPrefix } from '../helpers/redis.js';
 import { waitUntil } from '../helpers/wait-until.js';
 
 /** Work a dead replica left behind is picked up by the reconciler (at start, and on its timer). */
@@ -36,15 +36,9 @@ afterEach(async () => {
 });
 
 async function world(extra: Record<string, unknown> = {}) {
-  prefix = uniquePrefix('reconcile').replace(/:/g, '.');
+  prefix = uniqueBotPrefix('reconcile');
   slack = await startFakeSlack({ userGroups: { S0ONCALL: ['U0CAROL'] } });
-  ecs = await startFakeEcs({
-    ak: AK,
-    sk: HUAWEI_ENV.HUAWEICLOUD_SDK_SK,
-    projectId: PROJECT,
-    servers: servers(2),
-    stopDelayMs: 200,
-  });
+  ecs = await startEcs({ servers: 2, stopDelayMs: 200 });
   const config = { ...huaweiConfig(ecs.url), redis: { prefix }, ...extra };
   const env = { ...HUAWEI_ENV, REDIS_URL };
   const start = async () => {

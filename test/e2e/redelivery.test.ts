@@ -1,13 +1,13 @@
 import { afterEach, expect, it } from 'vitest';
 import { createRedisStore } from '../../src/approvals/redis-store.js';
-import { type FakeEcs, startFakeEcs } from '../fakes/huawei/server.js';
+import type { FakeEcs } from '../fakes/huawei/server.js';
 import { type FakeSlack, startFakeSlack } from '../fakes/slack/fake-slack.js';
 import { DEFAULT_CHANNEL } from '../fakes/slack/world.js';
 import { type Harness, startHarness } from '../helpers/bot-harness.js';
 import { requestIdOf, waitForCard, waitForReply } from '../helpers/cards.js';
 import { closeAll, dropPrefix } from '../helpers/cleanup.js';
-import { AK, HUAWEI_ENV, huaweiConfig, PROJECT, servers, uuid } from '../helpers/huawei-e2e.js';
-import { REDIS_URL, uniquePrefix } from '../helpers/redis.js';
+import { HUAWEI_ENV, huaweiConfig, startEcs, uuid } from '../helpers/huawei-e2e.js';
+import { REDIS_URL, uniqueBotPrefix } from '../helpers/redis.js';
 
 /** Slack resends what it thinks we missed (X-Slack-Retry-Num); two in-process bots share one Redis. */
 
@@ -32,15 +32,9 @@ afterEach(async () => {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function twoBots() {
-  prefix = uniquePrefix('redelivery').replace(/:/g, '.');
+  prefix = uniqueBotPrefix('redelivery');
   slack = await startFakeSlack({ userGroups: { S0ONCALL: ['U0CAROL'] } });
-  ecs = await startFakeEcs({
-    ak: AK,
-    sk: HUAWEI_ENV.HUAWEICLOUD_SDK_SK,
-    projectId: PROJECT,
-    servers: servers(2),
-    stopDelayMs: 200,
-  });
+  ecs = await startEcs({ servers: 2, stopDelayMs: 200 });
   const config = { ...huaweiConfig(ecs.url), redis: { prefix } };
   const env = { ...HUAWEI_ENV, REDIS_URL };
   for (let i = 0; i < 2; i++) bots.push(await startHarness({ config, env, fakeSlack: slack }));

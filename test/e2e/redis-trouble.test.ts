@@ -6,14 +6,14 @@ import { request } from 'undici';
 import { afterEach, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { createRedisStore } from '../../src/approvals/redis-store.js';
-import { type FakeEcs, startFakeEcs } from '../fakes/huawei/server.js';
+import type { FakeEcs } from '../fakes/huawei/server.js';
 import { type FakeSlack, startFakeSlack } from '../fakes/slack/fake-slack.js';
 import { DEFAULT_CHANNEL } from '../fakes/slack/world.js';
 import { BOT_TOKEN, type Harness, SIGNING_SECRET, startHarness } from '../helpers/bot-harness.js';
 import { actionIdsOn, lastEphemeralText, requestIdOf, waitForCard, waitForReply } from '../helpers/cards.js';
 import { closeAll, dropPrefix } from '../helpers/cleanup.js';
-import { AK, HUAWEI_ENV, huaweiConfig, PROJECT, servers, uuid } from '../helpers/huawei-e2e.js';
-import { REDIS_URL, uniquePrefix } from '../helpers/redis.js';
+import { HUAWEI_ENV, huaweiConfig, startEcs, uuid } from '../helpers/huawei-e2e.js';
+import { REDIS_URL, uniqueBotPrefix } from '../helpers/redis.js';
 import { spawnReplicaProcess } from '../helpers/replicas.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 import { waitUntil } from '../helpers/wait-until.js';
@@ -78,17 +78,11 @@ it('refuses to start when Redis is unreachable, naming REDIS_URL and never the p
 });
 
 it('a click during a Redis outage gets an honest answer, and approval works once Redis is back', async () => {
-  prefix = uniquePrefix('outage').replace(/:/g, '.');
+  prefix = uniqueBotPrefix('outage');
   const redis = new URL(REDIS_URL);
   proxy = await startTcpProxy(redis.hostname, Number(redis.port || 6379));
   slack = await startFakeSlack({ userGroups: { S0ONCALL: ['U0CAROL'] } });
-  ecs = await startFakeEcs({
-    ak: AK,
-    sk: HUAWEI_ENV.HUAWEICLOUD_SDK_SK,
-    projectId: PROJECT,
-    servers: servers(2),
-    stopDelayMs: 200,
-  });
+  ecs = await startEcs({ servers: 2, stopDelayMs: 200 });
   bot = await startHarness({
     // A short reconcile period: should the stop not be queued at the click, it is queued soon after.
     config: {

@@ -44,6 +44,25 @@ const PROJECT = '0f1e2d3c4b5a69788796a5b4c3d2e1f0';
 const uuid = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
 const zid = (i: number) => String(1_000_000_000_000_000_000n + BigInt(i));
 
+/** The canary credentials, as the bot reads them from its environment. */
+const CANARY_ENV = {
+  SLACK_BOT_TOKEN: S.bot,
+  SLACK_SIGNING_SECRET: S.signing,
+  HUAWEICLOUD_SDK_AK: HW_AK,
+  HUAWEICLOUD_SDK_SK: S.huaweiSk,
+  ALIBABA_CLOUD_ACCESS_KEY_ID: ALI_ID,
+  ALIBABA_CLOUD_ACCESS_KEY_SECRET: S.alibaba,
+  ZENLAYERCLOUD_ACCESS_KEY_ID: ZL_ID,
+  ZENLAYERCLOUD_ACCESS_KEY_PASSWORD: S.zenlayer,
+};
+
+/** The `providers` config for all three fake clouds. */
+const allClouds = (ecs: FakeEcs, sae: FakeSae, bmc: FakeZenlayer) => ({
+  huawei: { region: 'cn-north-4', projectId: PROJECT, endpoint: ecs.url, timeout: '2s' },
+  alibaba: { region: REGION, endpoint: sae.url, callsPerMinute: 100_000, timeout: '2s' },
+  zenlayer: { endpoint: bmc.url, timeout: '2s' },
+});
+
 /** What the bot wrote, gathered from everywhere it can write to. */
 async function everythingWritten(h: Harness, extra: string[] = []): Promise<Leak[]> {
   const slack = h.slack;
@@ -117,22 +136,9 @@ describe('no secret reaches logs, metrics, Slack or error messages', () => {
       config: baseConfig({
         incidentChannel: 'C0INCIDENT',
         tracking: { pollInterval: '100ms', timeout: '5s' },
-        providers: {
-          huawei: { region: 'cn-north-4', projectId: PROJECT, endpoint: ecs.url, timeout: '2s' },
-          alibaba: { region: REGION, endpoint: sae.url, callsPerMinute: 100_000, timeout: '2s' },
-          zenlayer: { endpoint: bmc.url, timeout: '2s' },
-        },
+        providers: allClouds(ecs, sae, bmc),
       }),
-      env: {
-        SLACK_BOT_TOKEN: S.bot,
-        SLACK_SIGNING_SECRET: S.signing,
-        HUAWEICLOUD_SDK_AK: HW_AK,
-        HUAWEICLOUD_SDK_SK: S.huaweiSk,
-        ALIBABA_CLOUD_ACCESS_KEY_ID: ALI_ID,
-        ALIBABA_CLOUD_ACCESS_KEY_SECRET: S.alibaba,
-        ZENLAYERCLOUD_ACCESS_KEY_ID: ZL_ID,
-        ZENLAYERCLOUD_ACCESS_KEY_PASSWORD: S.zenlayer,
-      },
+      env: CANARY_ENV,
     });
   });
 
@@ -220,22 +226,9 @@ describe('wrong keys (provider 401s) and other failures that carry credentials n
       maskSecrets: false,
       slack: { botToken: S.bot },
       config: baseConfig({
-        providers: {
-          huawei: { region: 'cn-north-4', projectId: PROJECT, endpoint: ecs.url, timeout: '2s' },
-          alibaba: { region: REGION, endpoint: sae.url, callsPerMinute: 100_000, timeout: '2s' },
-          zenlayer: { endpoint: bmc.url, timeout: '2s' },
-        },
+        providers: allClouds(ecs, sae, bmc),
       }),
-      env: {
-        SLACK_BOT_TOKEN: S.bot,
-        SLACK_SIGNING_SECRET: S.signing,
-        HUAWEICLOUD_SDK_AK: HW_AK,
-        HUAWEICLOUD_SDK_SK: S.huaweiSk,
-        ALIBABA_CLOUD_ACCESS_KEY_ID: ALI_ID,
-        ALIBABA_CLOUD_ACCESS_KEY_SECRET: S.alibaba,
-        ZENLAYERCLOUD_ACCESS_KEY_ID: ZL_ID,
-        ZENLAYERCLOUD_ACCESS_KEY_PASSWORD: S.zenlayer,
-      },
+      env: CANARY_ENV,
     });
     try {
       for (const provider of ['huawei', 'alibaba', 'zenlayer']) {

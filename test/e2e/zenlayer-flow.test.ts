@@ -1,18 +1,18 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_CHANNEL } from '../fakes/slack/world.js';
 import { zenlayerId } from '../fakes/zenlayer/harness.js';
 import type { FakeMachineSeed } from '../fakes/zenlayer/machines.js';
+import { FAKE_ACCESS_KEY_ID, FAKE_ACCESS_KEY_PASSWORD, startFakeZenlayer } from '../fakes/zenlayer/server.js';
+import { baseConfig } from '../helpers/bot-harness.js';
+import { startBotOn } from '../helpers/bot-on-cloud.js';
 import {
-  FAKE_ACCESS_KEY_ID,
-  FAKE_ACCESS_KEY_PASSWORD,
-  type FakeZenlayer,
-  startFakeZenlayer,
-} from '../fakes/zenlayer/server.js';
-import { baseConfig, type Harness, startHarness } from '../helpers/bot-harness.js';
-import { actionIdsOn, lastEphemeralText, waitForCard, waitForReply } from '../helpers/cards.js';
-
-let bmc: FakeZenlayer | undefined;
-let h: Harness | undefined;
+  actionIdsOn,
+  lastEphemeralText,
+  requestAndApprove,
+  waitForCard,
+  waitForReply,
+} from '../helpers/cards.js';
+import { closeAfterEach } from '../helpers/close-after-each.js';
 
 const web = (i: number, extra: Partial<FakeMachineSeed> = {}): FakeMachineSeed => ({
   id: zenlayerId(i),
@@ -21,32 +21,18 @@ const web = (i: number, extra: Partial<FakeMachineSeed> = {}): FakeMachineSeed =
 });
 const range = (n: number) => Array.from({ length: n }, (_, k) => k + 1);
 
-async function start(machines: FakeMachineSeed[]) {
-  bmc = await startFakeZenlayer({ machines, stopDelayMs: 200 });
-  h = await startHarness({
+async function startBot(machines: FakeMachineSeed[]) {
+  const bmc = await startFakeZenlayer({ machines, stopDelayMs: 200 });
+  const bot = await startBotOn(bmc, {
     config: baseConfig({ providers: { zenlayer: { endpoint: bmc.url, timeout: '2s' } } }),
     env: {
       ZENLAYERCLOUD_ACCESS_KEY_ID: FAKE_ACCESS_KEY_ID,
       ZENLAYERCLOUD_ACCESS_KEY_PASSWORD: FAKE_ACCESS_KEY_PASSWORD,
     },
   });
-  return { bmc, h };
+  return { bmc, ...bot };
 }
-
-afterEach(async () => {
-  await h?.close();
-  await bmc?.close();
-  h = undefined;
-  bmc = undefined;
-});
-
-async function requestAndApprove(h: Harness, text: string) {
-  await h.driver.command('U0BOB', text);
-  const card = await waitForCard(h.slack);
-  await h.driver.click('U0ALICE', { actionId: 'stop_approve', messageTs: card.ts });
-  const summary = await waitForReply(h.slack, card, /^Summary for SR-/);
-  return { card, summary };
-}
+const start = closeAfterEach(startBot);
 
 describe('/stop zenlayer, end to end', () => {
   it('happy path: card, approval, one StopInstances, summary', async () => {

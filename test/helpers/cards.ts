@@ -1,6 +1,7 @@
 import type { FakeSlack } from '../fakes/slack/fake-slack.js';
 import type { SlackMessage } from '../fakes/slack/types.js';
 import { DEFAULT_CHANNEL } from '../fakes/slack/world.js';
+import type { Harness } from './bot-harness.js';
 
 /** The request card the bot posted most recently at the channel root. */
 export async function waitForCard(
@@ -48,4 +49,13 @@ export function actionIdsOn(message: SlackMessage | undefined): string[] {
 /** The latest ephemeral text a user was shown (ack body or response_url). */
 export function lastEphemeralText(slack: FakeSlack, user: string): string {
   return slack.lastEphemeral(user)?.text ?? '';
+}
+
+/** Requests as U0BOB, approves as U0ALICE and returns the card and the summary reply. */
+export async function requestAndApprove(h: Harness, text: string) {
+  await h.driver.command('U0BOB', text);
+  const card = await waitForCard(h.slack);
+  await h.driver.click('U0ALICE', { actionId: 'stop_approve', messageTs: card.ts });
+  const summary = await waitForReply(h.slack, card, /^Summary for SR-/);
+  return { card, summary };
 }

@@ -17,6 +17,17 @@ export function servers(n: number): FakeServerSeed[] {
   return Array.from({ length: n }, (_, i) => ({ id: uuid(i + 1), name: `srv-${i + 1}`, state: 'running' }));
 }
 
+/** A fake ECS that HUAWEI_ENV's credentials work against, with running servers srv-1 … srv-n. */
+export function startEcs(options: { servers: number; stopDelayMs: number }): Promise<FakeEcs> {
+  return startFakeEcs({
+    ak: AK,
+    sk: SK,
+    projectId: PROJECT,
+    servers: servers(options.servers),
+    stopDelayMs: options.stopDelayMs,
+  });
+}
+
 /** The bot's YAML config (as an object) for a fake ECS at `endpoint`, with short job locks. */
 export function huaweiConfig(endpoint: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return baseConfig({
@@ -40,13 +51,7 @@ export async function startReplicaWorld(
   options: { stopDelayMs: number; servers: number; oncall: string[] },
 ): Promise<ReplicaWorld> {
   const slack = await startFakeSlack({ userGroups: { S0ONCALL: options.oncall } });
-  const ecs = await startFakeEcs({
-    ak: AK,
-    sk: SK,
-    projectId: PROJECT,
-    servers: servers(options.servers),
-    stopDelayMs: options.stopDelayMs,
-  });
+  const ecs = await startEcs(options);
   const closeFakes = async () => {
     await ecs.close();
     await slack.close();

@@ -14,6 +14,11 @@ export function uniquePrefix(label: string): string {
   return `stopbot-test:${label}:${randomBytes(6).toString('hex')}`;
 }
 
+/** A fresh prefix for the bot's own `redis.prefix`, which allows no colons. */
+export function uniqueBotPrefix(label: string): string {
+  return uniquePrefix(label).replace(/:/g, '.');
+}
+
 /** Every key under `prefix` (SCAN, never KEYS). */
 export async function keysWithPrefix(redis: Redis, prefix: string): Promise<string[]> {
   const found: string[] = [];

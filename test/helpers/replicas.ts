@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { FakeSlack } from '../fakes/slack/fake-slack.js';
 import { BOT_TOKEN, SIGNING_SECRET } from './bot-harness.js';
-import { createTestRedis, deleteByPrefix, REDIS_URL, uniquePrefix } from './redis.js';
+import { createTestRedis, deleteByPrefix, REDIS_URL, uniqueBotPrefix } from './redis.js';
 import { createSlackDriver, type SlackDriver } from './slack-driver.js';
 
 const SCRIPT = 'test/helpers/replica-process.ts';
@@ -130,7 +130,7 @@ async function stopChild(child: ChildProcess, signal: 'SIGTERM' | 'SIGKILL'): Pr
 
 /** N real stopbot processes sharing one Redis prefix, one fake Slack and the given cloud fakes. */
 export async function startReplicas(n: number, options: ReplicaSetOptions): Promise<ReplicaSet> {
-  const prefix = uniquePrefix('replicas').replace(/:/g, '.');
+  const prefix = uniqueBotPrefix('replicas');
   const dir = mkdtempSync(join(tmpdir(), 'stopbot-replicas-'));
   const configPath = join(dir, 'stopbot.yml');
   const yaml = { ...options.config, redis: { prefix }, log: { level: 'debug' } };

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import popCore from '@alicloud/pop-core';
@@ -11,6 +10,7 @@ import type { CallRecord } from '../../src/providers/types.js';
 import { appId, REGION, TEST_KEY_ID, TEST_SECRET } from '../fakes/alibaba/harness.js';
 import { startFakeSae } from '../fakes/alibaba/server.js';
 import { hmacSha1, stringToSign } from '../fakes/alibaba/signature.js';
+import { readProviderVectors } from '../helpers/provider-vectors.js';
 
 const vectorSchema = z.object({
   name: z.string(),
@@ -39,11 +39,7 @@ const fileSchema = z.object({
     }),
   ),
 });
-const file = fileSchema.parse(
-  JSON.parse(
-    readFileSync(new URL('../../../shared/providers/alibaba-vectors.json', import.meta.url), 'utf8'),
-  ),
-);
+const file = fileSchema.parse(readProviderVectors('alibaba'));
 
 interface Recorded {
   method: string;

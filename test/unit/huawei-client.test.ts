@@ -1,5 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { isProviderError, type ProviderError } from '../../src/errors.js';
+import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/lib/clock.js';
 import { createHttpSend, type HttpRequest } from '../../src/providers/http.js';
 import { createHuaweiClient, type HuaweiClient } from '../../src/providers/huawei/client.js';
@@ -7,19 +6,12 @@ import { isRetryable, stopOutcomeUnknown } from '../../src/providers/huawei/erro
 import type { CallRecord } from '../../src/providers/types.js';
 import { huaweiServerId as sid } from '../contracts/fixtures/huawei.js';
 import { TEST_AK, TEST_PROJECT, TEST_SK } from '../fakes/huawei/rig.js';
-import { type FakeEcs, startFakeEcs } from '../fakes/huawei/server.js';
+import { startFakeEcs } from '../fakes/huawei/server.js';
+import { closeAfterEach } from '../helpers/close-after-each.js';
+import { rejection } from '../helpers/rejection.js';
 
-let fake: FakeEcs | undefined;
-let closeSend: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await closeSend?.();
-  await fake?.close();
-  closeSend = undefined;
-  fake = undefined;
-});
-
-async function setup(now: () => Date = () => new Date()) {
-  fake = await startFakeEcs({
+const setup = closeAfterEach(async (now: () => Date = () => new Date()) => {
+  const fake = await startFakeEcs({
     ak: TEST_AK,
     sk: TEST_SK,
     projectId: TEST_PROJECT,
@@ -32,7 +24,6 @@ async function setup(now: () => Date = () => new Date()) {
     holdMs: 500,
   });
   const http = createHttpSend({ timeoutMs: 200 });
-  closeSend = http.close;
   const sent: HttpRequest[] = [];
   const calls: CallRecord[] = [];
   const client: HuaweiClient = createHuaweiClient({
@@ -47,17 +38,12 @@ async function setup(now: () => Date = () => new Date()) {
     now,
     observe: (c) => calls.push(c),
   });
-  return { fake, client, sent, calls };
-}
-
-async function rejection(p: Promise<unknown>): Promise<ProviderError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!isProviderError(err)) throw new Error(`expected a ProviderError, got ${String(err)}`);
-  return err;
-}
+  const close = async () => {
+    await http.close();
+    await fake.close();
+  };
+  return { fake, client, sent, calls, close };
+});
 
 describe('Huawei ECS client', () => {
   it('sends the signed headers, signing each call with its own X-Sdk-Date', async () => {

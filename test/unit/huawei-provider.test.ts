@@ -1,10 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { isProviderError, type ProviderError } from '../../src/errors.js';
+import { describe, expect, it } from 'vitest';
+import { isProviderError } from '../../src/errors.js';
 import type { Machine, Provider, TargetReport, TrackingState } from '../../src/providers/types.js';
 import { huaweiServerId as sid } from '../contracts/fixtures/huawei.js';
 import { ecsError, gatewayError } from '../fakes/huawei/responses.js';
-import { type HuaweiRig, type HuaweiRigOptions, startHuaweiRig, TEST_AK } from '../fakes/huawei/rig.js';
+import { startHuaweiRig, TEST_AK } from '../fakes/huawei/rig.js';
 import type { FakeServerSeed } from '../fakes/huawei/state.js';
+import { closeAfterEach } from '../helpers/close-after-each.js';
+import { rejection } from '../helpers/rejection.js';
 
 const servers = (n: number, from = 0): FakeServerSeed[] =>
   Array.from({ length: n }, (_, k) => ({
@@ -13,15 +15,7 @@ const servers = (n: number, from = 0): FakeServerSeed[] =>
     state: 'running' as const,
   }));
 
-let rig: HuaweiRig | undefined;
-async function open(options: HuaweiRigOptions): Promise<HuaweiRig> {
-  rig = await startHuaweiRig(options);
-  return rig;
-}
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-});
+const open = closeAfterEach(startHuaweiRig);
 
 /** Tracking rounds as the workflow runs them: a round that throws is tried again. */
 async function trackUntilSettled(
@@ -48,15 +42,6 @@ async function trackUntilSettled(
     await new Promise((r) => setTimeout(r, 40));
   }
   return latest;
-}
-
-async function rejection(p: Promise<unknown>): Promise<ProviderError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!isProviderError(err)) throw new Error(`expected a ProviderError, got ${String(err)}`);
-  return err;
 }
 
 describe('Huawei provider against the fake ECS', () => {

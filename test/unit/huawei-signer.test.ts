@@ -1,69 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   canonicalQuery,
   canonicalUri,
   EMPTY_SHA256,
   formatSdkDate,
-  type QueryMap,
   sign,
 } from '../../src/providers/huawei/signer.js';
+import { readHuaweiVectors, type VectorInput } from '../helpers/huawei-vectors.js';
 
-interface VectorInput {
-  method: string;
-  url: string;
-  path: string;
-  query: Record<string, string | string[]>;
-  headers: Record<string, string>;
-  body: string | null;
-  ak: string;
-  sk: string;
-  x_sdk_date: string;
-}
-interface Expected {
-  authorization: string;
-  signed_headers?: string;
-  canonical_request: string;
-  string_to_sign: string;
-}
-interface WireVector {
-  id: string;
-  credentials: { ak: string; sk: string };
-  frozen_clock_utc: string;
-  request_on_wire: {
-    method: string;
-    path_and_query: string;
-    headers: Record<string, string>;
-    body: string | null;
-  };
-  expected: Expected & { signed_headers: string };
-}
-interface Quirk {
-  id: string;
-  input: {
-    method: string;
-    endpoint: string;
-    query: QueryMap;
-    headers: Record<string, string>;
-    ak: string;
-    sk: string;
-  };
-  official_signer_output: { Authorization: string };
-}
-interface Vectors {
-  signer_vectors: Array<{ id: string; input: VectorInput; expected: Expected }>;
-  cross_sdk_vectors: Array<{
-    id: string;
-    input: VectorInput;
-    expected: Expected & { published_signature?: string };
-  }>;
-  wire_vectors: WireVector[];
-  quirks: Quirk[];
-}
-
-const vectors = JSON.parse(
-  readFileSync(new URL('../../../shared/providers/huawei-vectors.json', import.meta.url), 'utf8'),
-) as Vectors;
+const vectors = readHuaweiVectors();
 
 function signVector(input: VectorInput) {
   return sign({

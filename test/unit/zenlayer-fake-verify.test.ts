@@ -1,14 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { verifyZc2 } from '../fakes/zenlayer/verify-signature.js';
+import { readProviderVectors } from '../helpers/provider-vectors.js';
 
 interface Vector {
   name: string;
   input: { timestamp: number; accessKeyId: string; accessKeyPassword: string; body: string };
   headersToSend: Record<string, string>;
 }
-const file = new URL('../../../shared/providers/zenlayer-vectors.json', import.meta.url);
-const { vectors } = JSON.parse(readFileSync(file, 'utf8')) as { vectors: Vector[] };
+const { vectors } = readProviderVectors('zenlayer') as { vectors: Vector[] };
 
 /** Headers as node:http hands them over: names lower-cased. */
 const received = (v: Vector) =>

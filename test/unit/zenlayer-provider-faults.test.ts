@@ -1,27 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Machine } from '../../src/providers/types.js';
+import { describe, expect, it } from 'vitest';
 import { trackToEnd } from '../contracts/provider.contract.js';
 import {
-  type Harness,
-  type HarnessOptions,
+  asMachine,
+  zenlayerSeeds as seeds,
   startZenlayerHarness,
   zenlayerId,
 } from '../fakes/zenlayer/harness.js';
-import type { FakeMachineSeed } from '../fakes/zenlayer/machines.js';
+import { closeAfterEach } from '../helpers/close-after-each.js';
 
-const seeds = (n: number): FakeMachineSeed[] =>
-  Array.from({ length: n }, (_, i) => ({ id: zenlayerId(i), name: `bm-${i}` }));
-const asMachine = (id: string): Machine => ({ id, name: id, status: 'RUNNING', stopped: false });
-
-let h: Harness | undefined;
-const open = async (options: HarnessOptions) => {
-  h = await startZenlayerHarness(options);
-  return h;
-};
-afterEach(async () => {
-  await h?.close();
-  h = undefined;
-});
+const open = closeAfterEach(startZenlayerHarness);
 
 describe('zenlayer provider: failures that may have acted', () => {
   it('connection reset after the cloud acted: status check shows STOPPING, no second stop', async () => {

@@ -1,30 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/lib/clock.js';
-import type { CallRecord, Machine, TargetReport } from '../../src/providers/types.js';
+import type { CallRecord, TargetReport } from '../../src/providers/types.js';
 import { zenlayerRetryPolicy } from '../../src/providers/zenlayer/client.js';
 import { trackToEnd } from '../contracts/provider.contract.js';
 import {
-  type Harness,
-  type HarnessOptions,
+  asMachine,
+  zenlayerSeeds as seeds,
   startZenlayerHarness,
   zenlayerId,
 } from '../fakes/zenlayer/harness.js';
-import type { FakeMachineSeed } from '../fakes/zenlayer/machines.js';
+import { closeAfterEach } from '../helpers/close-after-each.js';
 
-const seeds = (n: number, from = 0): FakeMachineSeed[] =>
-  Array.from({ length: n }, (_, k) => ({ id: zenlayerId(from + k), name: `bm-${from + k}` }));
-
-const asMachine = (id: string, status = 'RUNNING'): Machine => ({ id, name: id, status, stopped: false });
-
-let h: Harness | undefined;
-const open = async (options: HarnessOptions) => {
-  h = await startZenlayerHarness(options);
-  return h;
-};
-afterEach(async () => {
-  await h?.close();
-  h = undefined;
-});
+const open = closeAfterEach(startZenlayerHarness);
 
 const byId = (reports: TargetReport[]) => new Map(reports.map((r) => [r.id, r]));
 

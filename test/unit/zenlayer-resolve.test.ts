@@ -1,11 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  type Harness,
-  type HarnessOptions,
-  startZenlayerHarness,
-  zenlayerId,
-} from '../fakes/zenlayer/harness.js';
+import { describe, expect, it } from 'vitest';
+import { startZenlayerHarness, zenlayerId } from '../fakes/zenlayer/harness.js';
 import type { FakeMachineSeed } from '../fakes/zenlayer/machines.js';
+import { closeAfterEach } from '../helpers/close-after-each.js';
 
 const fleet = (n: number): FakeMachineSeed[] =>
   Array.from({ length: n }, (_, i) => ({
@@ -14,15 +10,7 @@ const fleet = (n: number): FakeMachineSeed[] =>
     status: i % 7 ? 'RUNNING' : 'STOPPED',
   }));
 
-let h: Harness | undefined;
-const open = async (options: HarnessOptions) => {
-  h = await startZenlayerHarness(options);
-  return h;
-};
-afterEach(async () => {
-  await h?.close();
-  h = undefined;
-});
+const open = closeAfterEach(startZenlayerHarness);
 
 describe('zenlayer provider: resolve', () => {
   it('resolves 3,000 IDs with one DescribeInstances per 100', async () => {

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { signZc2 } from '../../src/providers/zenlayer/signer.js';
+import { readProviderVectors } from '../helpers/provider-vectors.js';
 
 interface Vector {
   name: string;
@@ -25,8 +25,7 @@ interface SdkCase {
   requestsReceived: { headers: [string, string][]; body: string }[];
 }
 
-const file = new URL('../../../shared/providers/zenlayer-vectors.json', import.meta.url);
-const data = JSON.parse(readFileSync(file, 'utf8')) as { vectors: Vector[]; sdkEndToEnd: SdkCase[] };
+const data = readProviderVectors('zenlayer') as { vectors: Vector[]; sdkEndToEnd: SdkCase[] };
 
 const passwords = new Map(data.vectors.map((v) => [v.input.accessKeyId, v.input.accessKeyPassword]));
 

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { ProviderError } from '../../errors.js';
 import {
   type AppStatus,
@@ -9,13 +10,23 @@ import {
   listPageSchema,
   readData,
 } from './mapping.js';
-import type { RoaClient } from './roa-client.js';
+import type { RoaClient, RoaRequest } from './roa-client.js';
 
 /** The five SAE calls stopbot makes (spec §2), one function each, no retries here. */
 
 const PAGE_SIZE = 100;
 /** A guard against a server that never says it is done. */
 const MAX_PAGES = 1000;
+
+/** One call, its Data checked against `schema`. */
+async function callFor<S extends z.ZodType>(
+  client: RoaClient,
+  schema: S,
+  request: RoaRequest,
+): Promise<z.infer<S>> {
+  const reply = await client.call(request);
+  return readData(request.operation, schema, reply.Data);
+}
 
 /**
  * Every application of the region, across all its namespaces (no NamespaceId),
@@ -24,16 +35,13 @@ const MAX_PAGES = 1000;
 export async function listApplications(client: RoaClient): Promise<AppSummary[]> {
   const apps: AppSummary[] = [];
   for (let page = 1; page <= MAX_PAGES; page++) {
-    const query = { CurrentPage: String(page), PageSize: String(PAGE_SIZE) };
-    const operation = 'ListApplications';
-    const reply = await client.call({
-      operation,
+    const data = await callFor(client, listPageSchema, {
+      operation: 'ListApplications',
       method: 'GET',
       path: '/pop/v1/sam/app/listApplications',
-      query,
+      query: { CurrentPage: String(page), PageSize: String(PAGE_SIZE) },
       mayAct: false,
     });
-    const data = readData(operation, listPageSchema, reply.Data);
     apps.push(...data.Applications);
     const done = data.TotalSize !== undefined && apps.length >= data.TotalSize;
     if (done || data.Applications.length < PAGE_SIZE) return apps;
@@ -47,15 +55,14 @@ export async function listApplications(client: RoaClient): Promise<AppSummary[]>
 }
 
 export async function stopApplication(client: RoaClient, appId: string): Promise<string> {
-  const operation = 'StopApplication';
-  const reply = await client.call({
-    operation,
+  const data = await callFor(client, changeOrderIdSchema, {
+    operation: 'StopApplication',
     method: 'PUT',
     path: '/pop/v1/sam/app/stopApplication',
     query: { AppId: appId },
     mayAct: true,
   });
-  return readData(operation, changeOrderIdSchema, reply.Data).ChangeOrderId;
+  return data.ChangeOrderId;
 }
 
 /** One change order for apps of one namespace. An empty list is a bug: SAE may read it as "all". */
@@ -69,37 +76,32 @@ export async function batchStopApplications(
       'batchStopApplications needs at least one AppId (an empty list may stop a whole namespace)',
     );
   }
-  const operation = 'BatchStopApplications';
-  const reply = await client.call({
-    operation,
+  const data = await callFor(client, changeOrderIdSchema, {
+    operation: 'BatchStopApplications',
     method: 'PUT',
     path: '/pop/v1/sam/app/batchStopApplications',
     query: { NamespaceId: namespaceId, AppIds: appIds.join(',') },
     mayAct: true,
   });
-  return readData(operation, changeOrderIdSchema, reply.Data).ChangeOrderId;
+  return data.ChangeOrderId;
 }
 
 export async function describeChangeOrder(client: RoaClient, changeOrderId: string): Promise<ChangeOrder> {
-  const operation = 'DescribeChangeOrder';
-  const reply = await client.call({
-    operation,
+  return callFor(client, changeOrderSchema, {
+    operation: 'DescribeChangeOrder',
     method: 'GET',
     path: '/pop/v1/sam/changeorder/DescribeChangeOrder',
     query: { ChangeOrderId: changeOrderId },
     mayAct: false,
   });
-  return readData(operation, changeOrderSchema, reply.Data);
 }
 
 export async function describeApplicationStatus(client: RoaClient, appId: string): Promise<AppStatus> {
-  const operation = 'DescribeApplicationStatus';
-  const reply = await client.call({
-    operation,
+  return callFor(client, appStatusSchema, {
+    operation: 'DescribeApplicationStatus',
     method: 'GET',
     path: '/pop/v1/sam/app/describeApplicationStatus',
     query: { AppId: appId },
     mayAct: false,
   });
-  return readData(operation, appStatusSchema, reply.Data);
 }

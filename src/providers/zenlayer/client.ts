@@ -31,6 +31,7 @@ export interface ZenlayerClientOptions {
   observe?: CallObserver;
   /** Wall clock for the signature timestamp, in ms; defaults to clock.now. */
   now?: () => number;
+  /** Jitter source in [0, 1). */
   random?: () => number;
 }
 

@@ -1,13 +1,10 @@
 import type { ZenlayerConfig } from '../../config/schema.js';
 import { ProviderError } from '../../errors.js';
-import type { Clock } from '../../lib/clock.js';
-import type { HttpSend } from '../http.js';
-import type { RetryPolicy } from '../retry.js';
-import type { CallObserver, Provider, StopResult } from '../types.js';
+import type { Provider, StopResult } from '../types.js';
 import {
   createZenlayerClient,
   ZENLAYER_DEFAULT_ENDPOINT,
-  type ZenlayerCredentials,
+  type ZenlayerClientOptions,
   zenlayerRetryPolicy,
 } from './client.js';
 import { describeIds } from './describe.js';
@@ -16,31 +13,20 @@ import { resolveRefs } from './resolve.js';
 import { IDS_PER_STOP, stopIds } from './stop.js';
 import { trackIds } from './track.js';
 
-export interface ZenlayerProviderOptions {
+/** The client's seams, with the endpoint taken from the config. */
+export interface ZenlayerProviderOptions extends Omit<ZenlayerClientOptions, 'endpoint'> {
   config: ZenlayerConfig;
-  credentials: ZenlayerCredentials;
-  clock: Clock;
-  send: HttpSend;
-  retry?: RetryPolicy;
-  observe?: CallObserver;
-  /** Wall clock (ms) for signature timestamps; defaults to clock.now. */
-  now?: () => number;
-  /** Jitter source in [0, 1). */
-  random?: () => number;
 }
 
 /** Zenlayer bare metal (bmc): StopInstances ≤ 100 per call, tracked by DescribeInstances until STOPPED. */
 export function createZenlayerProvider(options: ZenlayerProviderOptions): Provider {
   const policy = options.retry ?? zenlayerRetryPolicy;
   const random = options.random ?? Math.random;
+  const { config, ...seams } = options;
   const client = createZenlayerClient({
-    endpoint: options.config.endpoint ?? ZENLAYER_DEFAULT_ENDPOINT,
-    credentials: options.credentials,
-    clock: options.clock,
-    send: options.send,
+    ...seams,
+    endpoint: config.endpoint ?? ZENLAYER_DEFAULT_ENDPOINT,
     retry: policy,
-    observe: options.observe,
-    now: options.now,
     random,
   });
 

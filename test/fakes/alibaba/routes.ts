@@ -25,38 +25,31 @@ interface Route {
 
 const missing = (c: RouteCall, name: string) =>
   businessError(c.requestId, 'InvalidParameter.NotEmpty', `The parameter ${name} cannot be empty.`);
+const notFound = (c: RouteCall, id: string) =>
+  businessError(c.requestId, 'InvalidApplication.NotFound', `The application ${id} does not exist.`);
+const orderRunning = (c: RouteCall) =>
+  businessError(
+    c.requestId,
+    'Application.ChangerOrderRunning',
+    'An application change process is in progress. Please try again later.',
+  );
 
 /** Every app must exist, be deployed and be free of another change order; else the whole call is refused. */
 function refuseStop(c: RouteCall, appIds: readonly string[]): Reply | undefined {
   if (c.state.busyNext > 0) {
     c.state.busyNext -= 1;
-    return businessError(
-      c.requestId,
-      'Application.ChangerOrderRunning',
-      'An application change process is in progress. Please try again later.',
-    );
+    return orderRunning(c);
   }
   for (const id of appIds) {
     const app = c.state.model.get(id);
-    if (!app)
-      return businessError(
-        c.requestId,
-        'InvalidApplication.NotFound',
-        `The application ${id} does not exist.`,
-      );
+    if (!app) return notFound(c, id);
     if (app.notDeployed)
       return businessError(
         c.requestId,
         'Application.NotDeployYet',
         `The application ${id} has not been deployed.`,
       );
-    if (app.openOrderId) {
-      return businessError(
-        c.requestId,
-        'Application.ChangerOrderRunning',
-        'An application change process is in progress. Please try again later.',
-      );
-    }
+    if (app.openOrderId) return orderRunning(c);
   }
   return undefined;
 }
@@ -121,12 +114,7 @@ const describeApplicationStatus: Route = {
     const id = c.query.get('AppId');
     if (!id) return missing(c, 'AppId');
     const app = c.state.model.get(id);
-    if (!app)
-      return businessError(
-        c.requestId,
-        'InvalidApplication.NotFound',
-        `The application ${id} does not exist.`,
-      );
+    if (!app) return notFound(c, id);
     return ok(c.requestId, c.state.model.appStatus(app));
   },
 };

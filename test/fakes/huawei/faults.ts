@@ -1,3 +1,4 @@
+import { drawFault, type RandomFaultOptions, seededRandom } from '../shared/random-faults.js';
 import type { FakeResponse } from './responses.js';
 import type { FakeOperation } from './routes.js';
 
@@ -9,28 +10,11 @@ import type { FakeOperation } from './routes.js';
 export type FaultKind = '500' | '429' | 'timeout' | 'reset' | 'html';
 export type FaultTiming = 'before' | 'after';
 
-export interface RandomFaults {
-  /** Share of calls hit, 0..1. */
-  rate: number;
-  kinds: FaultKind[];
-  seed: number;
-}
+export type RandomFaults = RandomFaultOptions<FaultKind>;
 
 export interface Fault {
   kind: FaultKind | FakeResponse;
   when: FaultTiming;
-}
-
-/** A small seeded generator (mulberry32), so a failing run can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 export class FaultPlan {
@@ -57,9 +41,8 @@ export class FaultPlan {
   next(operation: FakeOperation | undefined): Fault | undefined {
     const i = this.scripted.findIndex((f) => f.operation === undefined || f.operation === operation);
     if (i >= 0) return this.note(this.scripted.splice(i, 1)[0]);
-    const o = this.options;
-    if (!o || o.kinds.length === 0 || this.random() >= o.rate) return undefined;
-    const kind = o.kinds[Math.floor(this.random() * o.kinds.length)] ?? '500';
+    const kind = drawFault(this.random, this.options);
+    if (kind === undefined) return undefined;
     // Throttling is the gateway's: it never reaches the service.
     const when: FaultTiming = kind === '429' || this.random() < 0.5 ? 'before' : 'after';
     return this.note({ kind, when });

@@ -1,23 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { readHuaweiVectors, type WireVector } from '../../helpers/huawei-vectors.js';
 import { verifySignature } from './verify.js';
 
 /** The fake's verifier must accept what the official SDK put on the wire, and nothing altered. */
-interface WireVector {
-  id: string;
-  credentials: { ak: string; sk: string };
-  frozen_clock_utc: string;
-  request_on_wire: {
-    method: string;
-    path_and_query: string;
-    headers: Record<string, string>;
-    body: string | null;
-  };
-}
-
-const vectors = JSON.parse(
-  readFileSync(new URL('../../../../shared/providers/huawei-vectors.json', import.meta.url), 'utf8'),
-) as { wire_vectors: WireVector[] };
+const vectors = readHuaweiVectors();
 
 const check = (w: WireVector, change: Partial<WireVector['request_on_wire']> = {}, skewMs = 0) => {
   const wire = { ...w.request_on_wire, ...change };

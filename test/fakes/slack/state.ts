@@ -1,14 +1,12 @@
 import type { ApiCall, Ephemeral, MessageVersion, Obj, ResponsePost, SlackMessage } from './types.js';
 import { formatTs } from './wire.js';
 
-export interface NewMessage {
-  channel: string;
-  threadTs: string | undefined;
-  user: string;
-  botId: string | undefined;
-  text: string;
-  blocks: Obj[];
-  replyBroadcast: boolean;
+/** What a post supplies; the state fills in ts, history and the rest. */
+export interface NewMessage
+  extends Pick<
+    SlackMessage,
+    'channel' | 'threadTs' | 'user' | 'botId' | 'text' | 'blocks' | 'replyBroadcast'
+  > {
   by: MessageVersion['by'];
 }
 

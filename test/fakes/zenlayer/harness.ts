@@ -1,8 +1,9 @@
 import { type Clock, systemClock } from '../../../src/lib/clock.js';
 import { createHttpSend, type HttpSend } from '../../../src/providers/http.js';
 import type { RetryPolicy } from '../../../src/providers/retry.js';
-import type { CallObserver, Provider } from '../../../src/providers/types.js';
+import type { CallObserver, Machine, Provider } from '../../../src/providers/types.js';
 import { createZenlayerProvider } from '../../../src/providers/zenlayer/provider.js';
+import type { FakeMachineSeed } from './machines.js';
 import {
   FAKE_ACCESS_KEY_ID,
   FAKE_ACCESS_KEY_PASSWORD,
@@ -16,6 +17,18 @@ export const fastRetry: RetryPolicy = { retries: 6, baseMs: 5, capMs: 50 };
 
 /** bmc instance IDs are long decimal strings. */
 export const zenlayerId = (i: number): string => String(1_000_000_000_000_000_000n + BigInt(i));
+
+/** `n` instances named bm-<i>, numbered from `from`. */
+export const zenlayerSeeds = (n: number, from = 0): FakeMachineSeed[] =>
+  Array.from({ length: n }, (_, k) => ({ id: zenlayerId(from + k), name: `bm-${from + k}` }));
+
+/** A machine as resolve would hand it to stop. */
+export const asMachine = (id: string, status = 'RUNNING'): Machine => ({
+  id,
+  name: id,
+  status,
+  stopped: false,
+});
 
 export interface HarnessOptions extends FakeZenlayerOptions {
   retry?: RetryPolicy;
