@@ -26,7 +26,7 @@ function quickCheck(deps: BotDeps, cmd: StopCommand): string | undefined {
 }
 
 /** Commands whose post-ack work (pre-flight, card) runs at once; more wait their turn. */
-const COMMAND_WORK_CONCURRENCY = 1;
+const COMMAND_WORK_CONCURRENCY = 4;
 
 /** Registers /stop. Returns the queue of post-ack work, so shutdown can let it finish. */
 export function registerCommands(app: App, deps: BotDeps): WorkQueue {

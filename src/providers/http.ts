@@ -1,4 +1,4 @@
-import { Agent, request } from 'undici';
+import { createHttpClient } from '../lib/http-client.js';
 
 /** What the Huawei and Zenlayer clients need from HTTP: one call, raw bytes in and out. */
 export interface HttpRequest {
@@ -32,31 +32,19 @@ export interface HttpOptions {
   connections?: number;
 }
 
-/** An undici-backed sender with a per-request timeout and a keep-alive pool. */
+/** A sender with a per-request timeout and a keep-alive pool. */
 export function createHttpSend(options: HttpOptions): HttpSend & { close(): Promise<void> } {
-  const dispatcher = new Agent({
-    connections: options.connections ?? 32,
-    headersTimeout: options.timeoutMs,
-    bodyTimeout: options.timeoutMs,
-    connectTimeout: Math.min(options.timeoutMs, 10_000),
-    keepAliveTimeout: 10_000,
-  });
+  const client = createHttpClient({ maxSockets: options.connections ?? 32 });
   const send = async (req: HttpRequest): Promise<HttpResponse> => {
     try {
-      const res = await request(req.url, {
+      const res = await client.send({
         method: req.method,
+        url: req.url,
         headers: req.headers,
         body: req.body,
-        dispatcher,
-        signal: AbortSignal.timeout(options.timeoutMs),
+        timeoutMs: options.timeoutMs,
       });
-      const body = await res.body.text();
-      const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(res.headers)) {
-        if (typeof v === 'string') headers[k.toLowerCase()] = v;
-        else if (Array.isArray(v)) headers[k.toLowerCase()] = v.join(', ');
-      }
-      return { status: res.statusCode, headers, body };
+      return { status: res.status, headers: res.headers, body: res.body.toString('utf8') };
     } catch (err) {
       const name = err instanceof Error ? err.name : '';
       const code = (err as { code?: string } | null)?.code ?? '';
@@ -71,7 +59,7 @@ export function createHttpSend(options: HttpOptions): HttpSend & { close(): Prom
       );
     }
   };
-  return Object.assign(send, { close: () => dispatcher.close() });
+  return Object.assign(send, { close: async () => client.close() });
 }
 
 function safeOrigin(url: string): string {

@@ -1,5 +1,6 @@
 import type { StopRequest } from '../approvals/types.js';
 import type { WorkflowDeps } from './deps.js';
+import type { Outcomes } from './notifier.js';
 
 const ONCE_TTL = 7 * 86_400_000;
 
@@ -8,12 +9,17 @@ const ONCE_TTL = 7 * 86_400_000;
  * once across replicas and retries. A summary that could not be posted gives
  * back its claim, so the next attempt (job retry) posts it.
  */
-export async function finishRequest(deps: WorkflowDeps, request: StopRequest): Promise<void> {
+export async function finishRequest(
+  deps: WorkflowDeps,
+  request: StopRequest,
+  /** Outcomes the caller has just read (saves reading every target again). */
+  known?: Outcomes,
+): Promise<void> {
   const now = deps.clock.now();
   const moved = await deps.store.finish(request.id, now);
   const current = moved.ok ? moved.request : await deps.store.getRequest(request.id);
   if (current?.state !== 'done') return;
-  const outcomes = await deps.store.getOutcomes(request.id);
+  const outcomes = known ?? (await deps.store.getOutcomes(request.id));
   if (moved.ok) {
     deps.metrics.requests.inc({ provider: request.provider, outcome: 'done' });
     const count = (state: string) => Object.values(outcomes).filter((o) => o.state === state).length;

@@ -1,5 +1,6 @@
 import { isTerminalOutcome, type StopRequest, type TargetOutcome } from '../approvals/types.js';
 import { describeError } from '../errors.js';
+import { sameJson } from '../lib/same-json.js';
 import type { Machine, TargetReport } from '../providers/types.js';
 import type { WorkflowDeps } from './deps.js';
 import { finishRequest } from './finish.js';
@@ -32,7 +33,8 @@ export async function runTrack(deps: WorkflowDeps, requestId: string, round: num
     else if (stopping.length) {
       const tracking = (await deps.store.getTracking(requestId)) ?? {};
       const res = await provider.track(stopping, tracking);
-      await deps.store.setTracking(requestId, res.tracking);
+      // Unchanged (say, every job still running) is not written again: it can be large.
+      if (!sameJson(res.tracking, tracking)) await deps.store.setTracking(requestId, res.tracking);
       recorded = res.reports.length > 0;
       failed = await recordReports(deps, request, res.reports, before);
     }
@@ -45,7 +47,7 @@ export async function runTrack(deps: WorkflowDeps, requestId: string, round: num
   const outcomes = recorded ? await deps.store.getOutcomes(requestId) : before;
   if (failed.length) await deps.notifier.failures(request, failed, outcomes);
   if (request.targets.every((m) => !inFlight(outcomes[m.id]))) {
-    await finishRequest(deps, request);
+    await finishRequest(deps, request, outcomes);
     return;
   }
   await progressIfDue(deps, request, outcomes);

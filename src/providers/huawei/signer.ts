@@ -62,6 +62,14 @@ const UNRESERVED_ONLY = /^[A-Za-z0-9\-._~]*$/;
 /** RFC 3986 strict: keep A–Z a–z 0–9 - . _ ~, everything else as upper-case %XX of its UTF-8 bytes. */
 export function encodeRfc3986(text: string): string {
   if (UNRESERVED_ONLY.test(text)) return text;
+  try {
+    // encodeURIComponent leaves exactly these five of RFC 3986's reserved set unescaped.
+    const hex = (c: string) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`;
+    return encodeURIComponent(text).replace(/[!'()*]/g, hex);
+  } catch (err) {
+    if (!(err instanceof URIError)) throw err;
+    // A lone surrogate: encode the bytes Buffer gives it (U+FFFD), one by one.
+  }
   let out = '';
   for (const byte of Buffer.from(text, 'utf8')) {
     const unreserved =
