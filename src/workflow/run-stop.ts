@@ -40,11 +40,28 @@ export async function runStop(deps: WorkflowDeps, requestId: string): Promise<vo
     await deps.store.claimTargets(requestId, ids, ['pending'], { state: 'submitting', at: now }),
   );
   const uncertain = request.targets.filter((m) => uncertainIds.has(m.id));
-  const { settled, again } = await sortUncertain(provider, uncertain);
+  // Past the tracking timeout, a cloud we still cannot reach ends the request honestly.
+  const pastDeadline = now - (request.decidedAt ?? now) >= deps.settings.timeoutMs;
+  const giveUp = async (machines: readonly Machine[], err: unknown) => {
+    const reason = `the stop could not be confirmed before the tracking timeout: ${describeError(err)}`;
+    const outcomes: Record<string, TargetOutcome> = {};
+    for (const m of machines) outcomes[m.id] = { state: 'timed_out', status: m.status, reason, at: now };
+    await deps.store.recordOutcomes(requestId, outcomes);
+  };
+  let sorted: Awaited<ReturnType<typeof sortUncertain>>;
+  try {
+    sorted = await sortUncertain(provider, uncertain);
+  } catch (err) {
+    if (!transient(err) || !pastDeadline) throw err;
+    await giveUp(uncertain, err);
+    sorted = { settled: [], again: [] };
+  }
+  const { settled, again } = sorted;
   const toStop = [...request.targets.filter((m) => claimed.has(m.id)), ...again];
   await recordReports(deps, request, settled, before);
 
   let reports: TargetReport[] = [];
+  let sent = toStop;
   if (toStop.length > 0) {
     try {
       const result = await provider.stop(toStop, request.mode);
@@ -53,13 +70,16 @@ export async function runStop(deps: WorkflowDeps, requestId: string): Promise<vo
       await deps.store.setTracking(requestId, mergeTracking(previous, result.tracking));
     } catch (err) {
       // A provider call that may have acted is retried by the job, which re-checks status first.
-      if (transient(err)) throw err;
-      reports = toStop.map((m) => ({ id: m.id, state: 'failed', reason: describeError(err) }));
+      if (transient(err) && !pastDeadline) throw err;
+      if (transient(err)) {
+        await giveUp(toStop, err);
+        sent = [];
+      } else reports = toStop.map((m) => ({ id: m.id, state: 'failed', reason: describeError(err) }));
     }
   }
   const settledIds = new Set(reports.map((r) => r.id));
   const accepted: Record<string, TargetOutcome> = {};
-  for (const m of toStop)
+  for (const m of sent)
     if (!settledIds.has(m.id)) accepted[m.id] = { state: 'stopping', status: m.status, at: now };
   await deps.store.recordOutcomes(requestId, accepted);
   const failed = await recordReports(deps, request, reports, before);

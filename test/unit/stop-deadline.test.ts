@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { createMemoryStore } from '../../src/approvals/memory-store.js';
+import { newRequest } from '../../src/approvals/new-request.js';
+import { createMemoryRunner } from '../../src/jobs/memory-runner.js';
+import { silentLogger } from '../../src/observability/logger.js';
+import { createMetrics } from '../../src/observability/metrics.js';
+import { TransportError } from '../../src/providers/http.js';
+import type { Provider } from '../../src/providers/types.js';
+import type { WorkflowDeps } from '../../src/workflow/deps.js';
+import type { Notifier } from '../../src/workflow/notifier.js';
+import { runStop } from '../../src/workflow/run-stop.js';
+import { runTrack } from '../../src/workflow/run-track.js';
+
+/** A cloud that never answers: every call fails as a lost connection would. */
+const unreachable: Provider = {
+  name: 'sandbox',
+  capabilities: { modes: ['SOFT'], batchLimit: 100 },
+  resolve: async () => ({ found: [], unknown: [], ambiguous: [] }),
+  stop: async () => {
+    throw new TransportError('network', 'network error (ECONNRESET) calling the cloud');
+  },
+  track: async () => {
+    throw new TransportError('network', 'network error (ECONNRESET) calling the cloud');
+  },
+  status: async () => {
+    throw new TransportError('network', 'network error (ECONNRESET) calling the cloud');
+  },
+};
+
+describe('a stop whose cloud stays unreachable', () => {
+  it('is retried until the tracking timeout, then ends timed out with the reason and one summary', async () => {
+    let now = 1_000_000;
+    const store = createMemoryStore({ now: () => now });
+    const jobs = createMemoryRunner({});
+    const summaries: string[][] = [];
+    const notifier: Notifier = {
+      updateCard: async () => {},
+      progress: async () => {},
+      failures: async () => {},
+      summary: async (_r, outcomes) => {
+        summaries.push(Object.values(outcomes).map((o) => `${o.state}: ${o.reason ?? ''}`));
+        return true;
+      },
+      incident: async () => {},
+    };
+    const deps: WorkflowDeps = {
+      store,
+      providers: new Map([['sandbox', unreachable]]),
+      jobs,
+      notifier,
+      clock: { now: () => now, sleep: async () => {} },
+      logger: silentLogger,
+      metrics: createMetrics({ defaultMetrics: false }),
+      settings: { pollIntervalMs: 1000, timeoutMs: 60_000, progressEveryMs: 0 },
+    };
+    const machines = [{ id: 'vm-1', name: 'web-1', status: 'RUNNING', stopped: false }];
+    const request = newRequest({
+      id: 'SR-0000000001',
+      provider: 'sandbox',
+      modes: ['SOFT'],
+      requester: 'U0BOB',
+      channel: 'C0OPS',
+      reason: 'test',
+      machines,
+      now,
+      expiresInMs: 60_000,
+    });
+    await store.createRequest(request);
+    const decided = await store.decide(request.id, {
+      action: 'approve',
+      user: 'U0ALICE',
+      at: now,
+      allowed: true,
+      selfApproval: false,
+    });
+    expect(decided.ok).toBe(true);
+
+    // Within the timeout a lost answer is thrown, so the job retries (and re-checks status first).
+    await expect(runStop(deps, request.id)).rejects.toThrow(/ECONNRESET/);
+    now += 30_000;
+    await expect(runStop(deps, request.id)).rejects.toThrow(/ECONNRESET/);
+    expect((await store.getOutcomes(request.id))['vm-1']?.state).toBe('submitting');
+
+    // Past the timeout the request ends honestly instead of retrying forever.
+    now += 31_000;
+    await runStop(deps, request.id);
+    const outcome = (await store.getOutcomes(request.id))['vm-1'];
+    expect(outcome?.state).toBe('timed_out');
+    expect(outcome?.reason).toMatch(/could not be confirmed before the tracking timeout.*ECONNRESET/);
+    await runTrack(deps, request.id, 1);
+    expect((await store.getRequest(request.id))?.state).toBe('done');
+    expect(summaries).toEqual([[expect.stringMatching(/^timed_out: the stop could not be confirmed/)]]);
+    await jobs.close();
+  });
+});
