@@ -5,7 +5,7 @@ import type { StopMode } from '../providers/types.js';
 import { withRequest } from '../workflow/request-context.js';
 import type { BotDeps, Reply } from './deps.js';
 import { REQUEST_ID_RE } from './parse.js';
-import { slackCall } from './slack-call.js';
+import { ephemeralReply } from './slack-call.js';
 import { ACTION_APPROVE, ACTION_IDS, ACTION_MODE, ACTION_REJECT } from './views/action-ids.js';
 import { slackDate } from './views/text.js';
 
@@ -62,11 +62,7 @@ export function registerActions(app: App, deps: BotDeps): void {
   const handle = (kind: 'approve' | 'reject' | 'mode') =>
     (async ({ ack, body, respond, context }) => {
       await ack();
-      const reply: Reply = async (text) => {
-        await slackCall(deps, 'response_url', () =>
-          respond({ response_type: 'ephemeral', replace_original: false, text }),
-        );
-      };
+      const reply = ephemeralReply(deps, respond);
       const click = { ...readClick(body as BlockAction), retry: context.retryNum };
       try {
         await onClick(deps, kind, click, reply);

@@ -1,11 +1,11 @@
-import type { App, RespondFn, SlashCommand } from '@slack/bolt';
+import type { App, SlashCommand } from '@slack/bolt';
 import { newRequest } from '../approvals/new-request.js';
 import { describeError, StateUnavailableError } from '../errors.js';
 import { createWorkQueue, type WorkQueue } from '../lib/work-queue.js';
 import { withRequest } from '../workflow/request-context.js';
 import type { BotDeps, Reply } from './deps.js';
 import { type ParsedCommand, parseCommand, USAGE } from './parse.js';
-import { slackCall } from './slack-call.js';
+import { ephemeralReply, slackCall } from './slack-call.js';
 import { requestCard } from './views/card.js';
 import { preflightProblem } from './views/preflight.js';
 import { echoText, PROVIDER_LABELS, plural } from './views/text.js';
@@ -43,7 +43,7 @@ export function registerCommands(app: App, deps: BotDeps): WorkQueue {
         ephemeral(`Checking ${plural(cmd.targets.length, 'target')} on ${PROVIDER_LABELS[cmd.provider]}…`),
       );
     } else await ack();
-    const reply = replier(deps, respond);
+    const reply = ephemeralReply(deps, respond);
     await afterAck.run(async () => {
       try {
         if (cmd.kind === 'status') await status(deps, cmd.requestId, command.user_id, reply);
@@ -67,12 +67,6 @@ function failureText(kind: 'stop' | 'status', err: unknown): string {
   return kind === 'status'
     ? 'Something went wrong on my side while looking that request up. Please try again in a minute.'
     : 'Something went wrong on my side and nothing was requested. Please try again in a minute.';
-}
-
-function replier(deps: BotDeps, respond: RespondFn): Reply {
-  return async (text) => {
-    await slackCall(deps, 'response_url', () => respond({ response_type: 'ephemeral', text }));
-  };
 }
 
 async function status(deps: BotDeps, id: string, _user: string, reply: Reply) {

@@ -21,3 +21,22 @@ export async function slackCall<T>(
     return undefined;
   }
 }
+
+/**
+ * How a listener answers one person: an ephemeral message through the payload's
+ * response_url (never replacing the message that held a clicked button).
+ */
+export function ephemeralReply(
+  deps: { logger: Logger; metrics: Metrics },
+  respond: (message: {
+    response_type: 'ephemeral';
+    replace_original: false;
+    text: string;
+  }) => Promise<unknown>,
+): (text: string) => Promise<void> {
+  return async (text) => {
+    await slackCall(deps, 'response_url', () =>
+      respond({ response_type: 'ephemeral', replace_original: false, text }),
+    );
+  };
+}
