@@ -1,4 +1,4 @@
-import type { Machine, ProviderName, StopMode } from '../providers/types.js';
+import type { Machine, ProviderName, StopMode } from '../domain/types.js';
 import type { StopRequest } from './types.js';
 
 export interface NewRequestInput {

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
+import type { TrackingState } from '../domain/types.js';
 import { StateUnavailableError } from '../errors.js';
 import { type Logger, silentLogger } from '../observability/logger.js';
-import type { TrackingState } from '../providers/types.js';
 import { createBodyCache } from './body-cache.js';
 import { loadScript, runScript, type ScriptName } from './lua-scripts.js';
 import { openStoreConnection } from './redis-connection.js';

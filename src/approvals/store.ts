@@ -1,4 +1,4 @@
-import type { StopMode, TrackingState } from '../providers/types.js';
+import type { StopMode, TrackingState } from '../domain/types.js';
 import type {
   AuditEvent,
   Decision,

@@ -1,4 +1,4 @@
-import type { StopMode } from '../providers/types.js';
+import type { StopMode } from '../domain/types.js';
 import type { Decision, StopRequest, Transition } from './types.js';
 
 /**

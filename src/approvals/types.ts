@@ -1,4 +1,4 @@
-import type { Machine, ProviderName, StopMode } from '../providers/types.js';
+import type { Machine, ProviderName, StopMode } from '../domain/types.js';
 
 /**
  * pending ─approve→ approved ─(all targets settled)→ done

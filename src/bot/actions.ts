@@ -1,8 +1,8 @@
 import type { App, BlockAction, BlockElementAction } from '@slack/bolt';
 import type { AuditEvent, RefusalReason, StopRequest } from '../approvals/types.js';
+import type { StopMode } from '../domain/types.js';
 import { describeError, StateUnavailableError } from '../errors.js';
-import type { StopMode } from '../providers/types.js';
-import { withRequest } from '../workflow/request-context.js';
+import { withRequest } from '../lib/request-context.js';
 import type { BotDeps, Reply } from './deps.js';
 import { REQUEST_ID_RE } from './parse.js';
 import { ephemeralReply } from './slack-call.js';

@@ -1,8 +1,8 @@
 import type { App, SlashCommand } from '@slack/bolt';
 import { newRequest } from '../approvals/new-request.js';
 import { describeError, StateUnavailableError } from '../errors.js';
+import { withRequest } from '../lib/request-context.js';
 import { createWorkQueue, type WorkQueue } from '../lib/work-queue.js';
-import { withRequest } from '../workflow/request-context.js';
 import type { BotDeps, Reply } from './deps.js';
 import { type ParsedCommand, parseCommand, USAGE } from './parse.js';
 import { ephemeralReply, slackCall } from './slack-call.js';

@@ -1,9 +1,9 @@
 import type { WebClient } from '@slack/web-api';
 import type { StateStore } from '../approvals/store.js';
 import type { StopRequest } from '../approvals/types.js';
+import type { Machine } from '../domain/types.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { Machine } from '../providers/types.js';
 import type { IncidentEvent, Notifier, Outcomes } from '../workflow/notifier.js';
 import { slackCall } from './slack-call.js';
 import { requestCard } from './views/card.js';

@@ -1,4 +1,4 @@
-import type { ProviderName, StopMode } from '../providers/types.js';
+import type { ProviderName, StopMode } from '../domain/types.js';
 
 /**
  * The /stop grammar:

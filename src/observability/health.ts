@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { send } from '../bot/http/server.js';
+import { send } from '../lib/http-response.js';
 import type { Metrics } from './metrics.js';
 
 export interface ReadinessCheck {

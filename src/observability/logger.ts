@@ -1,5 +1,5 @@
 import { type DestinationStream, type Logger, pino } from 'pino';
-import { currentRequestId } from '../workflow/request-context.js';
+import { currentRequestId } from '../lib/request-context.js';
 
 export type { Logger };
 

@@ -1,5 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { CallRecord, ProviderName } from '../providers/types.js';
+import type { CallRecord, ProviderName } from '../domain/types.js';
 
 /** Every metric stopbot exports, on one registry. Labels never carry user text or secrets. */
 export interface Metrics {

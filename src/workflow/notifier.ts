@@ -1,5 +1,5 @@
 import type { StopRequest, TargetOutcome } from '../approvals/types.js';
-import type { Machine } from '../providers/types.js';
+import type { Machine } from '../domain/types.js';
 
 export type Outcomes = Readonly<Record<string, TargetOutcome>>;
 export type IncidentEvent = 'requested' | 'approved' | 'rejected' | 'expired' | 'finished';

@@ -1,8 +1,8 @@
 import type { StopRequest } from '../approvals/types.js';
 import { describeError } from '../errors.js';
+import { withRequest } from '../lib/request-context.js';
 import type { WorkflowDeps } from './deps.js';
 import { runExpire } from './expire.js';
-import { withRequest } from './request-context.js';
 import { scheduleTrack, trackRoundMark } from './schedule.js';
 
 /** An approved request whose targets are still not with the provider after this long is worth a warning. */

@@ -1,5 +1,5 @@
 import type { StopRequest, TargetOutcome } from '../approvals/types.js';
-import type { Machine, TargetReport } from '../providers/types.js';
+import type { Machine, TargetReport } from '../domain/types.js';
 import type { WorkflowDeps } from './deps.js';
 
 /** Provider reports → outcomes, recorded; returns the machines that newly failed. */

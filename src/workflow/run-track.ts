@@ -1,7 +1,7 @@
 import { isTerminalOutcome, type StopRequest, type TargetOutcome } from '../approvals/types.js';
+import type { Machine, TargetReport } from '../domain/types.js';
 import { describeError } from '../errors.js';
 import { sameJson } from '../lib/same-json.js';
-import type { Machine, TargetReport } from '../providers/types.js';
 import type { WorkflowDeps } from './deps.js';
 import { finishRequest } from './finish.js';
 import { recordReports } from './record.js';

@@ -1,9 +1,9 @@
 import type { StopRequest } from '../approvals/types.js';
 import type { JobHandlers } from '../jobs/types.js';
+import { withRequest } from '../lib/request-context.js';
 import type { WorkflowDeps } from './deps.js';
 import { runExpire } from './expire.js';
 import { reconcile } from './reconcile.js';
-import { withRequest } from './request-context.js';
 import { runStop } from './run-stop.js';
 import { runTrack } from './run-track.js';
 

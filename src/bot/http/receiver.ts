@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App, Receiver } from '@slack/bolt';
+import { send } from '../../lib/http-response.js';
 import type { Logger } from '../../observability/logger.js';
 import { parseSlackBody } from './payload.js';
-import { readBody, send } from './server.js';
+import { readBody } from './server.js';
 import { verifySlackSignature } from './verify-signature.js';
 
 const MAX_BODY = 1024 * 1024;

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { send } from '../../lib/http-response.js';
 import type { Logger } from '../../observability/logger.js';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
@@ -15,17 +16,6 @@ export interface HttpServer {
   start(port: number, host?: string): Promise<number>;
   /** Stop accepting connections and wait for open requests to finish. */
   stop(): Promise<void>;
-}
-
-export function send(
-  res: ServerResponse,
-  status: number,
-  body: string,
-  type = 'text/plain; charset=utf-8',
-): void {
-  if (res.headersSent) return;
-  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
-  res.end(body);
 }
 
 /** A tiny router over node:http: exact paths, a 404 for the rest, never a crash. */

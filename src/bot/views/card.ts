@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { StopRequest, TargetOutcome } from '../../approvals/types.js';
-import type { StopMode } from '../../providers/types.js';
+import type { StopMode } from '../../domain/types.js';
 import { ACTION_APPROVE, ACTION_MODE, ACTION_REJECT } from './action-ids.js';
 import { machineLabel, outcomeLine, tally, tallyText } from './machine-lines.js';
 import { clip, escapeText, fitLines, PROVIDER_LABELS, plural, slackDate } from './text.js';

@@ -1,6 +1,6 @@
 import type { TargetOutcome } from '../../approvals/types.js';
 import { formatDuration } from '../../config/duration.js';
-import type { Machine } from '../../providers/types.js';
+import type { Machine } from '../../domain/types.js';
 import { escapeText } from './text.js';
 
 export function machineLabel(m: Machine): string {

@@ -1,4 +1,4 @@
-import type { ResolveResult } from '../../providers/types.js';
+import type { ResolveResult } from '../../domain/types.js';
 import { machineLabel } from './machine-lines.js';
 import { escapeText, fitLines } from './text.js';
 

@@ -1,4 +1,4 @@
-import type { ProviderName } from '../../providers/types.js';
+import type { ProviderName } from '../../domain/types.js';
 
 /** Escape user text for mrkdwn so it can't ping @channel or forge links. */
 export function escapeText(text: string): string {

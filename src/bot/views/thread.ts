@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { StopRequest, TargetOutcome } from '../../approvals/types.js';
 import { formatDuration } from '../../config/duration.js';
-import type { Machine } from '../../providers/types.js';
+import type { Machine } from '../../domain/types.js';
 import { outcomeLine, tally, tallyText } from './machine-lines.js';
 import { fitLines, PROVIDER_LABELS } from './text.js';
 
