@@ -1,15 +1,14 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { CLOUD_NAMES } from './clouds.js';
+import { type ProviderSecrets, readCredentials } from './credentials.js';
 import { type FileConfig, fileSchema } from './schema.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
-export interface Secrets {
-  huawei?: { ak: string; sk: string };
-  alibaba?: { accessKeyId: string; accessKeySecret: string };
-  zenlayer?: { accessKeyId: string; accessKeyPassword: string };
-}
+/** Credentials by provider name, as read from the environment at startup. */
+export type Secrets = ProviderSecrets['byProvider'];
 
 export interface Config extends FileConfig {
   slack: FileConfig['slack'] & {
@@ -23,6 +22,8 @@ export interface Config extends FileConfig {
   port: number;
   redisUrl?: string;
   secrets: Secrets;
+  /** Every credential value that is secret (keys, passwords, tokens), to mask in logs. */
+  maskedSecrets: readonly string[];
   configPath?: string;
 }
 
@@ -101,39 +102,6 @@ function parseFile(file: ConfigFile | undefined): FileConfig {
   return parsed.data;
 }
 
-/** Each cloud's two credential variables, both required once the cloud is configured. */
-const CREDENTIAL_ENV = {
-  huawei: ['HUAWEICLOUD_SDK_AK', 'HUAWEICLOUD_SDK_SK'],
-  alibaba: ['ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET'],
-  zenlayer: ['ZENLAYERCLOUD_ACCESS_KEY_ID', 'ZENLAYERCLOUD_ACCESS_KEY_PASSWORD'],
-} as const;
-
-function pair(env: Record<string, string>, provider: keyof typeof CREDENTIAL_ENV): [string, string] {
-  const [a, b] = CREDENTIAL_ENV[provider];
-  const x = env[a];
-  const y = env[b];
-  if (!x) throw new ConfigError(a, `is required because providers.${provider} is configured`);
-  if (!y) throw new ConfigError(b, `is required because providers.${provider} is configured`);
-  return [x, y];
-}
-
-function readSecrets(env: Record<string, string>, file: FileConfig): Secrets {
-  const secrets: Secrets = {};
-  if (file.providers.huawei) {
-    const [ak, sk] = pair(env, 'huawei');
-    secrets.huawei = { ak, sk };
-  }
-  if (file.providers.alibaba) {
-    const [accessKeyId, accessKeySecret] = pair(env, 'alibaba');
-    secrets.alibaba = { accessKeyId, accessKeySecret };
-  }
-  if (file.providers.zenlayer) {
-    const [accessKeyId, accessKeyPassword] = pair(env, 'zenlayer');
-    secrets.zenlayer = { accessKeyId, accessKeyPassword };
-  }
-  return secrets;
-}
-
 /**
  * Read the whole configuration once, at startup. Throws ConfigError naming
  * the first wrong field and how to fix it.
@@ -151,10 +119,13 @@ export function loadConfig(rawEnv: Env, file: ConfigFile | undefined): Config {
       'is required in HTTP mode (or set SLACK_APP_TOKEN to use Socket Mode); find it under Basic Information in the Slack app',
     );
   }
-  const { huawei, alibaba, zenlayer, sandbox } = fileConfig.providers;
-  if (!huawei && !alibaba && !zenlayer && !sandbox) {
-    throw new ConfigError('providers', 'configure at least one of huawei, alibaba, zenlayer or sandbox');
+  if (Object.keys(fileConfig.providers).length === 0) {
+    throw new ConfigError(
+      'providers',
+      `configure at least one provider (${CLOUD_NAMES.join(', ')}, or a name of your own with cloud:)`,
+    );
   }
+  const secrets = readCredentials(env, fileConfig.providers);
   return {
     ...fileConfig,
     slack: {
@@ -167,7 +138,8 @@ export function loadConfig(rawEnv: Env, file: ConfigFile | undefined): Config {
     },
     port: e.PORT,
     redisUrl: e.REDIS_URL,
-    secrets: readSecrets(env, fileConfig),
+    secrets: secrets.byProvider,
+    maskedSecrets: secrets.masked,
     configPath: file?.path,
   };
 }
