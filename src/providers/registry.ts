@@ -2,7 +2,7 @@ import type { ProviderSettings } from '../config/clouds.js';
 import type { Config } from '../config/load-config.js';
 import type { Clock } from '../lib/clock.js';
 import { createAlibabaProvider } from './alibaba/provider.js';
-import { createHttpSend, type HttpSend } from './http.js';
+import { createHttpSend } from './http.js';
 import { createHuaweiProvider } from './huawei/provider.js';
 import type { RetryPolicy } from './retry.js';
 import { createSandboxProvider } from './sandbox/provider.js';
