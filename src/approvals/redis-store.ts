@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { TrackingState } from '../domain/types.js';
-import { StateUnavailableError } from '../errors.js';
+import { StateReplyError, StateUnavailableError } from '../errors.js';
 import { type Logger, silentLogger } from '../observability/logger.js';
 import { createBodyCache } from './body-cache.js';
 import { loadScript, runScript, type ScriptName } from './lua-scripts.js';
@@ -218,12 +218,12 @@ const positive = (ms: number): number => Math.max(1, Math.ceil(ms));
 
 function toTransition(reply: unknown, decode = decodeRequestPairs): Transition {
   if (!Array.isArray(reply) || typeof reply[0] !== 'string')
-    throw new Error('state store: unexpected script reply');
+    throw new StateReplyError('state store: unexpected script reply');
   const [code, fields] = reply as [string, string[] | undefined];
   if (code === 'not_found') return { ok: false, reason: 'not_found' };
   const request = decode(fields ?? []);
   if (code === 'ok') return { ok: true, request };
   const reason = REFUSALS.find((r) => r === code);
-  if (!reason) throw new Error(`state store: unknown script reply ${code}`);
+  if (!reason) throw new StateReplyError(`state store: unknown script reply ${code}`);
   return { ok: false, reason, request };
 }

@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import { onceKeys } from '../approvals/once-keys.js';
 import type { StateStore } from '../approvals/store.js';
 import type { StopRequest } from '../approvals/types.js';
 import type { Machine } from '../domain/types.js';
@@ -76,10 +77,10 @@ export function createSlackNotifier(deps: SlackNotifierDeps): Notifier {
         return;
       }
       // One replica creates the progress message; the others edit it once it exists.
-      if (!(await deps.store.claimOnce(`progress-post:${request.id}`, 86_400_000))) return;
+      if (!(await deps.store.claimOnce(onceKeys.progressPost(request.id), 86_400_000))) return;
       const posted = await reply(request, view);
       if (posted?.ts) await deps.store.setProgress(request.id, { channel: card.channel, ts: posted.ts });
-      else await deps.store.releaseOnce(`progress-post:${request.id}`);
+      else await deps.store.releaseOnce(onceKeys.progressPost(request.id));
     },
 
     async failures(request, failed: readonly Machine[], outcomes: Outcomes) {

@@ -1,3 +1,4 @@
+import { jobIds } from '../jobs/job-ids.js';
 import type { WorkflowDeps } from './deps.js';
 
 /** pending → expired once its time is up: the card loses its buttons and says so. */
@@ -11,7 +12,7 @@ export async function runExpire(deps: WorkflowDeps, requestId: string): Promise<
       await deps.jobs.enqueue(
         'expire',
         { requestId },
-        { id: `expire-${requestId}-${r.expiresAt}`, delayMs: r.expiresAt - now },
+        { id: jobIds.expireAgain(requestId, r.expiresAt), delayMs: r.expiresAt - now },
       );
     }
     return;

@@ -1,3 +1,4 @@
+import { markKeys } from '../approvals/once-keys.js';
 import { isTerminalOutcome, type StopRequest, type TargetOutcome } from '../approvals/types.js';
 import type { Machine, TargetReport } from '../domain/types.js';
 import { describeError } from '../errors.js';
@@ -5,7 +6,7 @@ import { sameJson } from '../lib/same-json.js';
 import type { WorkflowDeps } from './deps.js';
 import { finishRequest } from './finish.js';
 import { recordReports } from './record.js';
-import { scheduleTrack, trackRoundMark } from './schedule.js';
+import { scheduleTrack } from './schedule.js';
 
 const inFlight = (o: TargetOutcome | undefined) => !o || !isTerminalOutcome(o.state);
 
@@ -19,7 +20,7 @@ export async function runTrack(deps: WorkflowDeps, requestId: string, round: num
   const provider = deps.providers.get(request.provider);
   if (!provider) return;
   const markTtl = Math.max(deps.settings.timeoutMs * 2, 3_600_000);
-  await deps.store.setMark(trackRoundMark(requestId), round, markTtl);
+  await deps.store.setMark(markKeys.trackRound(requestId), round, markTtl);
   const before = await deps.store.getOutcomes(requestId);
   const stopping = request.targets.filter((m) => before[m.id]?.state === 'stopping');
   const unsettled = request.targets.filter((m) => inFlight(before[m.id]));
@@ -100,7 +101,7 @@ async function progressIfDue(
   request: StopRequest,
   outcomes: Record<string, TargetOutcome>,
 ) {
-  const key = `progress:${request.id}`;
+  const key = markKeys.progress(request.id);
   const now = deps.clock.now();
   const last = await deps.store.getMark(key);
   if (last !== null && now - last < deps.settings.progressEveryMs) return;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../src/approvals/memory-store.js';
 import { newRequest } from '../../src/approvals/new-request.js';
+import { TransportError } from '../../src/errors.js';
 import { createMemoryRunner } from '../../src/jobs/memory-runner.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import { createMetrics } from '../../src/observability/metrics.js';
-import { TransportError } from '../../src/providers/http.js';
 import type { Provider } from '../../src/providers/types.js';
 import type { WorkflowDeps } from '../../src/workflow/deps.js';
 import type { Notifier } from '../../src/workflow/notifier.js';
