@@ -3,6 +3,7 @@ import type { AuditEvent, RefusalReason, StopRequest } from '../approvals/types.
 import type { StopMode } from '../domain/types.js';
 import { describeError, StateUnavailableError } from '../errors.js';
 import { withRequest } from '../lib/request-context.js';
+import { showCard } from '../workflow/notices.js';
 import type { BotDeps, Reply } from './deps.js';
 import { REQUEST_ID_RE } from './parse.js';
 import { ephemeralReply } from './slack-call.js';
@@ -169,7 +170,7 @@ async function decide(
       );
     }
   }
-  await deps.notifier.updateCard(decided);
+  await showCard(deps, decided);
   await deps.notifier.incident(decided.state === 'approved' ? 'approved' : 'rejected', decided);
 }
 
@@ -190,7 +191,7 @@ async function onMode(deps: BotDeps, click: Click, reply: Reply) {
     actor: click.user,
     detail: { mode },
   });
-  await deps.notifier.updateCard(result.request);
+  await showCard(deps, result.request);
 }
 
 /** Audit writes never undo or hide a decision already made: a failed one is logged. */

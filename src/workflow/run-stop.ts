@@ -2,6 +2,7 @@ import type { StopRequest, TargetOutcome } from '../approvals/types.js';
 import { describeError, isProviderError, ProviderNotConfiguredError, TransportError } from '../errors.js';
 import type { Machine, Provider, TargetReport } from '../providers/types.js';
 import type { WorkflowDeps } from './deps.js';
+import { showFailures, showProgress } from './notices.js';
 import { recordReports } from './record.js';
 import { scheduleTrack } from './schedule.js';
 
@@ -96,8 +97,8 @@ export async function runStop(deps: WorkflowDeps, requestId: string): Promise<vo
 
 async function afterStop(deps: WorkflowDeps, request: StopRequest, failed: Machine[]) {
   const outcomes = await deps.store.getOutcomes(request.id);
-  if (failed.length) await deps.notifier.failures(request, failed, outcomes);
-  await deps.notifier.progress(request, outcomes);
+  await showFailures(deps, request, failed, outcomes);
+  await showProgress(deps, request, outcomes);
   await scheduleTrack(deps, request.id, 1);
 }
 

@@ -5,6 +5,7 @@ import { describeError } from '../errors.js';
 import { sameJson } from '../lib/same-json.js';
 import type { WorkflowDeps } from './deps.js';
 import { finishRequest } from './finish.js';
+import { showFailures, showProgress } from './notices.js';
 import { recordReports } from './record.js';
 import { scheduleTrack } from './schedule.js';
 
@@ -46,7 +47,7 @@ export async function runTrack(deps: WorkflowDeps, requestId: string, round: num
     );
   }
   const outcomes = recorded ? await deps.store.getOutcomes(requestId) : before;
-  if (failed.length) await deps.notifier.failures(request, failed, outcomes);
+  await showFailures(deps, request, failed, outcomes);
   if (request.targets.every((m) => !inFlight(outcomes[m.id]))) {
     await finishRequest(deps, request, outcomes);
     return;
@@ -106,5 +107,5 @@ async function progressIfDue(
   const last = await deps.store.getMark(key);
   if (last !== null && now - last < deps.settings.progressEveryMs) return;
   await deps.store.setMark(key, now, Math.max(deps.settings.timeoutMs * 2, 60_000));
-  await deps.notifier.progress(request, outcomes);
+  await showProgress(deps, request, outcomes);
 }

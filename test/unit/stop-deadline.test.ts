@@ -34,10 +34,11 @@ describe('a stop whose cloud stays unreachable', () => {
     const jobs = createMemoryRunner({});
     const summaries: string[][] = [];
     const notifier: Notifier = {
-      updateCard: async () => {},
-      progress: async () => {},
+      editCard: async () => {},
+      postProgress: async () => undefined,
+      editProgress: async () => {},
       failures: async () => {},
-      summary: async (_r, outcomes) => {
+      summary: async (_thread, _r, outcomes) => {
         summaries.push(Object.values(outcomes).map((o) => `${o.state}: ${o.reason ?? ''}`));
         return true;
       },
@@ -66,6 +67,8 @@ describe('a stop whose cloud stays unreachable', () => {
       expiresInMs: 60_000,
     });
     await store.createRequest(request);
+    // An approved request always has its card: the thread the summary goes to.
+    await store.setCard(request.id, { channel: 'C0OPS', ts: '1700000000.000100' });
     const decided = await store.decide(request.id, {
       action: 'approve',
       user: 'U0ALICE',
