@@ -104,7 +104,12 @@ limits: { maxTargets: 5000 }
     ['requesters empty', ENV, `requesters: []\n${FILE}`, 'requesters'],
     ['channels wrong', ENV, `channels: [general]\n${FILE}`, 'channels.0'],
     ['no provider at all', ENV, 'approvals: { approvers: [U1A] }', 'providers'],
-    ['only an unknown provider', ENV, `approvals: { approvers: [U1A] }\nproviders: { gcp: {} }`, 'providers.gcp'],
+    [
+      'only an unknown provider',
+      ENV,
+      `approvals: { approvers: [U1A] }\nproviders: { gcp: {} }`,
+      'providers.gcp',
+    ],
     ['a misspelt approvals key', ENV, `aprovals: { approvers: [U1A] }\n${sandbox}`, 'aprovals'],
     [
       'huawei without projectId',
