@@ -6,10 +6,24 @@ import { withRequest } from '../lib/request-context.js';
 import type { BotDeps, Reply } from './deps.js';
 import { REQUEST_ID_RE } from './parse.js';
 import { ephemeralReply } from './slack-call.js';
-import { ACTION_APPROVE, ACTION_IDS, ACTION_MODE, ACTION_REJECT } from './views/action-ids.js';
+import {
+  ACTION_APPROVE,
+  ACTION_IDS,
+  ACTION_MODE,
+  ACTION_REJECT,
+  versionOfBlockId,
+} from './views/action-ids.js';
 import { slackDate } from './views/text.js';
 
-type Click = { user: string; requestId?: string; messageTs?: string; mode?: string; retry?: number };
+type Click = {
+  user: string;
+  requestId?: string;
+  messageTs?: string;
+  mode?: string;
+  retry?: number;
+  /** The request version shown on the card that was clicked. */
+  seenVersion?: number;
+};
 
 function refusalText(reason: RefusalReason, request: StopRequest | undefined, action: string): string {
   const by = request?.decidedBy ? ` by <@${request.decidedBy}>` : '';
@@ -26,6 +40,8 @@ function refusalText(reason: RefusalReason, request: StopRequest | undefined, ac
       return 'You asked for this stop, so you cannot approve it yourself. Ask another approver.';
     case 'not_found':
       return 'I have no record of this request.';
+    case 'stale':
+      return 'The request changed since you saw it; look again at the card before you approve. Nothing changed.';
     default:
       return `You are not allowed to ${action} this request.`;
   }
@@ -43,6 +59,7 @@ function readClick(body: BlockAction): Click {
     requestId: action.value ?? fromBlock,
     messageTs: body.container?.message_ts ?? body.message?.ts,
     mode: action.selected_option?.value,
+    seenVersion: versionOfBlockId(action.block_id),
   };
 }
 
@@ -128,12 +145,18 @@ async function decide(
     at,
     allowed,
     selfApproval: deps.policy.selfApproval,
+    seenVersion: click.seenVersion,
   });
   await audit(deps, request.id, {
     at,
     type: `click_${kind}`,
     actor: click.user,
-    detail: { allowed: result.ok, reason: result.ok ? undefined : result.reason, retry: click.retry },
+    detail: {
+      allowed: result.ok,
+      reason: result.ok ? undefined : result.reason,
+      retry: click.retry,
+      seenVersion: click.seenVersion,
+    },
   });
   if (!result.ok) {
     deps.metrics.clicksRefused.inc({ reason: result.reason });
