@@ -40,6 +40,7 @@ const REFUSALS: readonly RefusalReason[] = [
   'self_approval',
   'not_allowed',
   'not_pending',
+  'stale',
 ];
 
 /** State in Redis, shared by every replica. Same behaviour as the memory store (see store.contract.ts). */
@@ -138,7 +139,14 @@ export function createRedisStore(options: RedisStoreOptions): StateStore {
     },
     setMode: (id, mode, now) => transition(id, 'set-mode', [mode, now]),
     decide: (id, d) =>
-      ending(id, 'decide', [d.action, d.user, d.at, d.allowed ? '1' : '0', d.selfApproval ? '1' : '0']),
+      ending(id, 'decide', [
+        d.action,
+        d.user,
+        d.at,
+        d.allowed ? '1' : '0',
+        d.selfApproval ? '1' : '0',
+        d.seenVersion === undefined ? '' : String(d.seenVersion),
+      ]),
     expire: (id, now) => ending(id, 'expire', [now]),
     finish: (id, now) => ending(id, 'finish', [now]),
     async getOutcomes(id) {
