@@ -100,6 +100,25 @@ export interface Decision {
   seenVersion?: number;
 }
 
+/** A request in brief, for listings (the App Home): no machine lists, outcome counts instead. */
+export interface RequestDigest {
+  id: string;
+  provider: StopRequest['provider'];
+  requester: string;
+  channel: string;
+  reason: string;
+  mode: StopMode;
+  state: RequestState;
+  createdAt: number;
+  expiresAt: number;
+  decidedBy?: string;
+  card?: MessageRef;
+  /** How many machines the request stops. */
+  targets: number;
+  /** Targets per outcome state (absent states are zero). */
+  counts: Partial<Record<OutcomeState, number>>;
+}
+
 export interface AuditEvent {
   at: number;
   type: string;
