@@ -1,5 +1,5 @@
 import type { CloudName, ProviderName } from '../domain/types.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, type ConfigProblem } from '../errors.js';
 import { CLOUDS, type CredentialField, type ProviderSettings } from './clouds.js';
 
 /** One provider's credential values by field (ak, sk, securityToken…). Secrets: never logged. */
@@ -16,7 +16,8 @@ const fieldsOf = (cloud: CloudName): Readonly<Record<string, CredentialField>> =
 /**
  * Read each provider's credentials from the environment, by the variable names
  * its `credentials` mapping gives (the vendor's names by default). A variable
- * that is named but unset stops startup, naming the provider and the variable.
+ * that is named but unset stops startup, naming the provider and the variable
+ * (every such problem at once).
  * A provider that maps its own keys reads a token only from a variable it names
  * too, so a token never pairs with another account's keys.
  */
@@ -26,6 +27,7 @@ export function readCredentials(
 ): ProviderSecrets {
   const byProvider: Record<ProviderName, Credentials> = {};
   const masked: string[] = [];
+  const problems: ConfigProblem[] = [];
   for (const [name, settings] of Object.entries(providers)) {
     const fields = fieldsOf(settings.cloud);
     const mapping: Readonly<Record<string, string | undefined>> =
@@ -53,5 +55,7 @@ export function readCredentials(
     }
     byProvider[name] = values;
   }
+  const error = ConfigError.of(problems);
+  if (error) throw error;
   return { byProvider, masked };
 }

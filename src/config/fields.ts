@@ -1,19 +1,23 @@
 import { z } from 'zod';
-import { parseDuration } from './duration.js';
+import { parseDuration, writeDuration } from './duration.js';
 
-/** A duration written as text ("5s", "15m") or a number of milliseconds. */
+/** A duration written as text ("5s", "15m") or a number of milliseconds; limits shown as people write them. */
 export const duration = (min: number, max: number) =>
-  z.union([z.string(), z.number()]).transform((value, ctx) => {
-    const ms = typeof value === 'number' ? value : parseDuration(value);
+  z.unknown().transform((value, ctx) => {
+    const ms =
+      typeof value === 'number' ? value : typeof value === 'string' ? parseDuration(value) : undefined;
     if (ms === undefined || !Number.isFinite(ms)) {
       ctx.addIssue({
         code: 'custom',
-        message: `"${value}" is not a duration; write e.g. 500ms, 5s, 15m or 1h`,
+        message: `${JSON.stringify(value)} is not a duration; write e.g. 500ms, 5s, 15m or 1h`,
       });
       return z.NEVER;
     }
     if (ms < min || ms > max) {
-      ctx.addIssue({ code: 'custom', message: `must be between ${min}ms and ${max}ms (got ${ms}ms)` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be between ${writeDuration(min)} and ${writeDuration(max)} (got ${writeDuration(ms)})`,
+      });
       return z.NEVER;
     }
     return ms;

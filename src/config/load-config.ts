@@ -1,8 +1,9 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { ConfigError } from '../errors.js';
+import { ConfigError, type ConfigProblem } from '../errors.js';
 import { CLOUD_NAMES } from './clouds.js';
 import { type ProviderSecrets, readCredentials } from './credentials.js';
+import { describeIssues } from './describe-issues.js';
 import { type FileConfig, fileSchema } from './schema.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -65,21 +66,6 @@ function cleanEnv(env: Env): Record<string, string> {
   return out;
 }
 
-function firstIssue(error: z.ZodError, prefix: string): ConfigError {
-  const issue = error.issues[0];
-  const path = issue?.path.map(String).join('.') ?? '';
-  const field = [prefix, path].filter(Boolean).join('.') || prefix || 'config';
-  let message = issue?.message ?? 'is invalid';
-  if (issue?.code === 'unrecognized_keys') {
-    return new ConfigError(
-      [field, issue.keys[0]].filter(Boolean).join('.'),
-      'is not a known key; check its spelling against the config reference in the README',
-    );
-  }
-  if (issue?.code === 'invalid_type' && /received undefined/.test(message)) message = 'is required';
-  return new ConfigError(field, message);
-}
-
 function parseFile(file: ConfigFile | undefined): FileConfig {
   if (!file) {
     throw new ConfigError(
@@ -98,34 +84,51 @@ function parseFile(file: ConfigFile | undefined): FileConfig {
     throw new ConfigError(file.path, 'must be a YAML mapping with approvals:, providers: and so on');
   }
   const parsed = fileSchema.safeParse(raw);
-  if (!parsed.success) throw firstIssue(parsed.error, '');
+  if (!parsed.success) {
+    throw ConfigError.of(describeIssues(parsed.error, { schema: fileSchema, input: raw })) ?? parsed.error;
+  }
   return parsed.data;
 }
 
+/** Runs one check; a ConfigError's problems are added to the list instead of stopping the others. */
+function gather<T>(problems: ConfigProblem[], check: () => T): T | undefined {
+  try {
+    return check();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    problems.push(...err.problems);
+    return undefined;
+  }
+}
+
 /**
- * Read the whole configuration once, at startup. Throws ConfigError naming
- * the first wrong field and how to fix it.
+ * Read the whole configuration once, at startup. Throws one ConfigError
+ * listing every wrong field (environment and file) and how to fix each.
  */
 export function loadConfig(rawEnv: Env, file: ConfigFile | undefined): Config {
   const env = cleanEnv(rawEnv);
+  const problems: ConfigProblem[] = [];
   const parsedEnv = envSchema.safeParse(env);
-  if (!parsedEnv.success) throw firstIssue(parsedEnv.error, '');
+  if (!parsedEnv.success)
+    problems.push(...describeIssues(parsedEnv.error, { schema: envSchema, input: env }));
   const e = parsedEnv.data;
-  const fileConfig = parseFile(file);
-  const mode = e.SLACK_APP_TOKEN ? 'socket' : 'http';
-  if (mode === 'http' && !e.SLACK_SIGNING_SECRET) {
-    throw new ConfigError(
-      'SLACK_SIGNING_SECRET',
-      'is required in HTTP mode (or set SLACK_APP_TOKEN to use Socket Mode); find it under Basic Information in the Slack app',
-    );
+  if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
+    problems.push({
+      field: 'SLACK_SIGNING_SECRET',
+      message:
+        'is required in HTTP mode (or set SLACK_APP_TOKEN to use Socket Mode); find it under Basic Information in the Slack app',
+    });
   }
-  if (Object.keys(fileConfig.providers).length === 0) {
-    throw new ConfigError(
-      'providers',
-      `configure at least one provider (${CLOUD_NAMES.join(', ')}, or a name of your own with cloud:)`,
-    );
+  const fileConfig = gather(problems, () => parseFile(file));
+  if (fileConfig && Object.keys(fileConfig.providers).length === 0) {
+    problems.push({
+      field: 'providers',
+      message: `configure at least one provider (${CLOUD_NAMES.join(', ')}, or a name of your own with cloud:)`,
+    });
   }
-  const secrets = readCredentials(env, fileConfig.providers);
+  const secrets = fileConfig && gather(problems, () => readCredentials(env, fileConfig.providers));
+  const error = ConfigError.of(problems);
+  if (error || !e || !fileConfig || !secrets) throw error ?? new ConfigError('config', 'is invalid');
   return {
     ...fileConfig,
     slack: {
@@ -134,7 +137,7 @@ export function loadConfig(rawEnv: Env, file: ConfigFile | undefined): Config {
       signingSecret: e.SLACK_SIGNING_SECRET,
       appToken: e.SLACK_APP_TOKEN,
       apiUrl: e.SLACK_API_URL,
-      mode,
+      mode: e.SLACK_APP_TOKEN ? 'socket' : 'http',
     },
     port: e.PORT,
     redisUrl: e.REDIS_URL,

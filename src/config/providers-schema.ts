@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { CLOUD_ALIASES, CLOUD_NAMES, CLOUDS, isCloudName, type ProviderSettings } from './clouds.js';
+import { describeIssues } from './describe-issues.js';
 
 export const PROVIDER_NAME_RE = /^[a-z0-9][a-z0-9-]{0,31}$/;
 export const MAX_PROVIDER_NAME = 32;
@@ -45,6 +46,16 @@ export const providersSchema = z
         ctx.addIssue({ code: 'custom', path: [name], message: problem });
         continue;
       }
+      if (value === null || value === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: isCloudName(name)
+            ? `is empty; write \`${name}: {}\` to take every default, or fill it in`
+            : `is empty; give its cloud (${cloudList}) and settings`,
+        });
+        continue;
+      }
       const given =
         value !== null && typeof value === 'object' ? (value as { cloud?: unknown }).cloud : undefined;
       let cloud: string;
@@ -73,9 +84,13 @@ export const providersSchema = z
         });
         continue;
       } else cloud = given;
-      const parsed = CLOUDS[cloud as keyof typeof CLOUDS].schema.safeParse(value);
+      const schema = CLOUDS[cloud as keyof typeof CLOUDS].schema;
+      const parsed = schema.safeParse(value);
       if (!parsed.success) {
-        for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, path: [name, ...issue.path] });
+        // Described against the cloud's own schema, so unknown keys get their spelling hints.
+        for (const problem of describeIssues(parsed.error, { schema, input: value, prefix: name })) {
+          ctx.addIssue({ code: 'custom', path: problem.field.split('.'), message: problem.message });
+        }
         continue;
       }
       out[name] = { ...parsed.data, cloud } as ProviderSettings;

@@ -14,9 +14,9 @@ export {
   zenlayerSchema,
 } from './clouds.js';
 
-export const fileSchema = z.looseObject({
+export const fileSchema = z.strictObject({
   incidentChannel: channelId.optional(),
-  approvals: z.looseObject({
+  approvals: z.strictObject({
     approvers: z.array(userOrGroupId).min(1, 'list at least one approver (user ID or user-group ID)'),
     selfApproval: z.boolean().default(false),
     expiresIn: duration(1000, 7 * 86_400_000).default(15 * 60_000),
@@ -34,18 +34,18 @@ export const fileSchema = z.looseObject({
   /** Every key is a provider name; see providers-schema.ts. */
   providers: providersSchema.default({}),
   tracking: z
-    .looseObject({
+    .strictObject({
       pollInterval: duration(50, 600_000).default(5000),
       timeout: duration(1000, 86_400_000).default(15 * 60_000),
     })
     .default({ pollInterval: 5000, timeout: 15 * 60_000 }),
   limits: z
-    .looseObject({
+    .strictObject({
       maxTargets: z.number().int().min(1).max(100_000).default(5000),
     })
     .default({ maxTargets: 5000 }),
   slack: z
-    .looseObject({
+    .strictObject({
       /** Minimum time between two edits of the progress message. */
       progressEvery: duration(0, 600_000).default(2000),
       timeout: duration(100, 120_000).default(10_000),
@@ -53,7 +53,7 @@ export const fileSchema = z.looseObject({
     })
     .default({ progressEvery: 2000, timeout: 10_000, retries: 3 }),
   redis: z
-    .looseObject({
+    .strictObject({
       prefix: z
         .string()
         .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - only')
@@ -62,7 +62,7 @@ export const fileSchema = z.looseObject({
     .default({ prefix: 'stopbot' }),
   /** Durable jobs (BullMQ, only with REDIS_URL) and the reconciler that re-drives lost work. */
   jobs: z
-    .looseObject({
+    .strictObject({
       /** A running job's lock; a replica that dies holds its jobs this long before another takes them. */
       lockDuration: duration(500, 600_000).default(30_000),
       /** How often each replica looks for jobs whose replica died. */
@@ -72,7 +72,7 @@ export const fileSchema = z.looseObject({
     })
     .default({ lockDuration: 30_000, stalledInterval: 30_000, reconcileEvery: 60_000 }),
   log: z
-    .looseObject({
+    .strictObject({
       level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
     })
     .default({ level: 'info' }),

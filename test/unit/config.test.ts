@@ -13,11 +13,11 @@ providers:
 `;
 const file = (text: string) => ({ path: 'stopbot.yml', text });
 
-function fieldOf(env: Record<string, string | undefined>, text: string | undefined): string {
+function fieldsOf(env: Record<string, string | undefined>, text: string | undefined): string[] {
   try {
     loadConfig(env, text === undefined ? undefined : file(text));
   } catch (err) {
-    if (err instanceof ConfigError) return err.field;
+    if (err instanceof ConfigError) return err.problems.map((p) => p.field);
     throw err;
   }
   throw new Error('expected a ConfigError');
@@ -113,7 +113,13 @@ limits: { maxTargets: 5000 }
       `approvals: { approvers: [U1A] }\nproviders: { gcp: {} }`,
       'providers.gcp.cloud',
     ],
-    ['a misspelt approvals key', ENV, `aprovals: { approvers: [U1A] }\n${sandbox}`, 'approvals'],
+    [
+      'a misspelt approvals key',
+      ENV,
+      `aprovals: { approvers: [U1A] }
+${sandbox}`,
+      'aprovals',
+    ],
     [
       'huawei without projectId',
       ENV,
@@ -169,11 +175,7 @@ limits: { maxTargets: 5000 }
     ['a bad log level', ENV, `${FILE}\nlog: { level: loud }`, 'log.level'],
   ];
   it.each(cases)('stops startup on %s, naming the field', (_name, env, text, field) => {
-    expect(fieldOf(env, text)).toBe(field);
-  });
-
-  it('accepts more keys than it knows (the contract allows them)', () => {
-    expect(loadConfig(ENV, file(`${FILE}\nteam: sre\n`)).approvals.approvers).toHaveLength(2);
+    expect(fieldsOf(env, text)).toContain(field);
   });
 
   it('says how to fix it', () => {
