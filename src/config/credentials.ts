@@ -41,13 +41,13 @@ export function readCredentials(
       const value = env[variable];
       if (value === undefined) {
         if (mapped) {
-          throw new ConfigError(
-            `providers.${name}.credentials.${field}`,
-            `names the environment variable ${variable}, which is not set; set it, or name the variable that holds ${name}'s ${field}`,
-          );
+          problems.push({
+            field: `providers.${name}.credentials.${field}`,
+            message: `names the environment variable ${variable}, which is not set; set it, or name the variable that holds ${name}'s ${field}`,
+          });
+        } else if (def.required) {
+          problems.push({ field: variable, message: `is required because providers.${name} is configured` });
         }
-        if (def.required)
-          throw new ConfigError(variable, `is required because providers.${name} is configured`);
         continue;
       }
       values[field] = value;
