@@ -23,12 +23,35 @@ export class StopbotError extends Error {
   }
 }
 
-/** A config or environment value is missing or wrong. `field` names it. */
+/** One wrong config or environment value: `field` names it, `message` says what to write. */
+export interface ConfigProblem {
+  field: string;
+  message: string;
+}
+
+/**
+ * The config or environment is wrong. `field` names the first wrong value;
+ * `problems` lists every one found, so a person can fix them all in one go.
+ */
 export class ConfigError extends StopbotError {
   readonly field: string;
-  constructor(field: string, message: string) {
-    super('config_invalid', `${field}: ${message}`);
+  readonly problems: readonly ConfigProblem[];
+  constructor(field: string, message: string, more: readonly ConfigProblem[] = []) {
+    const problems = [{ field, message }, ...more];
+    super(
+      'config_invalid',
+      problems.length === 1
+        ? `${field}: ${message}`
+        : `${problems.length} problems:\n${problems.map((p) => `  - ${p.field}: ${p.message}`).join('\n')}`,
+    );
     this.field = field;
+    this.problems = problems;
+  }
+
+  /** One error carrying every problem; undefined when there are none. */
+  static of(problems: readonly ConfigProblem[]): ConfigError | undefined {
+    const [first, ...rest] = problems;
+    return first ? new ConfigError(first.field, first.message, rest) : undefined;
   }
 }
 

@@ -47,7 +47,7 @@ export function registerCommands(app: App, deps: BotDeps): WorkQueue {
     const reply = ephemeralReply(deps, respond);
     await afterAck.run(async () => {
       try {
-        if (cmd.kind === 'status') await status(deps, cmd.requestId, command.user_id, reply);
+        if (cmd.kind === 'status') await status(deps, cmd.requestId, command, reply);
         else await requestStop(deps, cmd, command, reply);
       } catch (err) {
         deps.logger.error({ err: describeError(err), user: command.user_id }, 'command failed');
@@ -70,10 +70,19 @@ function failureText(kind: 'stop' | 'status', err: unknown): string {
     : 'Something went wrong on my side and nothing was requested. Please try again in a minute.';
 }
 
-async function status(deps: BotDeps, id: string, _user: string, reply: Reply) {
+/** A request's status is shown in its own channel, or to someone allowed to request there. */
+async function status(deps: BotDeps, id: string, command: SlashCommand, reply: Reply) {
   const request = await deps.store.getRequest(id);
   if (!request)
     return reply(`I have no request ${id}. Request IDs look like SR-7K2M9QXA4B and are shown on each card.`);
+  if (
+    command.channel_id !== request.channel &&
+    !(await deps.policy.mayRequest(command.user_id, request.channel)).ok
+  ) {
+    return reply(
+      `I can show ${id} only in the channel where it was requested, or to people who may request stops there.`,
+    );
+  }
   const outcomes = await deps.store.getOutcomes(id);
   await reply(statusMessage(request, outcomes).text);
 }

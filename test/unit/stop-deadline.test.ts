@@ -16,6 +16,7 @@ const unreachable: Provider = {
   name: 'sandbox',
   capabilities: { modes: ['SOFT'], batchLimit: 100 },
   resolve: async () => ({ found: [], unknown: [], ambiguous: [] }),
+  suggest: async () => [],
   stop: async () => {
     throw new TransportError('network', 'network error (ECONNRESET) calling the cloud');
   },
