@@ -68,6 +68,8 @@ export class ProviderError extends StopbotError {
   readonly retryable: boolean;
   readonly httpStatus?: number;
   readonly requestId?: string;
+  /** The cloud refused the credentials themselves (bad key, bad signature, no permission). */
+  readonly credentialsRefused: boolean;
   constructor(init: {
     provider: string;
     providerCode: string;
@@ -75,9 +77,11 @@ export class ProviderError extends StopbotError {
     retryable: boolean;
     httpStatus?: number;
     requestId?: string;
+    credentialsRefused?: boolean;
     cause?: unknown;
   }) {
     super('provider_error', init.message, { cause: init.cause });
+    this.credentialsRefused = init.credentialsRefused ?? false;
     this.provider = init.provider;
     this.providerCode = init.providerCode;
     this.retryable = init.retryable;

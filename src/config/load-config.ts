@@ -90,7 +90,7 @@ function parseFile(file: ConfigFile | undefined): FileConfig {
 }
 
 /** Each cloud's two credential variables, both required once the cloud is configured. */
-const CREDENTIAL_ENV = {
+export const CREDENTIAL_ENV = {
   huawei: ['HUAWEICLOUD_SDK_AK', 'HUAWEICLOUD_SDK_SK'],
   alibaba: ['ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET'],
   zenlayer: ['ZENLAYERCLOUD_ACCESS_KEY_ID', 'ZENLAYERCLOUD_ACCESS_KEY_PASSWORD'],

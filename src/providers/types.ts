@@ -59,6 +59,12 @@ export interface Provider {
    * stop is still needed, and for the last status at a timeout).
    */
   status(machines: readonly Machine[]): Promise<TargetReport[]>;
+  /**
+   * One cheap read call that proves the credentials work. Resolves when they
+   * do; throws a ProviderError (with `credentialsRefused` when the cloud
+   * refused the credentials rather than being unreachable). Never changes anything.
+   */
+  probe(): Promise<void>;
 }
 
 /** Called by providers for every API call they make (metrics, audit). */

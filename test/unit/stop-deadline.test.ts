@@ -16,6 +16,9 @@ const unreachable: Provider = {
   name: 'sandbox',
   capabilities: { modes: ['SOFT'], batchLimit: 100 },
   resolve: async () => ({ found: [], unknown: [], ambiguous: [] }),
+  probe: async () => {
+    throw new TransportError('network', 'network error (ECONNRESET) calling the cloud');
+  },
   stop: async () => {
     throw new TransportError('network', 'network error (ECONNRESET) calling the cloud');
   },

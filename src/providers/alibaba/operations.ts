@@ -54,6 +54,17 @@ export async function listApplications(client: RoaClient): Promise<AppSummary[]>
   });
 }
 
+/** One application of the region, to prove the access key works (credentials probe). */
+export async function probeApplications(client: RoaClient): Promise<void> {
+  await callFor(client, listPageSchema, {
+    operation: 'ListApplications',
+    method: 'GET',
+    path: '/pop/v1/sam/app/listApplications',
+    query: { CurrentPage: '1', PageSize: '1' },
+    mayAct: false,
+  });
+}
+
 export async function stopApplication(client: RoaClient, appId: string): Promise<string> {
   const data = await callFor(client, changeOrderIdSchema, {
     operation: 'StopApplication',

@@ -1,9 +1,11 @@
 import type { AlibabaConfig } from '../../config/schema.js';
 import type { Clock } from '../../lib/clock.js';
+import { probeWith } from '../probe.js';
 import { defaultRetryPolicy, type RetryPolicy } from '../retry.js';
 import type { CallObserver, Provider } from '../types.js';
 import type { SaeContext } from './context.js';
 import { accountLimiter, type Limiter, SAE_WINDOW_MS } from './limiter.js';
+import { probeApplications } from './operations.js';
 import { readStatuses, resolveApps } from './resolve.js';
 import { createRoaClient } from './roa-client.js';
 import { stopApps } from './stop.js';
@@ -27,6 +29,16 @@ export interface AlibabaProvider extends Provider {
   /** Drops idle keep-alive connections. */
   close(): void;
 }
+
+/** Alibaba Cloud's codes for an access key or signature that is not accepted. */
+const ALIBABA_REFUSED = new Set([
+  'InvalidAccessKeyId.NotFound',
+  'InvalidAccessKeyId.Inactive',
+  'SignatureDoesNotMatch',
+  'IncompleteSignature',
+  'Forbidden.RAM',
+  'Forbidden.AccessKeyDisabled',
+]);
 
 export const defaultSaeEndpoint = (region: string): string => `https://sae.${region}.aliyuncs.com`;
 
@@ -60,6 +72,7 @@ export function createAlibabaProvider(options: AlibabaProviderOptions): AlibabaP
     stop: (machines, mode) => stopApps(ctx, machines, mode),
     track: (machines, tracking) => trackApps(ctx, machines, tracking),
     status: (machines) => readStatuses(ctx, machines),
+    probe: () => probeWith(() => probeApplications(client), ALIBABA_REFUSED),
     close: () => client.close(),
   };
 }

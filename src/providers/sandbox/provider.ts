@@ -64,6 +64,8 @@ export function createSandboxProvider(options: SandboxProviderOptions): SandboxP
     name: 'sandbox',
     capabilities,
     cloud,
+    // No credentials to check; one Describe keeps the sandbox's faults and metrics honest.
+    probe: () => call('Describe', () => undefined),
 
     resolve: (refs) =>
       call('Describe', (): ResolveResult => {
