@@ -62,6 +62,13 @@ it('credentials the cloud accepts show as ok, with the metric at 1 and nothing l
   const { samples } = await scrape(bot.url);
   expect(sampleValue(samples, 'stopbot_provider_credentials_ok', { provider: 'huawei' })).toBe(1);
   expect(refusals(bot)).toHaveLength(0);
+  // The startup line with the effective policy (no lists in this config: anyone, anywhere).
+  const policy = bot.logs
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
+    .find((l) => /^policy: /.test(String(l.msg)));
+  expect(policy?.msg).toBe(
+    'policy: may ask: anyone; in: any channel; may approve: U0ALICE, S0ONCALL; self-approval: not allowed; requests expire after 1m',
+  );
 });
 
 it('a cloud that does not answer does not stop the bot from starting; it is shown as unreachable', async () => {
