@@ -6,11 +6,12 @@
 
 export type ErrorCode =
   | 'config_invalid'
-  | 'usage'
-  | 'not_allowed'
-  | 'not_found'
   | 'provider_error'
+  | 'provider_not_configured'
+  | 'transport_error'
   | 'state_unavailable'
+  | 'state_conflict'
+  | 'state_reply_invalid'
   | 'slack_error';
 
 export class StopbotError extends Error {
@@ -54,13 +55,6 @@ export class ConfigError extends StopbotError {
   }
 }
 
-/** The user typed something the bot cannot act on. The message is shown to them. */
-export class UsageError extends StopbotError {
-  constructor(message: string) {
-    super('usage', message);
-  }
-}
-
 /** A provider API call failed. `code` is the provider's own error code. */
 export class ProviderError extends StopbotError {
   readonly provider: string;
@@ -95,10 +89,52 @@ export class ProviderError extends StopbotError {
   }
 }
 
+/** A request names a provider this replica has no configuration for. */
+export class ProviderNotConfiguredError extends StopbotError {
+  readonly provider: string;
+  constructor(provider: string) {
+    super('provider_not_configured', `provider ${provider} is not configured`);
+    this.provider = provider;
+  }
+}
+
+/**
+ * No HTTP answer came back at all (reset, refused, timeout): the call may or
+ * may not have acted. The message names only the origin, never headers.
+ */
+export class TransportError extends StopbotError {
+  readonly kind: 'timeout' | 'network';
+  constructor(kind: 'timeout' | 'network', message: string, options?: { cause?: unknown }) {
+    super('transport_error', message, options);
+    this.kind = kind;
+  }
+}
+
 /** The state store could not be reached. */
 export class StateUnavailableError extends StopbotError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('state_unavailable', message, options);
+  }
+}
+
+/** A write the state store refused because what it writes already exists (say, a request ID). */
+export class StateConflictError extends StopbotError {
+  constructor(message: string) {
+    super('state_conflict', message);
+  }
+}
+
+/** The state store answered in a shape this code does not know (a script out of step with it). */
+export class StateReplyError extends StopbotError {
+  constructor(message: string) {
+    super('state_reply_invalid', message);
+  }
+}
+
+/** A Slack post the work depends on did not go out; the job that needs it tries again. */
+export class SlackPostError extends StopbotError {
+  constructor(message: string) {
+    super('slack_error', message);
   }
 }
 

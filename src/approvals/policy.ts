@@ -5,11 +5,20 @@
  * cache) without a restart. Deny by default where a list is configured.
  */
 export interface GroupDirectory {
-  members(groupId: string): Promise<ReadonlySet<string>>;
+  /** Members of a user group, read no longer than `maxAgeMs` ago (default: the directory's own cache time). */
+  members(groupId: string, maxAgeMs?: number): Promise<ReadonlySet<string>>;
 }
+
+/** The oldest group membership an approval decision may rest on, whatever the configured cache time. */
+export const DECISION_MEMBERSHIP_MAX_AGE_MS = 5_000;
 
 export interface PolicyConfig {
   approvers: readonly string[];
+  /**
+   * Per provider name: its own approvers, replacing `approvers` for that
+   * provider's requests. Providers not listed use `approvers`.
+   */
+  providerApprovers?: Readonly<Record<string, readonly string[]>>;
   requesters?: readonly string[];
   channels?: readonly string[];
   selfApproval: boolean;
@@ -20,15 +29,21 @@ export type Verdict = { ok: true } | { ok: false; reason: string };
 export interface Policy {
   readonly selfApproval: boolean;
   mayRequest(user: string, channel: string): Promise<Verdict>;
-  mayApprove(user: string): Promise<Verdict>;
+  /** May this user decide a request for this provider (by its configured name)? */
+  mayApprove(user: string, provider: string): Promise<Verdict>;
 }
 
 const isGroup = (id: string) => id.startsWith('S');
 
-async function isListed(list: readonly string[], user: string, directory: GroupDirectory): Promise<boolean> {
+async function isListed(
+  list: readonly string[],
+  user: string,
+  directory: GroupDirectory,
+  maxAgeMs?: number,
+): Promise<boolean> {
   if (list.includes(user)) return true;
   for (const id of list.filter(isGroup)) {
-    if ((await directory.members(id)).has(user)) return true;
+    if ((await directory.members(id, maxAgeMs)).has(user)) return true;
   }
   return false;
 }
@@ -39,9 +54,10 @@ async function check(
   user: string,
   directory: GroupDirectory,
   denied: string,
+  maxAgeMs?: number,
 ): Promise<Verdict> {
   try {
-    return (await isListed(list, user, directory)) ? { ok: true } : { ok: false, reason: denied };
+    return (await isListed(list, user, directory, maxAgeMs)) ? { ok: true } : { ok: false, reason: denied };
   } catch {
     return {
       ok: false,
@@ -68,8 +84,24 @@ export function createPolicy(config: PolicyConfig, directory: GroupDirectory): P
         'you are not on the list of people who may request a stop',
       );
     },
-    async mayApprove(user) {
-      return check(config.approvers, user, directory, 'you are not an approver for stop requests');
+    async mayApprove(user, provider) {
+      const own = config.providerApprovers;
+      if (own && Object.hasOwn(own, provider)) {
+        return check(
+          own[provider] ?? [],
+          user,
+          directory,
+          `you are not an approver for stop requests on ${provider}`,
+          DECISION_MEMBERSHIP_MAX_AGE_MS,
+        );
+      }
+      return check(
+        config.approvers,
+        user,
+        directory,
+        'you are not an approver for stop requests',
+        DECISION_MEMBERSHIP_MAX_AGE_MS,
+      );
     },
   };
 }

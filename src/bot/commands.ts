@@ -1,6 +1,7 @@
 import type { App, SlashCommand } from '@slack/bolt';
 import { newRequest } from '../approvals/new-request.js';
-import { describeError, StateUnavailableError } from '../errors.js';
+import { onceKeys } from '../approvals/once-keys.js';
+import { describeError, StateConflictError, StateUnavailableError } from '../errors.js';
 import { withRequest } from '../lib/request-context.js';
 import { createWorkQueue, type WorkQueue } from '../lib/work-queue.js';
 import type { BotDeps, Reply } from './deps.js';
@@ -8,7 +9,7 @@ import { type ParsedCommand, parseCommand, USAGE } from './parse.js';
 import { ephemeralReply, slackCall } from './slack-call.js';
 import { requestCard } from './views/card.js';
 import { preflightProblem } from './views/preflight.js';
-import { echoText, PROVIDER_LABELS, plural } from './views/text.js';
+import { echoText, plural, providerLabel } from './views/text.js';
 import { statusMessage } from './views/thread.js';
 import { unrecordedCard } from './views/unrecorded.js';
 
@@ -18,9 +19,11 @@ const ephemeral = (text: string) => ({ response_type: 'ephemeral' as const, text
 /** Checks that need no I/O: is the provider here, does it offer the mode. */
 function quickCheck(deps: BotDeps, cmd: StopCommand): string | undefined {
   const provider = deps.providers.get(cmd.provider);
-  if (!provider) return `${PROVIDER_LABELS[cmd.provider]} is not configured on this bot.`;
+  if (!provider) {
+    return `${providerLabel(cmd.provider)} is not configured on this bot; the providers here are ${[...deps.providers.keys()].join(', ')}.`;
+  }
   if (cmd.mode && !provider.capabilities.modes.includes(cmd.mode)) {
-    return `--${cmd.mode.toLowerCase()} is not available on ${PROVIDER_LABELS[cmd.provider]}: it has no ${cmd.mode} stop (only Huawei ECS offers SOFT and HARD).`;
+    return `--${cmd.mode.toLowerCase()} is not available on ${providerLabel(cmd.provider)}: it has no ${cmd.mode} stop (only Huawei ECS offers SOFT and HARD).`;
   }
   return undefined;
 }
@@ -32,7 +35,10 @@ const COMMAND_WORK_CONCURRENCY = 4;
 export function registerCommands(app: App, deps: BotDeps): WorkQueue {
   const afterAck = createWorkQueue(COMMAND_WORK_CONCURRENCY);
   app.command(/.*/, async ({ command, ack, respond }) => {
-    const parsed = parseCommand(command.text, { maxTargets: deps.settings.maxTargets });
+    const parsed = parseCommand(command.text, {
+      maxTargets: deps.settings.maxTargets,
+      providers: [...deps.providers.keys()],
+    });
     if (!parsed.ok) return ack(ephemeral(`${echoText(parsed.error)}.\n\n${USAGE}`));
     const cmd = parsed.command;
     if (cmd.kind === 'help') return ack(ephemeral(USAGE));
@@ -40,13 +46,13 @@ export function registerCommands(app: App, deps: BotDeps): WorkQueue {
       const problem = quickCheck(deps, cmd);
       if (problem) return ack(ephemeral(problem));
       await ack(
-        ephemeral(`Checking ${plural(cmd.targets.length, 'target')} on ${PROVIDER_LABELS[cmd.provider]}…`),
+        ephemeral(`Checking ${plural(cmd.targets.length, 'target')} on ${providerLabel(cmd.provider)}…`),
       );
     } else await ack();
     const reply = ephemeralReply(deps, respond);
     await afterAck.run(async () => {
       try {
-        if (cmd.kind === 'status') await status(deps, cmd.requestId, command.user_id, reply);
+        if (cmd.kind === 'status') await status(deps, cmd.requestId, command, reply);
         else await requestStop(deps, cmd, command, reply);
       } catch (err) {
         deps.logger.error({ err: describeError(err), user: command.user_id }, 'command failed');
@@ -69,17 +75,27 @@ function failureText(kind: 'stop' | 'status', err: unknown): string {
     : 'Something went wrong on my side and nothing was requested. Please try again in a minute.';
 }
 
-async function status(deps: BotDeps, id: string, _user: string, reply: Reply) {
+/** A request's status is shown in its own channel, or to someone allowed to request there. */
+async function status(deps: BotDeps, id: string, command: SlashCommand, reply: Reply) {
   const request = await deps.store.getRequest(id);
   if (!request)
     return reply(`I have no request ${id}. Request IDs look like SR-7K2M9QXA4B and are shown on each card.`);
+  if (
+    command.channel_id !== request.channel &&
+    !(await deps.policy.mayRequest(command.user_id, request.channel)).ok
+  ) {
+    return reply(
+      `I can show ${id} only in the channel where it was requested, or to people who may request stops there.`,
+    );
+  }
   const outcomes = await deps.store.getOutcomes(id);
   await reply(statusMessage(request, outcomes).text);
 }
 
 async function requestStop(deps: BotDeps, cmd: StopCommand, command: SlashCommand, reply: Reply) {
   // A redelivered command carries the same trigger_id: act on it once.
-  if (command.trigger_id && !(await deps.store.claimOnce(`command:${command.trigger_id}`, 3_600_000))) return;
+  if (command.trigger_id && !(await deps.store.claimOnce(onceKeys.command(command.trigger_id), 3_600_000)))
+    return;
   const verdict = await deps.policy.mayRequest(command.user_id, command.channel_id);
   if (!verdict.ok) return reply(`You can't request a stop here: ${verdict.reason}.`);
   const provider = deps.providers.get(cmd.provider);
@@ -89,7 +105,7 @@ async function requestStop(deps: BotDeps, cmd: StopCommand, command: SlashComman
     resolved = await provider.resolve(cmd.targets);
   } catch (err) {
     return reply(
-      `I couldn't check the targets with ${PROVIDER_LABELS[cmd.provider]}: ${echoText(describeError(err))}. Nothing was requested.`,
+      `I couldn't check the targets with ${providerLabel(cmd.provider)}: ${echoText(describeError(err))}. Nothing was requested.`,
     );
   }
   const problem = preflightProblem(resolved);
@@ -113,7 +129,8 @@ async function requestStop(deps: BotDeps, cmd: StopCommand, command: SlashComman
 }
 
 async function publish(deps: BotDeps, request: ReturnType<typeof newRequest>, reply: Reply) {
-  if (!(await deps.store.createRequest(request))) throw new Error('request ID collision');
+  if (!(await deps.store.createRequest(request)))
+    throw new StateConflictError(`request ID ${request.id} is already taken`);
   deps.metrics.requests.inc({ provider: request.provider, outcome: 'created' });
   deps.logger.info(
     {

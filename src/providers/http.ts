@@ -1,3 +1,4 @@
+import { TransportError } from '../errors.js';
 import { createHttpClient } from '../lib/http-client.js';
 
 /** What the Huawei and Zenlayer clients need from HTTP: one call, raw bytes in and out. */
@@ -16,25 +17,15 @@ export interface HttpResponse {
 
 export type HttpSend = (req: HttpRequest) => Promise<HttpResponse>;
 
-/** Thrown when no HTTP answer came back at all (reset, refused, timeout). */
-export class TransportError extends Error {
-  readonly kind: 'timeout' | 'network';
-  constructor(kind: 'timeout' | 'network', message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.kind = kind;
-    this.name = 'TransportError';
-  }
-}
-
 export interface HttpOptions {
   timeoutMs: number;
   /** Open connections per origin. */
   connections?: number;
 }
 
-/** A sender with a per-request timeout and a keep-alive pool. */
+/** A sender on undici: a keep-alive pool per endpoint, headers and body timeouts on every call. */
 export function createHttpSend(options: HttpOptions): HttpSend & { close(): Promise<void> } {
-  const client = createHttpClient({ maxSockets: options.connections ?? 32 });
+  const client = createHttpClient({ connections: options.connections ?? 32, timeoutMs: options.timeoutMs });
   const send = async (req: HttpRequest): Promise<HttpResponse> => {
     try {
       const res = await client.send({
@@ -59,7 +50,7 @@ export function createHttpSend(options: HttpOptions): HttpSend & { close(): Prom
       );
     }
   };
-  return Object.assign(send, { close: async () => client.close() });
+  return Object.assign(send, { close: () => client.close() });
 }
 
 function safeOrigin(url: string): string {

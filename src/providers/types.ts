@@ -5,6 +5,7 @@
 
 import type {
   CallRecord,
+  CloudName,
   Machine,
   ProviderName,
   ResolveResult,
@@ -16,6 +17,7 @@ import type {
 export type {
   AmbiguousRef,
   CallRecord,
+  CloudName,
   Machine,
   ProviderName,
   ResolveResult,
@@ -46,7 +48,10 @@ export interface TrackResult {
 }
 
 export interface Provider {
+  /** The name as configured (`huawei-dr`): what people type and see. */
   readonly name: ProviderName;
+  /** Which cloud it talks to. */
+  readonly cloud: CloudName;
   readonly capabilities: Capabilities;
   /** Pre-flight: IDs or names to machines. Never stops anything. */
   resolve(refs: readonly string[]): Promise<ResolveResult>;
@@ -59,6 +64,12 @@ export interface Provider {
    * stop is still needed, and for the last status at a timeout).
    */
   status(machines: readonly Machine[]): Promise<TargetReport[]>;
+  /**
+   * Type-ahead for a form: up to `max` machines whose name (or ID) starts with or
+   * contains `prefix`, from the cheapest list call the API has (one page, its
+   * name filter where there is one). Never stops anything; no retries.
+   */
+  suggest(prefix: string, max: number): Promise<Machine[]>;
   /**
    * One cheap read call that proves the credentials work. Resolves when they
    * do; throws a ProviderError (with `credentialsRefused` when the cloud

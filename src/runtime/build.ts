@@ -6,7 +6,8 @@ import { createSlackGroupDirectory } from '../bot/group-directory.js';
 import { createHttpServer, type Route } from '../bot/http/server.js';
 import { createSlackNotifier } from '../bot/notify.js';
 import { createSlackApp } from '../bot/slack-app.js';
-import { type Config, CREDENTIAL_ENV } from '../config/load-config.js';
+import { credentialEnvNames } from '../config/credentials.js';
+import type { Config } from '../config/load-config.js';
 import { policySummary } from '../config/policy-summary.js';
 import type { CallRecord, ProviderName } from '../domain/types.js';
 import { type Clock, systemClock } from '../lib/clock.js';
@@ -48,6 +49,15 @@ export interface Stopbot {
   metrics: Metrics;
 }
 
+/** Each provider's own approvers, where it lists them. */
+function providerApprovers(config: Config): Record<string, readonly string[]> {
+  const out: Record<string, readonly string[]> = {};
+  for (const [name, settings] of Object.entries(config.providers)) {
+    if (settings.approvers) out[name] = settings.approvers;
+  }
+  return out;
+}
+
 /** The composition root: everything stopbot is, built from one Config. */
 export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbot> {
   const clock = seams.clock ?? systemClock;
@@ -81,12 +91,16 @@ export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbo
   const client = app.client;
   const directory = createSlackGroupDirectory(client, config.approvals.groupCacheTtl, clock.now);
   const policy = createPolicy(
-    { ...config.approvals, requesters: config.requesters, channels: config.channels },
+    {
+      ...config.approvals,
+      providerApprovers: providerApprovers(config),
+      requesters: config.requesters,
+      channels: config.channels,
+    },
     directory,
   );
   const notifier = createSlackNotifier({
     client,
-    store,
     logger,
     metrics,
     incidentChannel: config.incidentChannel,
@@ -124,7 +138,7 @@ export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbo
 
   const credentials = createCredentialChecks({
     providers: registry.providers,
-    envNames: CREDENTIAL_ENV,
+    envNames: credentialEnvNames(config.providers),
     logger,
     metrics,
     everyMs: seams.credentialCheckEveryMs ?? 5 * 60_000,

@@ -2,18 +2,21 @@ import type { AlibabaConfig } from '../../config/schema.js';
 import type { Clock } from '../../lib/clock.js';
 import { probeWith } from '../probe.js';
 import { defaultRetryPolicy, type RetryPolicy } from '../retry.js';
-import type { CallObserver, Provider } from '../types.js';
+import type { CallObserver, Provider, ProviderName } from '../types.js';
 import type { SaeContext } from './context.js';
 import { accountLimiter, type Limiter, SAE_WINDOW_MS } from './limiter.js';
-import { probeApplications } from './operations.js';
+import { toMachine } from './mapping.js';
+import { listApplicationsPage } from './operations.js';
 import { readStatuses, resolveApps } from './resolve.js';
 import { createRoaClient } from './roa-client.js';
 import { stopApps } from './stop.js';
 import { trackApps } from './track.js';
 
 export interface AlibabaProviderOptions {
+  /** The configured name (`alibaba`, `sae-eu`); the cloud's own name by default. */
+  name?: ProviderName;
   config: AlibabaConfig;
-  credentials: { accessKeyId: string; accessKeySecret: string };
+  credentials: { accessKeyId: string; accessKeySecret: string; securityToken?: string };
   clock: Clock;
   retry?: RetryPolicy;
   observe?: CallObserver;
@@ -51,6 +54,8 @@ export function createAlibabaProvider(options: AlibabaProviderOptions): AlibabaP
   const client = createRoaClient({
     accessKeyId: credentials.accessKeyId,
     accessKeySecret: credentials.accessKeySecret,
+    securityToken: credentials.securityToken,
+    name: options.name,
     endpoint: config.endpoint ?? defaultSaeEndpoint(config.region),
     regionId: config.region,
     timeoutMs: config.timeout,
@@ -65,14 +70,18 @@ export function createAlibabaProvider(options: AlibabaProviderOptions): AlibabaP
     retry: { policy: options.retry ?? defaultRetryPolicy, clock, random: options.random },
   };
   return {
-    name: 'alibaba',
+    name: options.name ?? 'alibaba',
+    cloud: 'alibaba',
     // SAE stops an application one way only; there is no forced stop.
     capabilities: { modes: ['SOFT'], batchLimit: config.batchSize },
     resolve: (refs) => resolveApps(ctx, refs),
     stop: (machines, mode) => stopApps(ctx, machines, mode),
     track: (machines, tracking) => trackApps(ctx, machines, tracking),
     status: (machines) => readStatuses(ctx, machines),
-    probe: () => probeWith(() => probeApplications(client), ALIBABA_REFUSED),
+    suggest: async (prefix, max) =>
+      (await listApplicationsPage(client, prefix, max)).slice(0, max).map(toMachine),
+    // One application of the region: the cheapest signed read SAE offers.
+    probe: () => probeWith(() => listApplicationsPage(client, '', 1), ALIBABA_REFUSED),
     close: () => client.close(),
   };
 }

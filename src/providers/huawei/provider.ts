@@ -3,21 +3,25 @@ import type { Clock } from '../../lib/clock.js';
 import type { HttpSend } from '../http.js';
 import { probeWith } from '../probe.js';
 import { defaultRetryPolicy, type RetryPolicy } from '../retry.js';
-import type { CallObserver, Provider } from '../types.js';
-import { createHuaweiClient, STOP_BATCH_LIMIT } from './client.js';
+import type { CallObserver, Provider, ProviderName } from '../types.js';
+import { createHuaweiClient, type HuaweiCredentials, LIST_PAGE_LIMIT, STOP_BATCH_LIMIT } from './client.js';
 import { createContext, readDetails } from './context.js';
-import { toReport } from './mapping.js';
+import { isMissing, toMachine, toReport } from './mapping.js';
 import { resolveRefs } from './resolve.js';
 import { stopServers } from './stop.js';
 import { trackServers } from './track.js';
 
 export interface HuaweiProviderOptions {
+  /** The configured name (`huawei`, `huawei-dr`); the cloud's own name by default. */
+  name?: ProviderName;
   config: HuaweiConfig;
-  credentials: { ak: string; sk: string };
+  credentials: HuaweiCredentials;
   clock: Clock;
   send: HttpSend;
   retry?: RetryPolicy;
   observe?: CallObserver;
+  /** Random source in [0, 1) for backoff jitter; injectable for tests. */
+  random?: () => number;
   /** Wall-clock time for X-Sdk-Date; defaults to the clock's. */
   now?: () => Date;
 }
@@ -37,6 +41,7 @@ export const defaultHuaweiEndpoint = (region: string): string => `https://ecs.${
 /** Huawei Cloud ECS: BatchStopServers (SOFT/HARD, ≤1000 a call), tracked by job, then by server status. */
 export function createHuaweiProvider(options: HuaweiProviderOptions): Provider {
   const { config, clock, observe } = options;
+  const name = options.name ?? 'huawei';
   const client = createHuaweiClient({
     endpoint: config.endpoint ?? defaultHuaweiEndpoint(config.region),
     projectId: config.projectId,
@@ -44,15 +49,29 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): Provider {
     send: options.send,
     clock,
     now: options.now ?? (() => new Date(clock.now())),
-    observe: observe ? (call) => observe('huawei', call) : undefined,
+    observe: observe ? (call) => observe(name, call) : undefined,
   });
-  const ctx = createContext(client, clock, options.retry ?? defaultRetryPolicy);
+  const ctx = createContext(
+    client,
+    clock,
+    options.retry ?? defaultRetryPolicy,
+    options.random ?? Math.random,
+  );
   return {
-    name: 'huawei',
+    name,
+    cloud: 'huawei',
     capabilities: { modes: ['SOFT', 'HARD'], batchLimit: STOP_BATCH_LIMIT },
     resolve: (refs) => resolveRefs(ctx, refs),
     stop: (machines, mode) => stopServers(ctx, machines, mode),
     track: (machines, tracking) => trackServers(ctx, machines, tracking),
+    async suggest(prefix, max) {
+      const paging = { limit: Math.min(max, LIST_PAGE_LIMIT) };
+      const page = prefix === '' ? await client.listAll(paging) : await client.listByName(prefix, paging);
+      return page.servers
+        .filter((d) => !isMissing(d))
+        .slice(0, max)
+        .map(toMachine);
+    },
     async status(machines) {
       const details = await readDetails(
         ctx,
