@@ -20,7 +20,7 @@ function quickCheck(deps: BotDeps, cmd: StopCommand): string | undefined {
   const provider = deps.providers.get(cmd.provider);
   if (!provider) return `${PROVIDER_LABELS[cmd.provider]} is not configured on this bot.`;
   if (cmd.mode && !provider.capabilities.modes.includes(cmd.mode)) {
-    return `--${cmd.mode.toLowerCase()} is not available on ${PROVIDER_LABELS[cmd.provider]}: it has no ${cmd.mode} stop (only Huawei ECS offers SOFT and HARD).`;
+    return `--${cmd.mode.toLowerCase()} is not available on ${PROVIDER_LABELS[cmd.provider]}: it has no ${cmd.mode} stop (only Huawei ECS and AWS EC2 offer SOFT and HARD).`;
   }
   return undefined;
 }

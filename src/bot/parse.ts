@@ -23,6 +23,8 @@ export const PROVIDER_ALIASES: Readonly<Record<string, ProviderName>> = {
   aliyun: 'alibaba',
   zenlayer: 'zenlayer',
   bmc: 'zenlayer',
+  aws: 'aws',
+  ec2: 'aws',
   sandbox: 'sandbox',
 };
 
@@ -116,7 +118,7 @@ export function parseCommand(raw: string, options: ParseOptions): ParseResult {
   const provider = Object.hasOwn(PROVIDER_ALIASES, head) ? PROVIDER_ALIASES[head] : undefined;
   if (!provider) {
     return fail(
-      `"${first?.text}" is not a provider I know; use one of huawei, alibaba, zenlayer or sandbox (or help)`,
+      `"${first?.text}" is not a provider I know; use one of huawei, alibaba, zenlayer, aws or sandbox (or help)`,
     );
   }
   return parseStop(provider, rest, options);
@@ -181,7 +183,7 @@ export const USAGE = [
   '`/stop &lt;provider&gt; &lt;target&gt;[,&lt;target&gt;...] [--soft|--hard] [--reason &lt;text&gt;]`',
   '`/stop status &lt;request-id&gt;`',
   '`/stop help`',
-  'Providers: `huawei` (ecs), `alibaba` (sae), `zenlayer` (bmc), `sandbox`. Targets are IDs or names,',
-  'separated by commas or spaces. `--hard` forces the stop (Huawei ECS only).',
+  'Providers: `huawei` (ecs), `alibaba` (sae), `zenlayer` (bmc), `aws` (ec2), `sandbox`. Targets are IDs or names,',
+  'separated by commas or spaces. `--hard` forces the stop (Huawei ECS and AWS EC2 only).',
   'Example: `/stop huawei srv-1,srv-2 --reason "cpu miner found"`',
 ].join('\n');

@@ -9,6 +9,8 @@ export interface Secrets {
   huawei?: { ak: string; sk: string };
   alibaba?: { accessKeyId: string; accessKeySecret: string };
   zenlayer?: { accessKeyId: string; accessKeyPassword: string };
+  /** Absent with providers.aws configured: the AWS SDK's default credential chain. */
+  aws?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
 
 export interface Config extends FileConfig {
@@ -131,6 +133,17 @@ function readSecrets(env: Record<string, string>, file: FileConfig): Secrets {
     const [accessKeyId, accessKeyPassword] = pair(env, 'zenlayer');
     secrets.zenlayer = { accessKeyId, accessKeyPassword };
   }
+  if (file.providers.aws) {
+    const accessKeyId = env.AWS_ACCESS_KEY_ID;
+    const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
+    if (accessKeyId && !secretAccessKey)
+      throw new ConfigError('AWS_SECRET_ACCESS_KEY', 'is required when AWS_ACCESS_KEY_ID is set');
+    if (secretAccessKey && !accessKeyId)
+      throw new ConfigError('AWS_ACCESS_KEY_ID', 'is required when AWS_SECRET_ACCESS_KEY is set');
+    if (accessKeyId && secretAccessKey) {
+      secrets.aws = { accessKeyId, secretAccessKey, sessionToken: env.AWS_SESSION_TOKEN };
+    }
+  }
   return secrets;
 }
 
@@ -151,9 +164,9 @@ export function loadConfig(rawEnv: Env, file: ConfigFile | undefined): Config {
       'is required in HTTP mode (or set SLACK_APP_TOKEN to use Socket Mode); find it under Basic Information in the Slack app',
     );
   }
-  const { huawei, alibaba, zenlayer, sandbox } = fileConfig.providers;
-  if (!huawei && !alibaba && !zenlayer && !sandbox) {
-    throw new ConfigError('providers', 'configure at least one of huawei, alibaba, zenlayer or sandbox');
+  const { huawei, alibaba, zenlayer, aws, sandbox } = fileConfig.providers;
+  if (!huawei && !alibaba && !zenlayer && !aws && !sandbox) {
+    throw new ConfigError('providers', 'configure at least one of huawei, alibaba, zenlayer, aws or sandbox');
   }
   return {
     ...fileConfig,

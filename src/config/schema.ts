@@ -52,6 +52,14 @@ export const zenlayerSchema = z.looseObject({
   timeout: duration(100, 120_000).default(15_000),
 });
 
+export const awsSchema = z.looseObject({
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be a region ID such as us-east-1'),
+  endpoint: endpoint.optional(),
+  timeout: duration(100, 120_000).default(15_000),
+  /** Attempts per call under the SDK's standard retry strategy (RequestLimitExceeded is retried with backoff). */
+  maxAttempts: z.number().int().min(1).max(10).default(5),
+});
+
 const sandboxMachine = z.looseObject({
   id,
   name: z.string().min(1).max(128),
@@ -87,6 +95,7 @@ export const fileSchema = z.looseObject({
       huawei: huaweiSchema.optional(),
       alibaba: alibabaSchema.optional(),
       zenlayer: zenlayerSchema.optional(),
+      aws: awsSchema.optional(),
       sandbox: sandboxSchema.optional(),
     })
     .default({}),
@@ -139,4 +148,5 @@ export type FileConfig = z.infer<typeof fileSchema>;
 export type HuaweiConfig = z.infer<typeof huaweiSchema>;
 export type AlibabaConfig = z.infer<typeof alibabaSchema>;
 export type ZenlayerConfig = z.infer<typeof zenlayerSchema>;
+export type AwsConfig = z.infer<typeof awsSchema>;
 export type SandboxConfig = z.infer<typeof sandboxSchema>;

@@ -15,6 +15,8 @@ export function secretValues(config: Config): string[] {
     config.secrets.huawei?.sk,
     config.secrets.alibaba?.accessKeySecret,
     config.secrets.zenlayer?.accessKeyPassword,
+    config.secrets.aws?.secretAccessKey,
+    config.secrets.aws?.sessionToken,
     redisPassword,
   ].filter((s): s is string => typeof s === 'string' && s.length > 0);
 }

@@ -3,7 +3,7 @@
  * happened to it. A leaf: it imports nothing of src/.
  */
 
-export type ProviderName = 'huawei' | 'alibaba' | 'zenlayer' | 'sandbox';
+export type ProviderName = 'huawei' | 'alibaba' | 'zenlayer' | 'aws' | 'sandbox';
 export type StopMode = 'SOFT' | 'HARD';
 
 /** A machine as the provider described it at pre-flight. */

@@ -1,6 +1,7 @@
 import type { Config } from '../config/load-config.js';
 import type { Clock } from '../lib/clock.js';
 import { createAlibabaProvider } from './alibaba/provider.js';
+import { createAwsProvider } from './aws/provider.js';
 import { createHttpSend, type HttpSend } from './http.js';
 import { createHuaweiProvider } from './huawei/provider.js';
 import type { RetryPolicy } from './retry.js';
@@ -28,7 +29,7 @@ export function createProviders(config: Config, seams: ProviderSeams): ProviderR
     pools.push(send);
     return send;
   };
-  const { huawei, alibaba, zenlayer, sandbox } = config.providers;
+  const { huawei, alibaba, zenlayer, aws, sandbox } = config.providers;
   const s = config.secrets;
   if (huawei && s.huawei) {
     providers.set(
@@ -52,6 +53,16 @@ export function createProviders(config: Config, seams: ProviderSeams): ProviderR
         ...seams,
       }),
     );
+  }
+  if (aws) {
+    const ec2 = createAwsProvider({
+      config: aws,
+      credentials: s.aws,
+      clock: seams.clock,
+      observe: seams.observe,
+    });
+    closers.push(() => ec2.close());
+    providers.set('aws', ec2);
   }
   if (sandbox) providers.set('sandbox', createSandboxProvider({ config: sandbox, ...seams }));
   return {

@@ -25,6 +25,9 @@ const CONTRACT_ENV = [
   'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
   'ZENLAYERCLOUD_ACCESS_KEY_ID',
   'ZENLAYERCLOUD_ACCESS_KEY_PASSWORD',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
 ].sort();
 const MINIMAL_ENV = { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_APP_TOKEN: 'xapp-test' };
 const CLOUD_ENV = {
@@ -34,6 +37,8 @@ const CLOUD_ENV = {
   ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'secret',
   ZENLAYERCLOUD_ACCESS_KEY_ID: 'zid',
   ZENLAYERCLOUD_ACCESS_KEY_PASSWORD: 'zpw',
+  AWS_ACCESS_KEY_ID: 'aid',
+  AWS_SECRET_ACCESS_KEY: 'asecret',
 };
 
 /** Switch on the example's optional settings: "#key: value" lines (no space after the #). */
@@ -95,7 +100,9 @@ describe('stopbot.example.yml', () => {
       { ...MINIMAL_ENV, ...CLOUD_ENV },
       { ...example, text: uncomment(example.text) },
     );
-    expect(Object.keys(config.providers).sort()).toEqual(['alibaba', 'huawei', 'sandbox', 'zenlayer']);
+    expect(Object.keys(config.providers).sort()).toEqual(['alibaba', 'aws', 'huawei', 'sandbox', 'zenlayer']);
+    expect(config.providers.aws).toMatchObject({ region: 'us-east-1', timeout: 15_000, maxAttempts: 5 });
+    expect(config.secrets.aws).toEqual({ accessKeyId: 'aid', secretAccessKey: 'asecret' });
     expect(config.providers.huawei).toMatchObject({ region: 'cn-north-4', timeout: 15_000 });
     expect(config.providers.alibaba).toMatchObject({ timeout: 15_000, callsPerMinute: 60, batchSize: 20 });
     expect(config.providers.zenlayer).toMatchObject({

@@ -124,7 +124,7 @@ describe('parseCommand', () => {
         (head, rest) => {
           const r = parseCommand(`${head} ${rest}`, opts);
           if (r.ok && r.command.kind === 'stop') {
-            expect(['huawei', 'alibaba', 'zenlayer', 'sandbox']).toContain(r.command.provider);
+            expect(['huawei', 'alibaba', 'zenlayer', 'aws', 'sandbox']).toContain(r.command.provider);
           }
           if (inherited.includes(head)) expect(r.ok).toBe(false);
         },

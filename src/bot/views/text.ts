@@ -20,6 +20,7 @@ export const PROVIDER_LABELS: Record<ProviderName, string> = {
   huawei: 'Huawei Cloud ECS',
   alibaba: 'Alibaba Cloud SAE',
   zenlayer: 'Zenlayer bare metal',
+  aws: 'AWS EC2',
   sandbox: 'Sandbox',
 };
 
