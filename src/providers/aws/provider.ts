@@ -5,6 +5,7 @@ import type { CallObserver, Provider, ProviderName, StopResult } from '../types.
 import { type AwsCredentials, createEc2Calls } from './client.js';
 import { resolveRefs } from './resolve.js';
 import { IDS_PER_STOP, stopIds } from './stop.js';
+import { suggestMachines } from './suggest.js';
 import { statusReports, trackIds, trackingOf } from './track.js';
 
 export interface AwsProviderOptions {
@@ -65,6 +66,7 @@ export function createAwsProvider(options: AwsProviderOptions): Provider & { clo
         calls,
         machines.map((m) => m.id),
       ),
+    suggest: (prefix, max) => suggestMachines(calls, prefix, max),
     close: () => calls.close(),
   };
 }

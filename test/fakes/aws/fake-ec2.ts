@@ -12,6 +12,19 @@ const ID_RE = /^i-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 /** Stands in for the encoded authorization message real EC2 appends; it must never reach people. */
 export const ENCODED_MESSAGE_MARK = 'ENCODEDxAUTHxMSG';
 
+/** A filter value as EC2 reads it: `*` any run, `?` one character, `\` makes the next literal. */
+function wildcard(value: string): RegExp {
+  let re = '';
+  for (let k = 0; k < value.length; k++) {
+    const c = value[k] ?? '';
+    if (c === '\\' && k + 1 < value.length) re += (value[++k] ?? '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    else if (c === '*') re += '.*';
+    else if (c === '?') re += '.';
+    else re += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`, 's');
+}
+
 export interface FakeEc2Options {
   instances: FakeInstance[];
   region?: string;
@@ -184,7 +197,8 @@ export class FakeEc2 {
           error: 'FilterLimitExceeded',
           message: 'The maximum number of filter values specified on a single call is 200',
         };
-      list = list.filter((i) => f.values.includes(value(i) ?? '\u0000'));
+      const patterns = f.values.map(wildcard);
+      list = list.filter((i) => patterns.some((re) => re.test(value(i) ?? '\u0000')));
     }
     const start = Number(form.get('NextToken') ?? 0);
     const size = max ? Number(max) : list.length;
