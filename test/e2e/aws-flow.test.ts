@@ -117,4 +117,17 @@ describe('/stop aws against moto, end to end', () => {
     expect(proxy.calls('StopInstances')).toBe(3);
     for (const id of ids) expect(proxy.stopRequestsFor(id)).toBe(1);
   });
+
+  it('a redelivered Approve click makes one decision and one StopInstances per instance', async () => {
+    const { ids, proxy, h } = await start([running('web-1'), running('web-2')]);
+    await h.driver.command('U0BOB', 'aws web-1,web-2');
+    const card = await waitForCard(h.slack);
+    const click = await h.driver.click('U0ALICE', { actionId: 'stop_approve', messageTs: card.ts });
+    await Promise.all([h.driver.redeliver(click, 1), h.driver.redeliver(click, 2)]);
+    await waitForReply(h.slack, card, /^Summary for SR-.*2\/2 stopped/);
+    // Past the point where a second stop would have arrived.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(proxy.calls('StopInstances')).toBe(1);
+    for (const id of ids) expect(proxy.stopRequestsFor(id)).toBe(1);
+  });
 });
