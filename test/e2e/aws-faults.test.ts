@@ -107,6 +107,8 @@ describe('/stop aws against the EC2 fake: what moto cannot show', () => {
     expect(failure.text).toMatch(/IncorrectInstanceState/);
     expect(failure.text).toMatch(/not in a state from which it can be stopped/);
     expect(summary.text).toMatch(/2\/3 stopped · 1 failed/);
+    // The refused call, then one for the two that can stop: the pending one is settled from the describe.
+    expect(ec2.calls('StopInstances')).toBe(2);
     expect(ec2.stateOf(awsFakeId(1))).toBe('stopped');
     expect(ec2.stateOf(awsFakeId(3))).toBe('stopped');
   });

@@ -40,13 +40,16 @@ const failedWith = (id: string, err: unknown, status?: string): TargetReport => 
 });
 
 /** Settle what is not running from a describe; return the IDs still running. */
-function settle(ids: string[], found: Map<string, Instance>, out: StopOutcome, err: unknown): string[] {
+function settle(ids: string[], found: Map<string, Instance>, out: StopOutcome, err: ProviderError): string[] {
   const running: string[] = [];
   for (const id of ids) {
     const report = toReport(id, found.get(id));
-    if (report.state === 'running') running.push(id);
+    // A pending instance is what IncorrectInstanceState is about: it cannot be stopped before it has run.
+    if (report.status === 'pending' && err.providerCode === 'IncorrectInstanceState')
+      out.reports.push(failedWith(id, err, 'pending'));
+    else if (report.state === 'running') running.push(id);
     else if (report.state === 'stopping') out.pending.push(id);
-    else if (report.state === 'failed' && !found.has(id) && isProviderError(err)) {
+    else if (report.state === 'failed' && !found.has(id)) {
       out.reports.push({ ...report, reason: `stop refused: ${report.reason}` });
     } else out.reports.push(report);
   }

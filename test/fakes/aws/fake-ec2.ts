@@ -48,6 +48,7 @@ export class FakeEc2 {
   private throttle = { n: 0, action: '' };
   private readonly resets = new Map<string, number>();
   private readonly denied = new Set<string>();
+  private readonly drops = new Map<string, number>();
   expired = false;
   server!: Server;
   url = '';
@@ -69,6 +70,10 @@ export class FakeEc2 {
   }
   resetAfterActing(action: string, n: number): void {
     this.resets.set(action, n);
+  }
+  /** The next `n` calls of `action` are dropped unanswered (connection reset) without acting. */
+  dropNext(action: string, n: number): void {
+    this.drops.set(action, n);
   }
   deny(action: string): void {
     this.denied.add(action);
@@ -100,6 +105,12 @@ export class FakeEc2 {
         if (this.throttle.n > 0 && (!this.throttle.action || this.throttle.action === action)) {
           this.throttle.n--;
           return sendError(res, 503, 'RequestLimitExceeded', 'Request limit exceeded.');
+        }
+        const drop = this.drops.get(action) ?? 0;
+        if (drop > 0) {
+          this.drops.set(action, drop - 1);
+          req.socket.destroy();
+          return;
         }
         if (this.denied.has(action)) {
           return sendError(
