@@ -6,6 +6,9 @@ import type { Ec2Calls } from './client.js';
 export const VALUES_PER_FILTER = 200;
 export const PAGE_SIZE = 1000;
 
+/** EC2 filter values take `*` and `?` as wildcards; a backslash makes them literal. */
+export const literal = (s: string): string => s.replace(/[\\*?]/g, (c) => `\\${c}`);
+
 /**
  * Every page of one filtered DescribeInstances. Filters (not InstanceIds) so
  * that an unknown ID is just absent instead of failing the whole call, and so
@@ -44,5 +47,5 @@ export async function describeIds(calls: Ec2Calls, ids: readonly string[]): Prom
 
 /** Instances whose Name tag is exactly one of `names`. */
 export async function describeNames(calls: Ec2Calls, names: readonly string[]): Promise<Instance[]> {
-  return names.length === 0 ? [] : describeBy(calls, 'tag:Name', names);
+  return names.length === 0 ? [] : describeBy(calls, 'tag:Name', names.map(literal));
 }

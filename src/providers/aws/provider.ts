@@ -1,11 +1,12 @@
 import type { AwsConfig } from '../../config/schema.js';
 import type { Clock } from '../../lib/clock.js';
 import type { RetryPolicy } from '../retry.js';
-import type { CallObserver, Provider, ProviderName, StopResult } from '../types.js';
+import type { CallObserver, Machine, Provider, ProviderName, StopResult } from '../types.js';
 import { type AwsCredentials, createEc2Calls } from './client.js';
 import { resolveRefs } from './resolve.js';
 import { IDS_PER_STOP, stopIds } from './stop.js';
 import { suggestMachines } from './suggest.js';
+import { type AwsTagFilter, machinesByTags } from './tags.js';
 import { statusReports, trackIds, trackingOf } from './track.js';
 
 export interface AwsProviderOptions {
@@ -23,7 +24,13 @@ export interface AwsProviderOptions {
 const awsStopRounds: RetryPolicy = { retries: 3, baseMs: 1000, capMs: 20_000 };
 
 /** AWS EC2: StopInstances (HARD = Force), tracked by DescribeInstances until `stopped`. */
-export function createAwsProvider(options: AwsProviderOptions): Provider & { close(): void } {
+export interface AwsProvider extends Provider {
+  /** Every instance carrying all these tags (server-side filters, paged); ready for `--tag` selection. */
+  selectByTags(tags: readonly AwsTagFilter[]): Promise<Machine[]>;
+  close(): void;
+}
+
+export function createAwsProvider(options: AwsProviderOptions): AwsProvider {
   const name = options.name ?? 'aws';
   const { config } = options;
   const calls = createEc2Calls({
@@ -67,6 +74,7 @@ export function createAwsProvider(options: AwsProviderOptions): Provider & { clo
         machines.map((m) => m.id),
       ),
     suggest: (prefix, max) => suggestMachines(calls, prefix, max),
+    selectByTags: (tags) => machinesByTags(calls, tags),
     close: () => calls.close(),
   };
 }

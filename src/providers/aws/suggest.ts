@@ -1,9 +1,7 @@
 import type { Machine } from '../types.js';
 import type { Ec2Calls } from './client.js';
+import { literal } from './describe.js';
 import { stateOf, toMachine } from './mapping.js';
-
-/** EC2 filter values take `*` and `?` as wildcards; a backslash makes them literal. */
-const literal = (s: string): string => s.replace(/[\\*?]/g, (c) => `\\${c}`);
 
 /**
  * Type-ahead: one page of DescribeInstances filtered by a `Name` tag (or, for

@@ -192,15 +192,19 @@ export class FakeEc2 {
     let list =
       ids.length > 0 ? ids.map((id) => this.instances.get(id) as FakeInstance) : [...this.instances.values()];
     for (const f of filtersOf(form)) {
-      const value = (i: FakeInstance): string | undefined =>
-        f.name === 'instance-id'
-          ? i.id
-          : f.name === 'tag:Name'
-            ? i.name
-            : f.name === 'instance-state-name'
-              ? currentState(i, this.now())
-              : undefined;
-      if (!['instance-id', 'tag:Name', 'instance-state-name'].includes(f.name))
+      const tagsOf = (i: FakeInstance): Record<string, string> => ({
+        ...i.tags,
+        ...(i.name === undefined ? {} : { Name: i.name }),
+      });
+      // The values a filter is matched against (any of them may match).
+      const values = (i: FakeInstance): string[] => {
+        if (f.name === 'instance-id') return [i.id];
+        if (f.name === 'instance-state-name') return [currentState(i, this.now())];
+        if (f.name === 'tag-key') return Object.keys(tagsOf(i));
+        const v = tagsOf(i)[f.name.slice('tag:'.length)];
+        return v === undefined ? [] : [v];
+      };
+      if (!['instance-id', 'instance-state-name', 'tag-key'].includes(f.name) && !f.name.startsWith('tag:'))
         return { status: 400, error: 'InvalidParameterValue', message: `The filter '${f.name}' is invalid` };
       if (f.values.length > 200)
         return {
@@ -209,7 +213,7 @@ export class FakeEc2 {
           message: 'The maximum number of filter values specified on a single call is 200',
         };
       const patterns = f.values.map(wildcard);
-      list = list.filter((i) => patterns.some((re) => re.test(value(i) ?? '\u0000')));
+      list = list.filter((i) => values(i).some((v) => patterns.some((re) => re.test(v))));
     }
     const start = Number(form.get('NextToken') ?? 0);
     const size = max ? Number(max) : list.length;

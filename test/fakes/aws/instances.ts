@@ -13,6 +13,8 @@ export const STATE_CODE: Record<Ec2State, number> = {
 export interface FakeInstance {
   id: string;
   name?: string;
+  /** Tags other than Name. */
+  tags?: Record<string, string>;
   state: Ec2State;
   /** Stop protection (DisableApiStop): StopInstances is refused. */
   disableApiStop?: boolean;
@@ -30,10 +32,11 @@ const stateXml = (tag: string, s: Ec2State) =>
   `<${tag}><code>${STATE_CODE[s]}</code><name>${s}</name></${tag}>`;
 
 export function instanceXml(i: FakeInstance, state: Ec2State, esc: (s: string) => string): string {
-  const tags =
-    i.name === undefined
-      ? '<tagSet/>'
-      : `<tagSet><item><key>Name</key><value>${esc(i.name)}</value></item></tagSet>`;
+  const all = { ...i.tags, ...(i.name === undefined ? {} : { Name: i.name }) };
+  const items = Object.entries(all).map(
+    ([k, v]) => `<item><key>${esc(k)}</key><value>${esc(v)}</value></item>`,
+  );
+  const tags = items.length === 0 ? '<tagSet/>' : `<tagSet>${items.join('')}</tagSet>`;
   return `<item><instanceId>${i.id}</instanceId><imageId>ami-12c6146b</imageId>${stateXml('instanceState', state)}<instanceType>t3.micro</instanceType>${tags}</item>`;
 }
 

@@ -20,6 +20,8 @@ export interface SeedMachine {
   state: 'running' | 'stopped';
   /** Launched with DisableApiStop: moto (and EC2) refuse to stop it. */
   failStop?: boolean;
+  /** Tags other than Name. */
+  tags?: Record<string, string>;
 }
 
 /** A client straight to moto, to set the scene and read it back (not the code under test). */
@@ -50,6 +52,10 @@ export async function seedMoto(ec2: EC2Client, machines: readonly SeedMachine[])
   for (const [k, m] of machines.entries()) byName.set(m.name, [...(byName.get(m.name) ?? []), ids[k] ?? '']);
   for (const [name, resources] of byName) {
     await ec2.send(new CreateTagsCommand({ Resources: resources, Tags: [{ Key: 'Name', Value: name }] }));
+  }
+  for (const [k, m] of machines.entries()) {
+    const tags = Object.entries(m.tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
+    if (tags.length > 0) await ec2.send(new CreateTagsCommand({ Resources: [ids[k] ?? ''], Tags: tags }));
   }
   const toStop = ids.filter((_, k) => machines[k]?.state === 'stopped');
   if (toStop.length > 0) await ec2.send(new StopInstancesCommand({ InstanceIds: toStop }));
