@@ -4,10 +4,10 @@ import { chunk } from '../../lib/chunk.js';
 import type { Clock } from '../../lib/clock.js';
 import { backoffDelay, type RetryPolicy } from '../retry.js';
 import type { StopMode, TargetReport } from '../types.js';
+import { type ActionSpec, stateName, stopSpec } from './action.js';
 import type { Ec2Calls } from './client.js';
 import { describeIds } from './describe.js';
 import { mayHaveActed, refusesAnInstance, toAwsError } from './errors.js';
-import { toReport } from './mapping.js';
 import type { Doubt } from './track.js';
 
 /**
@@ -31,29 +31,37 @@ export interface StopOutcome {
   unconfirmed: Doubt[];
 }
 
-const failedWith = (id: string, err: unknown, status?: string): TargetReport => ({
+const failedWith = (spec: ActionSpec, id: string, err: unknown, status?: string): TargetReport => ({
   id,
   state: 'failed',
   status,
   code: isProviderError(err) ? err.providerCode : undefined,
-  reason: `stop refused: ${describeError(err)}`,
+  reason: `${spec.verb} refused: ${describeError(err)}`,
 });
 
-/** Settle what is not running from a describe; return the IDs still running. */
-function settle(ids: string[], found: Map<string, Instance>, out: StopOutcome, err: ProviderError): string[] {
-  const running: string[] = [];
+/** Settle what no longer needs the call from a describe; return the IDs that still do. */
+function settle(
+  spec: ActionSpec,
+  ids: string[],
+  found: Map<string, Instance>,
+  out: StopOutcome,
+  err: ProviderError,
+): string[] {
+  const todo: string[] = [];
   for (const id of ids) {
-    const report = toReport(id, found.get(id));
-    // A pending instance is what IncorrectInstanceState is about: it cannot be stopped before it has run.
-    if (report.status === 'pending' && err.providerCode === 'IncorrectInstanceState')
-      out.reports.push(failedWith(id, err, 'pending'));
-    else if (report.state === 'running') running.push(id);
-    else if (report.state === 'stopping') out.pending.push(id);
-    else if (report.state === 'failed' && !found.has(id)) {
-      out.reports.push({ ...report, reason: `stop refused: ${report.reason}` });
-    } else out.reports.push(report);
+    const inst = found.get(id);
+    const status = stateName(inst);
+    const standing = spec.standing(id, inst);
+    // IncorrectInstanceState is about such an instance (a stop of one still pending): it fails, alone.
+    if (err.providerCode === 'IncorrectInstanceState' && status && spec.blockedStates.includes(status))
+      out.reports.push(failedWith(spec, id, err, status));
+    else if (standing.kind === 'todo') todo.push(id);
+    else if (standing.kind === 'moving') out.pending.push(id);
+    else if (standing.report.state === 'failed' && !inst) {
+      out.reports.push({ ...standing.report, reason: `${spec.verb} refused: ${standing.report.reason}` });
+    } else out.reports.push(standing.report);
   }
-  return running;
+  return todo;
 }
 
 /**
@@ -64,65 +72,65 @@ function settle(ids: string[], found: Map<string, Instance>, out: StopOutcome, e
  * until the culprit is alone). A failure that may have acted (no answer, 5xx)
  * is treated the same way, so an instance AWS already acted on is never asked twice.
  */
-async function stopBatch(
+async function actBatch(
+  spec: ActionSpec,
   ctx: StopContext,
   ids: string[],
-  force: boolean,
   out: StopOutcome,
   tries: number,
 ): Promise<void> {
   let error: ProviderError;
   try {
-    const res = await ctx.calls.stop({ InstanceIds: ids, Force: force || undefined });
-    const listed = new Map((res.StoppingInstances ?? []).map((s) => [s.InstanceId, s.CurrentState?.Name]));
+    const listed = await spec.send(ctx.calls, ids);
     for (const id of ids) {
-      if (listed.get(id) === 'stopped') out.reports.push({ id, state: 'stopped', status: 'stopped' });
+      if (listed.get(id) === spec.doneState)
+        out.reports.push({ id, state: 'stopped', status: spec.doneState });
       else out.pending.push(id);
     }
     return;
   } catch (err) {
-    error = toAwsError(err, 'StopInstances', ctx.provider);
+    error = toAwsError(err, spec.operation, ctx.provider);
   }
   const ambiguous = mayHaveActed(error) || error.retryable;
   if (!ambiguous && !refusesAnInstance(error)) {
-    for (const id of ids) out.reports.push(failedWith(id, error));
+    for (const id of ids) out.reports.push(failedWith(spec, id, error));
     return;
   }
   let found: Map<string, Instance>;
   try {
     found = await describeIds(ctx.calls, ids);
   } catch (describeErr) {
-    const why = `stop call failed (${describeError(error)}) and the status check failed (${describeError(describeErr)})`;
+    const why = `${spec.verb} call failed (${describeError(error)}) and the status check failed (${describeError(describeErr)})`;
     for (const id of ids) {
       if (ambiguous) {
         out.pending.push(id);
         out.unconfirmed.push({ id, reason: why });
-      } else out.reports.push({ ...failedWith(id, error), reason: `stop refused: ${why}` });
+      } else out.reports.push({ ...failedWith(spec, id, error), reason: `${spec.verb} refused: ${why}` });
     }
     return;
   }
-  const running = settle(ids, found, out, error);
-  if (running.length === 0) return;
+  const todo = settle(spec, ids, found, out, error);
+  if (todo.length === 0) return;
   if (ambiguous) {
     if (tries <= 0) {
-      for (const id of running)
+      for (const id of todo)
         out.reports.push({
-          ...failedWith(id, error, 'running'),
-          reason: `stop call kept failing: ${describeError(error)}`,
+          ...failedWith(spec, id, error, stateName(found.get(id))),
+          reason: `${spec.verb} call kept failing: ${describeError(error)}`,
         });
       return;
     }
     await ctx.clock.sleep(backoffDelay(ctx.policy, ctx.policy.retries - tries, ctx.random));
-    return stopBatch(ctx, running, force, out, tries - 1);
+    return actBatch(spec, ctx, todo, out, tries - 1);
   }
-  if (running.length === 1 && running[0]) {
-    out.reports.push(failedWith(running[0], error, found.get(running[0])?.State?.Name));
+  if (todo.length === 1 && todo[0]) {
+    out.reports.push(failedWith(spec, todo[0], error, stateName(found.get(todo[0]))));
     return;
   }
-  if (running.length < ids.length) return stopBatch(ctx, running, force, out, tries);
-  const half = Math.ceil(running.length / 2);
-  await stopBatch(ctx, running.slice(0, half), force, out, tries);
-  await stopBatch(ctx, running.slice(half), force, out, tries);
+  if (todo.length < ids.length) return actBatch(spec, ctx, todo, out, tries);
+  const half = Math.ceil(todo.length / 2);
+  await actBatch(spec, ctx, todo.slice(0, half), out, tries);
+  await actBatch(spec, ctx, todo.slice(half), out, tries);
 }
 
 /** Stop these instances, ≤ 1000 per call; HARD is `Force` (no OS shutdown wait, a file-system check advised after). */
@@ -132,8 +140,9 @@ export async function stopIds(
   mode: StopMode,
 ): Promise<StopOutcome> {
   const out: StopOutcome = { reports: [], pending: [], unconfirmed: [] };
+  const spec = stopSpec(mode);
   for (const part of chunk([...new Set(ids)], IDS_PER_STOP)) {
-    await stopBatch(ctx, part, mode === 'HARD', out, ctx.policy.retries);
+    await actBatch(spec, ctx, part, out, ctx.policy.retries);
   }
   return out;
 }
