@@ -1,4 +1,4 @@
-import type { AwsConfig } from '../../config/schema.js';
+import type { AwsConfig } from '../../config/clouds.js';
 import type { Clock } from '../../lib/clock.js';
 import type { RetryPolicy } from '../retry.js';
 import type { CallObserver, Machine, Provider, ProviderName, StopResult } from '../types.js';
@@ -52,6 +52,7 @@ export function createAwsProvider(options: AwsProviderOptions): AwsProvider {
   };
   return {
     name,
+    cloud: 'aws',
     capabilities: { modes: ['SOFT', 'HARD'], batchLimit: IDS_PER_STOP },
     resolve: (refs) => resolveRefs(calls, refs),
     async stop(machines, mode): Promise<StopResult> {
