@@ -101,7 +101,7 @@ describe('parseCommand', () => {
     const name = fc.stringMatching(/^[a-z0-9][a-z0-9._-]{0,20}$/);
     fc.assert(
       fc.property(
-        fc.constantFrom('huawei', 'alibaba', 'zenlayer', 'sandbox'),
+        fc.constantFrom('huawei', 'alibaba', 'zenlayer', 'aws', 'sandbox'),
         fc.uniqueArray(name, { minLength: 1, maxLength: 30 }),
         fc.constantFrom('', ' --hard', ' --soft'),
         fc.stringMatching(/^[a-zA-Z0-9 ,.!?]{0,80}$/),
