@@ -2,7 +2,7 @@ import type { StopRequest, TargetOutcome } from '../approvals/types.js';
 import { describeError, isProviderError, ProviderNotConfiguredError, TransportError } from '../errors.js';
 import type { Machine, Provider, TargetReport } from '../providers/types.js';
 import type { WorkflowDeps } from './deps.js';
-import { showFailures, showProgress } from './notices.js';
+import { showFailures, showProgressIfDue } from './notices.js';
 import { recordReports } from './record.js';
 import { scheduleTrack } from './schedule.js';
 
@@ -47,6 +47,7 @@ export async function runStop(deps: WorkflowDeps, requestId: string): Promise<vo
     const outcomes: Record<string, TargetOutcome> = {};
     for (const m of machines) outcomes[m.id] = { state: 'timed_out', status: m.status, reason, at: now };
     await deps.store.recordOutcomes(requestId, outcomes);
+    for (const _ of machines) deps.metrics.targets.inc({ provider: request.provider, outcome: 'timed_out' });
   };
   let sorted: Awaited<ReturnType<typeof sortUncertain>>;
   try {
@@ -98,7 +99,7 @@ export async function runStop(deps: WorkflowDeps, requestId: string): Promise<vo
 async function afterStop(deps: WorkflowDeps, request: StopRequest, failed: Machine[]) {
   const outcomes = await deps.store.getOutcomes(request.id);
   await showFailures(deps, request, failed, outcomes);
-  await showProgress(deps, request, outcomes);
+  await showProgressIfDue(deps, request, outcomes);
   await scheduleTrack(deps, request.id, 1);
 }
 
