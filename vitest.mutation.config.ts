@@ -13,7 +13,7 @@ export default defineConfig({
       'test/unit/**/*.test.ts',
       'test/contracts/store.memory.test.ts',
       'test/contracts/{sandbox,huawei,zenlayer,alibaba}.contract.test.ts',
-      'test/e2e/{sandbox-flow,huawei-flow,zenlayer-flow,security-stale-approval,redelivery,reconcile}.test.ts',
+      'test/e2e/{sandbox-flow,security-stale-approval}.test.ts',
     ],
     testTimeout: 60_000,
     hookTimeout: 60_000,
