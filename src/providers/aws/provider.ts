@@ -1,5 +1,6 @@
 import type { AwsConfig } from '../../config/clouds.js';
 import type { Clock } from '../../lib/clock.js';
+import { probeWith } from '../probe.js';
 import type { RetryPolicy } from '../retry.js';
 import type { CallObserver, Machine, Provider, ProviderName, StopResult } from '../types.js';
 import { type AwsCredentials, createEc2Calls } from './client.js';
@@ -20,6 +21,17 @@ export interface AwsProviderOptions {
   random?: () => number;
   name?: ProviderName;
 }
+
+/** Error codes with which AWS refuses the credentials themselves. */
+const AWS_REFUSED = new Set([
+  'AuthFailure',
+  'InvalidClientTokenId',
+  'SignatureDoesNotMatch',
+  'UnrecognizedClientException',
+  'ExpiredToken',
+  'RequestExpired',
+  'UnauthorizedOperation',
+]);
 
 const awsStopRounds: RetryPolicy = { retries: 3, baseMs: 1000, capMs: 20_000 };
 
@@ -75,6 +87,7 @@ export function createAwsProvider(options: AwsProviderOptions): AwsProvider {
         machines.map((m) => m.id),
       ),
     suggest: (prefix, max) => suggestMachines(calls, prefix, max),
+    probe: () => probeWith(() => calls.describe({ MaxResults: 5 }), AWS_REFUSED),
     selectByTags: (tags) => machinesByTags(calls, tags),
     close: () => calls.close(),
   };
