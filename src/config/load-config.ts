@@ -1,6 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { type RedisTarget, readRedisTarget } from './redis-env.js';
 import { type FileConfig, fileSchema } from './schema.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -22,6 +23,8 @@ export interface Config extends FileConfig {
   };
   port: number;
   redisUrl?: string;
+  /** Where Redis is (REDIS_URL, or REDIS_SENTINELS); undefined keeps state in memory. */
+  redisTarget?: RedisTarget;
   secrets: Secrets;
   configPath?: string;
 }
@@ -55,6 +58,8 @@ const envSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
     .optional(),
+  REDIS_SENTINELS: z.string().optional(),
+  REDIS_SENTINEL_NAME: z.string().optional(),
 });
 
 /** Blank environment values count as unset. */
@@ -167,6 +172,11 @@ export function loadConfig(rawEnv: Env, file: ConfigFile | undefined): Config {
     },
     port: e.PORT,
     redisUrl: e.REDIS_URL,
+    redisTarget: readRedisTarget({
+      REDIS_URL: e.REDIS_URL,
+      REDIS_SENTINELS: e.REDIS_SENTINELS,
+      REDIS_SENTINEL_NAME: e.REDIS_SENTINEL_NAME,
+    }),
     secrets: readSecrets(env, fileConfig),
     configPath: file?.path,
   };

@@ -93,6 +93,7 @@ export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbo
       pollIntervalMs: config.tracking.pollInterval,
       timeoutMs: config.tracking.timeout,
       progressEveryMs: config.slack.progressEvery,
+      summaryLeaseMs: config.jobs.summaryLease,
     },
   });
   const deps = {

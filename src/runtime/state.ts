@@ -2,6 +2,7 @@ import { createMemoryStore } from '../approvals/memory-store.js';
 import { createRedisStore } from '../approvals/redis-store.js';
 import type { StateStore } from '../approvals/store.js';
 import type { Config } from '../config/load-config.js';
+import { describeRedisTarget } from '../config/redis-env.js';
 import { ConfigError } from '../errors.js';
 import { createBullmqRunner } from '../jobs/bullmq-runner.js';
 import { createMemoryRunner } from '../jobs/memory-runner.js';
@@ -15,17 +16,7 @@ export interface StateParts {
   mode: 'memory' | 'redis';
 }
 
-/** Where the host part of a Redis URL is safe to show: no password. */
-function redisTarget(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.hostname}:${u.port || '6379'}`;
-  } catch {
-    return 'the configured address';
-  }
-}
-
-/** Memory without REDIS_URL; Redis store + BullMQ with it. Unreachable Redis stops startup. */
+/** Memory without REDIS_URL or REDIS_SENTINELS; Redis store + BullMQ with it. Unreachable Redis stops startup. */
 export async function createState(
   config: Config,
   seams: {
@@ -34,7 +25,8 @@ export async function createState(
     jobTuning?: { lockDurationMs?: number; stalledIntervalMs?: number };
   },
 ): Promise<StateParts> {
-  if (!config.redisUrl) {
+  const target = config.redisTarget;
+  if (!target) {
     return {
       store: createMemoryStore({ now: seams.clock.now }),
       jobs: createMemoryRunner({ logger: seams.logger, attempts: 5, backoffMs: 1000 }),
@@ -42,20 +34,21 @@ export async function createState(
     };
   }
   const store = createRedisStore({
-    redis: config.redisUrl,
+    redis: target,
     prefix: config.redis.prefix,
     logger: seams.logger,
     connectWaitMs: 3000,
   });
   if (!(await store.ping())) {
     await store.close();
+    const field = target.kind === 'sentinel' ? 'REDIS_SENTINELS' : 'REDIS_URL';
     throw new ConfigError(
-      'REDIS_URL',
-      `Redis at ${redisTarget(config.redisUrl)} is not reachable; start it or fix REDIS_URL`,
+      field,
+      `Redis at ${describeRedisTarget(target)} is not reachable; start it or fix ${field}`,
     );
   }
   const jobs = createBullmqRunner({
-    connection: config.redisUrl,
+    connection: target,
     prefix: config.redis.prefix,
     attempts: 5,
     backoffMs: 1000,
