@@ -30,9 +30,9 @@ export function storeRedisOptions(commandTimeoutMs = 5_000): RedisOptions {
 
 /**
  * A new client for a Redis target. Through Sentinel, ioredis asks the sentinels
- * for the current primary on every (re)connect and listens for their
- * switch-master news, so after a failover it finds the new primary by itself.
- * A demoted primary answers writes with READONLY: that drops the connection too.
+ * for the current primary on every (re)connect, so after a failover it finds the
+ * new primary by itself. A demoted primary answers writes with READONLY: that
+ * drops the connection too, and the next connect asks the sentinels again.
  */
 export function createRedisClient(target: RedisTarget | string, extra: RedisOptions = {}): Redis {
   if (typeof target === 'string') return new Redis(target, extra);
@@ -43,7 +43,6 @@ export function createRedisClient(target: RedisTarget | string, extra: RedisOpti
     username: target.username,
     password: target.password,
     db: target.db,
-    failoverDetector: true,
     sentinelRetryStrategy: (times) => Math.min(times * 200, 2_000),
     // READONLY is the error code a replica puts first in its reply to a write.
     reconnectOnError: (err) => (err.message.startsWith('READONLY') ? 2 : false),
@@ -71,10 +70,13 @@ export function openStoreConnection(
     );
   // One shared wait, so a burst of calls during an outage adds two listeners, not two per call.
   let waiting: Promise<void> | undefined;
+  let closed = false;
   return {
     redis,
     ready() {
       if (redis.status === 'ready') return Promise.resolve();
+      // A client of ours that gave up (a connect cut short mid-failover ends it) starts again.
+      if (owned && !closed && redis.status === 'end') redis.connect().catch(() => undefined);
       waiting ??= waitReady(redis, options.waitMs).finally(() => {
         waiting = undefined;
       });
@@ -82,6 +84,7 @@ export function openStoreConnection(
     },
     async close() {
       if (!owned) return;
+      closed = true;
       if (redis.status !== 'ready') {
         redis.disconnect();
         return;

@@ -59,6 +59,13 @@ export function createBullmqRunner(options: BullmqRunnerOptions): JobRunner {
     redis.on('error', (err: Error) =>
       logger.warn({ err: err.message, worker }, 'job queue connection error'),
     );
+    // A connection that gave up (a connect cut short mid-failover ends it) starts again, until close().
+    redis.on('end', () => {
+      if (closing) return;
+      setTimeout(() => {
+        if (!closing && redis.status === 'end') redis.connect().catch(() => undefined);
+      }, 500).unref();
+    });
     owned.push(redis);
     return redis;
   };
