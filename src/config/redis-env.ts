@@ -49,7 +49,12 @@ export function readRedisTarget(env: Readonly<Record<string, string | undefined>
     throw new ConfigError('REDIS_SENTINEL_NAME', 'letters, digits, _ . - only');
   const target: RedisTarget = { kind: 'sentinel', sentinels: parseSentinels(sentinels), name, db: 0 };
   if (url) {
-    const u = new URL(url);
+    let u: URL;
+    try {
+      u = new URL(url);
+    } catch {
+      throw new ConfigError('REDIS_URL', 'is not a URL such as redis://:password@host/0');
+    }
     const db = u.pathname.replace(/^\//, '');
     if (db !== '' && !/^\d{1,2}$/.test(db))
       throw new ConfigError('REDIS_URL', 'the path must be a database number such as /0');

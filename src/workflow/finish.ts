@@ -1,5 +1,9 @@
+import { markKeys, onceKeys } from '../approvals/once-keys.js';
 import type { StopRequest } from '../approvals/types.js';
+import { SlackPostError } from '../errors.js';
+import { jobIds } from '../jobs/job-ids.js';
 import type { WorkflowDeps } from './deps.js';
+import { showCard, showProgress, showSummary } from './notices.js';
 import type { Outcomes } from './notifier.js';
 import { persist } from './persist.js';
 
@@ -49,33 +53,33 @@ export async function finishRequest(
 
 /**
  * The summary, card and incident notice under a lease: the replica that takes
- * `summary:<id>` posts, then marks it posted. A replica that dies in between
+ * the summary claim posts, then marks it posted. A replica that dies in between
  * leaves the lease to run out; whoever finds it taken and the summary not yet
  * posted schedules another look after the lease (a track job, which for a done
  * request only finishes it), so the summary is never lost, and is posted once.
  */
 async function postSummaryOnce(deps: WorkflowDeps, request: StopRequest, outcomes: Outcomes) {
-  const postedMark = `summary-posted:${request.id}`;
+  const postedMark = markKeys.summaryPosted(request.id);
   if ((await deps.store.getMark(postedMark)) !== null) return;
   const leaseMs = deps.settings.summaryLeaseMs ?? DEFAULT_SUMMARY_LEASE_MS;
-  if (!(await deps.store.claimOnce(`summary:${request.id}`, leaseMs))) {
+  if (!(await deps.store.claimOnce(onceKeys.summary(request.id), leaseMs))) {
     if ((await deps.store.getMark(postedMark)) !== null) return;
     const slot = Math.floor(deps.clock.now() / leaseMs);
     await deps.jobs.enqueue(
       'track',
       { requestId: request.id, round: 0 },
-      { id: `summary-${request.id}-${slot}`, delayMs: leaseMs },
+      { id: jobIds.summaryRecheck(request.id, slot), delayMs: leaseMs },
     );
     return;
   }
   deps.logger.debug({ requestId: request.id }, 'summary claimed');
-  await deps.notifier.progress(request, outcomes);
-  const posted = await deps.notifier.summary(request, outcomes);
+  await showProgress(deps, request, outcomes);
+  const posted = await showSummary(deps, request, outcomes);
   if (!posted) {
-    await deps.store.releaseOnce(`summary:${request.id}`);
-    throw new Error(`summary for ${request.id} could not be posted; will retry`);
+    await deps.store.releaseOnce(onceKeys.summary(request.id));
+    throw new SlackPostError(`summary for ${request.id} could not be posted; will retry`);
   }
   await persist(deps, 'summary posted', () => deps.store.setMark(postedMark, deps.clock.now(), ONCE_TTL));
-  await deps.notifier.updateCard(request, outcomes);
+  await showCard(deps, request, outcomes);
   await deps.notifier.incident('finished', request, outcomes);
 }
