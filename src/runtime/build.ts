@@ -42,7 +42,11 @@ export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbo
   const clock = seams.clock ?? systemClock;
   const logger = seams.logger;
   const metrics = seams.metrics ?? createMetrics();
-  const { store, jobs, mode } = await createState(config, { clock, logger, jobTuning: seams.jobTuning });
+  const { store, jobs, mode, limiterFor, closeExtras } = await createState(config, {
+    clock,
+    logger,
+    jobTuning: seams.jobTuning,
+  });
   const observe = (provider: ProviderName, call: CallRecord) => {
     metrics.observeCall(provider, call);
     const requestId = currentRequestId();
@@ -51,7 +55,7 @@ export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbo
       .appendAudit(requestId, { at: clock.now(), type: 'provider_call', detail: { provider, ...call } })
       .catch((err: unknown) => logger.warn({ requestId, err: String(err) }, 'audit write failed'));
   };
-  const registry = createProviders(config, { clock, observe, retry: seams.retry });
+  const registry = createProviders(config, { clock, observe, retry: seams.retry, limiterFor });
   const {
     app,
     receiver,
@@ -159,6 +163,7 @@ export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbo
       await registry.close();
       await closeSlack();
       await store.close();
+      await closeExtras();
       logger.info('stopbot stopped');
     },
   };

@@ -1,4 +1,5 @@
 import { createMemoryStore } from '../approvals/memory-store.js';
+import { createRedisClient } from '../approvals/redis-connection.js';
 import { createRedisStore } from '../approvals/redis-store.js';
 import type { StateStore } from '../approvals/store.js';
 import type { Config } from '../config/load-config.js';
@@ -9,11 +10,17 @@ import { createMemoryRunner } from '../jobs/memory-runner.js';
 import type { JobRunner } from '../jobs/types.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../observability/logger.js';
+import type { LimiterFactory } from '../providers/types.js';
+import { createRedisLimiterFactory } from './redis-limiter.js';
 
 export interface StateParts {
   store: StateStore;
   jobs: JobRunner;
   mode: 'memory' | 'redis';
+  /** Cloud rate limits shared by every replica (Redis only; per process otherwise). */
+  limiterFor?: LimiterFactory;
+  /** Closes what createState opened beside the store and the runner. */
+  closeExtras(): Promise<void>;
 }
 
 /** Memory without REDIS_URL or REDIS_SENTINELS; Redis store + BullMQ with it. Unreachable Redis stops startup. */
@@ -31,6 +38,7 @@ export async function createState(
       store: createMemoryStore({ now: seams.clock.now }),
       jobs: createMemoryRunner({ logger: seams.logger, attempts: 5, backoffMs: 1000 }),
       mode: 'memory',
+      closeExtras: async () => {},
     };
   }
   const store = createRedisStore({
@@ -57,5 +65,18 @@ export async function createState(
     stalledIntervalMs: config.jobs.stalledInterval,
     ...seams.jobTuning,
   });
-  return { store, jobs, mode: 'redis' };
+  // The limiter's own client: a turn waits for Redis (offline queue on), unlike a store call.
+  const limiterRedis = createRedisClient(target, { maxRetriesPerRequest: 1 });
+  limiterRedis.on('error', (err: Error) =>
+    seams.logger.warn({ err: err.message }, 'rate limiter connection error'),
+  );
+  const limiterFor = createRedisLimiterFactory({
+    redis: limiterRedis,
+    prefix: config.redis.prefix,
+    clock: seams.clock,
+  });
+  const closeExtras = async () => {
+    await limiterRedis.quit().catch(() => limiterRedis.disconnect());
+  };
+  return { store, jobs, mode: 'redis', limiterFor, closeExtras };
 }
