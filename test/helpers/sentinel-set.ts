@@ -22,6 +22,9 @@ export interface SentinelSet {
   primaryPort(): Promise<number>;
   /** SIGKILL the current primary; resolves once it has exited. Returns its port. */
   killPrimary(): Promise<number>;
+  /** SIGSTOP / SIGCONT the replica: connected but silent, so it acknowledges nothing. */
+  pauseReplica(): void;
+  resumeReplica(): void;
   /** Resolves once the sentinels name a primary other than `oldPort` and it takes writes. */
   waitForFailover(oldPort: number, timeoutMs?: number): Promise<number>;
   close(): Promise<void>;
@@ -86,6 +89,7 @@ export async function startSentinelSet(name = 'mymaster'): Promise<SentinelSet> 
   const replica = await freePort();
   const sentinelPorts = [await freePort(), await freePort(), await freePort()];
   const close = async () => {
+    children.get(replica)?.kill('SIGCONT');
     for (const child of children.values()) if (alive(child)) child.kill('SIGKILL');
     await Promise.all([...children.values()].map((c) => (alive(c) ? once(c, 'exit') : Promise.resolve())));
     rmSync(dir, { recursive: true, force: true });
@@ -114,10 +118,10 @@ export async function startSentinelSet(name = 'mymaster'): Promise<SentinelSet> 
     }
     for (const port of sentinelPorts) await waitUntil(() => ping(port), 10_000, 'a sentinel');
     // The replica has synced and every sentinel sees it (and the others): ready for a failover.
-    const admin = new Redis({ port: primary, host: '127.0.0.1' });
+    const admin = new Redis({ port: replica, host: '127.0.0.1' });
     try {
       await waitUntil(
-        async () => /connected_slaves:1/.test(await admin.info('replication')),
+        async () => /master_link_status:up/.test(await admin.info('replication')),
         10_000,
         'the replica to sync',
       );
@@ -166,6 +170,8 @@ export async function startSentinelSet(name = 'mymaster'): Promise<SentinelSet> 
     name,
     sentinels: sentinelPorts.map((p) => `127.0.0.1:${p}`).join(','),
     primaryPort,
+    pauseReplica: () => children.get(replica)?.kill('SIGSTOP'),
+    resumeReplica: () => children.get(replica)?.kill('SIGCONT'),
     async killPrimary() {
       const port = await primaryPort();
       const child = children.get(port);
