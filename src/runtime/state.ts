@@ -4,13 +4,14 @@ import { createRedisStore } from '../approvals/redis-store.js';
 import type { StateStore } from '../approvals/store.js';
 import type { Config } from '../config/load-config.js';
 import { describeRedisTarget } from '../config/redis-env.js';
-import { ConfigError } from '../errors.js';
+import { StateUnavailableError } from '../errors.js';
 import { createBullmqRunner } from '../jobs/bullmq-runner.js';
 import { createMemoryRunner } from '../jobs/memory-runner.js';
 import type { JobRunner } from '../jobs/types.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../observability/logger.js';
 import type { LimiterFactory } from '../providers/types.js';
+import { checkRedis, whereField } from './redis-check.js';
 import { createRedisLimiterFactory } from './redis-limiter.js';
 
 export interface StateParts {
@@ -23,7 +24,7 @@ export interface StateParts {
   closeExtras(): Promise<void>;
 }
 
-/** Memory without REDIS_URL or REDIS_SENTINELS; Redis store + BullMQ with it. Unreachable Redis stops startup. */
+/** Memory without REDIS_URL or REDIS_SENTINELS; Redis store + BullMQ with it. Unreachable or refusing Redis stops startup. */
 export async function createState(
   config: Config,
   seams: {
@@ -41,6 +42,7 @@ export async function createState(
       closeExtras: async () => {},
     };
   }
+  await checkRedis(target);
   const store = createRedisStore({
     redis: target,
     prefix: config.redis.prefix,
@@ -49,10 +51,9 @@ export async function createState(
   });
   if (!(await store.ping())) {
     await store.close();
-    const field = target.kind === 'sentinel' ? 'REDIS_SENTINELS' : 'REDIS_URL';
-    throw new ConfigError(
-      field,
-      `Redis at ${describeRedisTarget(target)} is not reachable; start it or fix ${field}`,
+    const field = whereField(target);
+    throw new StateUnavailableError(
+      `${field}: Redis at ${describeRedisTarget(target)} stopped answering during startup; start it or fix ${field}`,
     );
   }
   const jobs = createBullmqRunner({

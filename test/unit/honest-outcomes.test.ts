@@ -63,6 +63,7 @@ it('a stop the cloud accepted while the store was away is recorded as stopping o
     },
     track: async () => ({ reports: [], tracking: {} }),
     status: async () => [],
+    probe: async () => {},
   };
   const deps: WorkflowDeps = {
     store,
