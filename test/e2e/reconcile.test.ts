@@ -67,6 +67,7 @@ it('a request approved by a replica that died before queuing the stop is stopped
       at: Date.now(),
       allowed: true,
       selfApproval: false,
+      seenVersion: (await store.getRequest(id))?.version,
     });
     expect(decided.ok).toBe(true);
   } finally {
