@@ -78,7 +78,9 @@ export type RefusalReason =
   | 'not_allowed'
   | 'not_pending'
   /** An approval of a card version that is no longer the request's (the mode changed since). */
-  | 'stale';
+  | 'stale'
+  /** The mode was changed MAX_MODE_CHANGES times already. */
+  | 'too_many_changes';
 
 export type Transition =
   | { ok: true; request: StopRequest }
@@ -98,6 +100,25 @@ export interface Decision {
    * version; absent = unknown = refused as stale. Ignored for a rejection.
    */
   seenVersion?: number;
+}
+
+/** A request in brief, for listings (the App Home): no machine lists, outcome counts instead. */
+export interface RequestDigest {
+  id: string;
+  provider: StopRequest['provider'];
+  requester: string;
+  channel: string;
+  reason: string;
+  mode: StopMode;
+  state: RequestState;
+  createdAt: number;
+  expiresAt: number;
+  decidedBy?: string;
+  card?: MessageRef;
+  /** How many machines the request stops. */
+  targets: number;
+  /** Targets per outcome state (absent states are zero). */
+  counts: Partial<Record<OutcomeState, number>>;
 }
 
 export interface AuditEvent {

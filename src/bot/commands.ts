@@ -1,6 +1,7 @@
 import type { App, SlashCommand } from '@slack/bolt';
 import { newRequest } from '../approvals/new-request.js';
-import { describeError, StateUnavailableError } from '../errors.js';
+import { onceKeys } from '../approvals/once-keys.js';
+import { describeError, StateConflictError, StateUnavailableError } from '../errors.js';
 import { cleanCloudText } from '../lib/clean-cloud-text.js';
 import { withRequest } from '../lib/request-context.js';
 import { createWorkQueue, type WorkQueue } from '../lib/work-queue.js';
@@ -89,7 +90,8 @@ async function status(deps: BotDeps, id: string, command: SlashCommand, reply: R
 
 async function requestStop(deps: BotDeps, cmd: StopCommand, command: SlashCommand, reply: Reply) {
   // A redelivered command carries the same trigger_id: act on it once.
-  if (command.trigger_id && !(await deps.store.claimOnce(`command:${command.trigger_id}`, 3_600_000))) return;
+  if (command.trigger_id && !(await deps.store.claimOnce(onceKeys.command(command.trigger_id), 3_600_000)))
+    return;
   const verdict = await deps.policy.mayRequest(command.user_id, command.channel_id);
   if (!verdict.ok) return reply(`You can't request a stop here: ${verdict.reason}.`);
   const provider = deps.providers.get(cmd.provider);
@@ -123,7 +125,8 @@ async function requestStop(deps: BotDeps, cmd: StopCommand, command: SlashComman
 }
 
 async function publish(deps: BotDeps, request: ReturnType<typeof newRequest>, reply: Reply) {
-  if (!(await deps.store.createRequest(request))) throw new Error('request ID collision');
+  if (!(await deps.store.createRequest(request)))
+    throw new StateConflictError(`request ID ${request.id} is already taken`);
   deps.metrics.requests.inc({ provider: request.provider, outcome: 'created' });
   deps.logger.info(
     {

@@ -59,6 +59,12 @@ export interface Provider {
    * stop is still needed, and for the last status at a timeout).
    */
   status(machines: readonly Machine[]): Promise<TargetReport[]>;
+  /**
+   * Type-ahead for a form: up to `max` machines whose name (or ID) starts with or
+   * contains `prefix`, from the cheapest list call the API has (one page, its
+   * name filter where there is one). Never stops anything; no retries.
+   */
+  suggest(prefix: string, max: number): Promise<Machine[]>;
 }
 
 /** Called by providers for every API call they make (metrics, audit). */

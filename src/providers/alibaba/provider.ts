@@ -4,6 +4,8 @@ import { defaultRetryPolicy, type RetryPolicy } from '../retry.js';
 import type { CallObserver, Provider } from '../types.js';
 import type { SaeContext } from './context.js';
 import { accountLimiter, type Limiter, SAE_WINDOW_MS } from './limiter.js';
+import { toMachine } from './mapping.js';
+import { listApplicationsPage } from './operations.js';
 import { readStatuses, resolveApps } from './resolve.js';
 import { createRoaClient } from './roa-client.js';
 import { stopApps } from './stop.js';
@@ -60,6 +62,8 @@ export function createAlibabaProvider(options: AlibabaProviderOptions): AlibabaP
     stop: (machines, mode) => stopApps(ctx, machines, mode),
     track: (machines, tracking) => trackApps(ctx, machines, tracking),
     status: (machines) => readStatuses(ctx, machines),
+    suggest: async (prefix, max) =>
+      (await listApplicationsPage(client, prefix, max)).slice(0, max).map(toMachine),
     close: () => client.close(),
   };
 }

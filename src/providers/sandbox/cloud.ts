@@ -30,6 +30,8 @@ export interface SandboxCloud extends SandboxCloudView {
   receive(operation: string): void;
   get(id: string): SandboxMachineView | undefined;
   byName(name: string): SandboxMachineView[];
+  /** Up to `max` machines whose name or ID contains `needle` (lower-case), in config order. */
+  search(needle: string, max: number): SandboxMachineView[];
   /** Ask the machines to stop; a repeated request never restarts a machine's timer. */
   stop(ids: readonly string[]): Map<string, StopOutcome>;
 }
@@ -91,6 +93,14 @@ export function createSandboxCloud(config: SandboxConfig, clock: Clock): Sandbox
       return e && view(e);
     },
     byName: (name) => (names.get(name) ?? []).map(view),
+    search: (needle, max) => {
+      const out: SandboxMachineView[] = [];
+      for (const e of entries.values()) {
+        if (out.length >= max) break;
+        if (e.name.toLowerCase().includes(needle) || e.id.toLowerCase().includes(needle)) out.push(view(e));
+      }
+      return out;
+    },
     statusOf: (id) => {
       const e = entries.get(id);
       return e && statusOfEntry(e);
