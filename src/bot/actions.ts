@@ -1,6 +1,6 @@
 import type { App, BlockAction, BlockElementAction } from '@slack/bolt';
 import { onceKeys } from '../approvals/once-keys.js';
-import type { AuditEvent, RefusalReason, StopRequest } from '../approvals/types.js';
+import type { AuditEvent, StopRequest } from '../approvals/types.js';
 import type { StopMode } from '../domain/types.js';
 import { describeError, StateUnavailableError } from '../errors.js';
 import { withRequest } from '../lib/request-context.js';
@@ -147,6 +147,8 @@ async function decide(
     at,
     type: `click_${kind}`,
     actor: click.user,
+    // A refused click is noise anyone can make: the store keeps the first few and counts the rest.
+    refused: result.ok ? undefined : result.reason,
     detail: {
       allowed: result.ok,
       reason: result.ok ? undefined : result.reason,
@@ -205,6 +207,7 @@ async function onMode(deps: BotDeps, click: Click, reply: Reply) {
   // One mode change per user per second, whatever the request: a flipping requester can't flood Slack.
   if (!(await deps.store.claimOnce(onceKeys.modeChange(click.user, Math.floor(now / 1000)), 2_000))) {
     deps.metrics.clicksRefused.inc({ reason: 'mode_rate' });
+    await audit(deps, request.id, { at: now, type: 'mode', actor: click.user, refused: 'mode_rate' });
     return reply(
       'You are changing the shutdown type too fast; wait a second and try again. Nothing changed.',
     );
@@ -212,6 +215,7 @@ async function onMode(deps: BotDeps, click: Click, reply: Reply) {
   const result = await deps.store.setMode(request.id, mode, now);
   if (!result.ok) {
     deps.metrics.clicksRefused.inc({ reason: result.reason });
+    await audit(deps, request.id, { at: now, type: 'mode', actor: click.user, refused: result.reason });
     return reply(refusalText(result.reason, result.request, 'change'));
   }
   await audit(deps, request.id, {
