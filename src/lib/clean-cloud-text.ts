@@ -34,5 +34,9 @@ export function cleanCloudText(text: string, max = 300): string {
     .replace(/[\p{Cc}\u2028\u2029]+/gu, ' ')
     .replace(/\s{2,}/g, ' ')
     .trim();
-  return out.length <= max ? out : `${out.slice(0, max - 1)}…`;
+  if (out.length <= max) return out;
+  // Never end on a half "[removed]" that could read as something else.
+  const cut = out.slice(0, max - 1);
+  const open = cut.lastIndexOf('[');
+  return `${open > cut.lastIndexOf(']') ? cut.slice(0, open) : cut}…`;
 }

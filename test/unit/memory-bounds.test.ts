@@ -18,11 +18,10 @@ describe('memory bounds', () => {
     expect(keys.get('trigger:49999')).toBeUndefined();
   });
 
-  it('50,000 refused clicks and 150,000 distinct once-claims leave the memory store small', async () => {
+  it('50,000 refused clicks and 150,000 distinct once-claims leave bounded structures behind', async () => {
     const store = createMemoryStore();
     const request = makeRequest();
     await store.createRequest(request);
-    const before = process.memoryUsage().heapUsed;
     for (let i = 0; i < 50_000; i++) {
       await store.appendAudit(request.id, {
         at: i,
@@ -39,7 +38,6 @@ describe('memory bounds', () => {
     // The newest claims hold; the oldest were let go rather than kept forever.
     expect(await store.claimOnce(`command:149999.${'x'.repeat(40)}`, 1_000)).toBe(false);
     expect(await store.claimOnce(`command:0.${'x'.repeat(40)}`, 1_000)).toBe(true);
-    expect(process.memoryUsage().heapUsed - before).toBeLessThan(60 * 1024 * 1024);
   });
 
   it('keeps at most 10,000 requests, dropping the oldest finished ones', async () => {
