@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { appId, REGION, TEST_KEY_ID, TEST_SECRET } from '../fakes/alibaba/harness.js';
 import { startFakeSae } from '../fakes/alibaba/server.js';
+import { FAKE_KEYS, startFakeEc2 } from '../fakes/aws/fake-ec2.js';
 import { DEFAULT_CHANNEL } from '../fakes/slack/world.js';
 import { zenlayerId } from '../fakes/zenlayer/harness.js';
 import { FAKE_ACCESS_KEY_ID, FAKE_ACCESS_KEY_PASSWORD, startFakeZenlayer } from '../fakes/zenlayer/server.js';
@@ -41,6 +42,26 @@ async function echoedReply(h: Harness, command: string): Promise<string> {
 }
 
 describe('finding 5: a cloud echoing the request headers', () => {
+  it('AWS: the pre-flight reply shows the code and a cleaned message', async () => {
+    const ec2 = await startFakeEc2({
+      instances: [{ id: 'i-0123456789abcdef0', name: 'web-1', state: 'running' }],
+      echoHeaders: true,
+    });
+    const { h } = await open(() =>
+      startBotOn(ec2, {
+        config: baseConfig({ providers: { aws: { region: 'us-east-1', endpoint: ec2.url, timeout: '2s' } } }),
+        env: {
+          AWS_ACCESS_KEY_ID: FAKE_KEYS.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: FAKE_KEYS.secretAccessKey,
+          AWS_SESSION_TOKEN: 'FwoGZXIvYXdzEfakeSessionTokenNotReal0123456789',
+        },
+      }),
+    );
+    const text = await echoedReply(h, 'aws i-0123456789abcdef0');
+    expectClean(text, /InvalidParameterValue/, FAKE_KEYS.accessKeyId);
+    expect(text).not.toContain('FwoGZXIvYXdzEfakeSessionTokenNotReal');
+  });
+
   it('Huawei: the pre-flight reply and a failed stop show the code and a cleaned message', async () => {
     const { ecs, h } = await open(() => startHuaweiBot([{ id: uuid(1), name: 'srv-1', state: 'running' }]));
     ecs.setEchoHeaders(true);
