@@ -57,7 +57,7 @@ it(`${FLOOD} refused clicks leave "requested by" and "approved by" in the histor
     expect(history.events.filter((e) => e.refused)).toHaveLength(20);
     const counted = Object.values(history.refusedNotKept).reduce((a, b) => a + b, 0);
     expect(counted).toBe(FLOOD - 20);
-    expect(Object.keys(history.refusedNotKept)).toEqual(['click_approve:not_allowed']);
+    expect(Object.keys(history.refusedNotKept).every((k) => k.startsWith('click_approve:'))).toBe(true);
   } finally {
     await store.close();
   }
