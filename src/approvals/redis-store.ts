@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { RedisTarget } from '../config/redis-env.js';
 import type { TrackingState } from '../domain/types.js';
 import { StateReplyError, StateUnavailableError } from '../errors.js';
 import { type Logger, silentLogger } from '../observability/logger.js';
@@ -8,14 +9,15 @@ import { createRedisAudit } from './redis-audit.js';
 import { openStoreConnection } from './redis-connection.js';
 import { createRedisKeys, type RequestKeys } from './redis-keys.js';
 import { decodeRecent } from './redis-recent.js';
+import { createReplicaConfirm, type ReplicaConfirmOptions } from './replica-confirm.js';
 import { decodeRequestPairs, encodeRequest, HEAD_FIELDS } from './request-codec.js';
 import { RECENT_MAX, type StateStore } from './store.js';
 import { MAX_MODE_CHANGES } from './transitions.js';
 import { type RefusalReason, type TargetOutcome, TERMINAL_OUTCOMES, type Transition } from './types.js';
 
 export interface RedisStoreOptions {
-  /** A live client (left open by close()) or a URL (the store opens and closes its own client). */
-  redis: Redis | string;
+  /** A live client (left open by close()), or a URL or target (the store opens and closes its own client). */
+  redis: Redis | RedisTarget | string;
   /** Every key starts with this. */
   prefix: string;
   /** How long a request's keys live after its last change. Default 30 days. */
@@ -25,6 +27,8 @@ export interface RedisStoreOptions {
   /** Command timeout of a client the store creates from a URL. Default 5 s. */
   commandTimeoutMs?: number;
   logger?: Logger;
+  /** WAIT for a replica after a claim (see replica-confirm.ts). */
+  confirm?: ReplicaConfirmOptions;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -51,6 +55,7 @@ export function createRedisStore(options: RedisStoreOptions): StateStore {
   });
   const redis = conn.redis;
   const bodies = createBodyCache(BODY_CACHE_BYTES);
+  const confirmByReplica = createReplicaConfirm(redis, options.confirm);
 
   /** Every Redis call goes through here: wait briefly for the connection, then fail as StateUnavailableError. */
   const use = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
@@ -163,8 +168,9 @@ export function createRedisStore(options: RedisStoreOptions): StateStore {
     },
     async claimTargets(id, targetIds, from, to) {
       const args = [ttl, JSON.stringify(to), from.length, ...from, ...targetIds];
-      const moved = await script('claim-targets', [keys.forRequest(id).outcomes], args);
-      return moved as string[];
+      const moved = (await script('claim-targets', [keys.forRequest(id).outcomes], args)) as string[];
+      if (moved.length > 0) await use('claimTargets', () => confirmByReplica('claimTargets'));
+      return moved;
     },
     async recordOutcomes(id, next) {
       const pairs = Object.entries(next).flatMap(([t, o]) => [t, JSON.stringify(o)]);
@@ -183,6 +189,7 @@ export function createRedisStore(options: RedisStoreOptions): StateStore {
     },
     async claimOnce(key, ttlMs) {
       const ok = await use('claimOnce', () => redis.set(keys.once(key), '1', 'PX', positive(ttlMs), 'NX'));
+      if (ok === 'OK') await use('claimOnce', () => confirmByReplica('claimOnce'));
       return ok === 'OK';
     },
     async releaseOnce(key) {

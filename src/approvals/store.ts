@@ -54,6 +54,9 @@ export interface StateStore {
   /**
    * Atomically move the listed targets whose state is in `from` to `to`;
    * returns the IDs that moved. This is how a worker claims targets to stop.
+   * When the Redis primary has replicas, the claim is confirmed by one before
+   * this resolves; unconfirmed, it rejects with StateUnavailableError and the
+   * caller must not act on it (a failover could lose it).
    */
   claimTargets(
     id: string,
@@ -67,7 +70,10 @@ export interface StateStore {
   getTracking(id: string): Promise<TrackingState | null>;
   setTracking(id: string, tracking: TrackingState): Promise<void>;
 
-  /** True exactly once per key (until ttlMs passes): for "post the summary once" and dedupe. */
+  /**
+   * True exactly once per key (until ttlMs passes): for "post the summary once" and dedupe.
+   * Confirmed by a replica like claimTargets.
+   */
   claimOnce(key: string, ttlMs: number): Promise<boolean>;
   /** Give a claim back (the work it guarded could not be done). */
   releaseOnce(key: string): Promise<void>;
