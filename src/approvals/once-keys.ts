@@ -13,6 +13,10 @@ export const onceKeys = {
   summary: (requestId: string) => `summary:${requestId}`,
   /** Creating a request's progress message: one replica posts it, the others edit it. */
   progressPost: (requestId: string) => `progress-post:${requestId}`,
+  /** Editing a request's card: one edit at a time; the holder redraws what changed meanwhile. */
+  cardEdit: (requestId: string) => `card-edit:${requestId}`,
+  /** One mode change per user per second, across requests and replicas. */
+  modeChange: (user: string, second: number) => `mode-change:${user}:${second}`,
 };
 
 export const markKeys = {

@@ -5,6 +5,7 @@ import type {
   MessageRef,
   OutcomeState,
   RequestDigest,
+  RequestHistory,
   StopRequest,
   TargetOutcome,
   Transition,
@@ -80,8 +81,17 @@ export interface StateStore {
   getMark(key: string): Promise<number | null>;
   setMark(key: string, value: number, ttlMs: number): Promise<void>;
 
+  /**
+   * Add to a request's history (kept with the request). An event with
+   * `refused` set is kept only while the request has fewer than
+   * AUDIT_REFUSED_KEPT refused events, and counted after that, so no amount of
+   * refused clicking can push the request's decisions out.
+   */
   appendAudit(id: string, event: AuditEvent): Promise<void>;
+  /** The kept events, oldest first (history(id).events). */
   readAudit(id: string): Promise<AuditEvent[]>;
+  /** The request's history: kept events, oldest first, and the refused clicks only counted. */
+  history(id: string): Promise<RequestHistory>;
 
   /** Is the backing store reachable right now. */
   ping(): Promise<boolean>;

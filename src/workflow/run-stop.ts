@@ -1,5 +1,6 @@
 import type { StopRequest, TargetOutcome } from '../approvals/types.js';
 import { describeError, isProviderError, ProviderNotConfiguredError, TransportError } from '../errors.js';
+import { cleanCloudText } from '../lib/clean-cloud-text.js';
 import type { Machine, Provider, TargetReport } from '../providers/types.js';
 import type { WorkflowDeps } from './deps.js';
 import { showFailures, showProgress } from './notices.js';
@@ -44,7 +45,9 @@ export async function runStop(deps: WorkflowDeps, requestId: string): Promise<vo
   // Past the tracking timeout, a cloud we still cannot reach ends the request honestly.
   const pastDeadline = now - (request.decidedAt ?? now) >= deps.settings.timeoutMs;
   const giveUp = async (machines: readonly Machine[], err: unknown) => {
-    const reason = `the stop could not be confirmed before the tracking timeout: ${describeError(err)}`;
+    const reason = cleanCloudText(
+      `the stop could not be confirmed before the tracking timeout: ${describeError(err)}`,
+    );
     const outcomes: Record<string, TargetOutcome> = {};
     for (const m of machines) outcomes[m.id] = { state: 'timed_out', status: m.status, reason, at: now };
     await deps.store.recordOutcomes(requestId, outcomes);
