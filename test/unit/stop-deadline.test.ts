@@ -19,6 +19,9 @@ const unreachable: Provider = {
   stop: async () => {
     throw new TransportError('network', 'network error (ECONNRESET) calling the cloud');
   },
+  start: async () => {
+    throw new TransportError('network', 'network error (ECONNRESET) calling the cloud');
+  },
   track: async () => {
     throw new TransportError('network', 'network error (ECONNRESET) calling the cloud');
   },

@@ -90,6 +90,17 @@ export const STUCK_REASON = 'stuck: needs manual rollback';
 export const isAppStopped = (s: AppStatus): boolean =>
   s.CurrentStatus === 'STOPPED' && s.RunningInstances === 0 && !s.LastChangeOrderRunning;
 
+/** Started: RUNNING with no change order in flight (start.md §0; the exact test is not confirmed). */
+export const isAppRunning = (s: AppStatus): boolean =>
+  s.CurrentStatus === 'RUNNING' && !s.LastChangeOrderRunning;
+
+/**
+ * A change order in flight on an app still STOPPED is taken for a start (SAE shows
+ * the old status until the order ends); on any other, for a stop.
+ */
+export const movingState = (s: AppStatus): 'starting' | 'stopping' =>
+  s.CurrentStatus === 'STOPPED' ? 'starting' : 'stopping';
+
 export function appStatusWord(s: AppStatus): string {
   if (isAppStopped(s)) return 'STOPPED';
   return s.LastChangeOrderRunning ? `${s.CurrentStatus} (change order running)` : s.CurrentStatus;

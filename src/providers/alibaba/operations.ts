@@ -12,7 +12,7 @@ import {
 } from './mapping.js';
 import type { RoaClient, RoaRequest } from './roa-client.js';
 
-/** The five SAE calls stopbot makes (spec §2), one function each, no retries here. */
+/** The SAE calls stopbot makes (spec §2, start.md §2), one function each, no retries here. */
 
 const PAGE_SIZE = 100;
 /** A guard against a server that never says it is done. */
@@ -54,11 +54,13 @@ export async function listApplications(client: RoaClient): Promise<AppSummary[]>
   });
 }
 
-export async function stopApplication(client: RoaClient, appId: string): Promise<string> {
+export type Verb = 'Stop' | 'Start';
+
+async function oneApplication(client: RoaClient, verb: Verb, appId: string): Promise<string> {
   const data = await callFor(client, changeOrderIdSchema, {
-    operation: 'StopApplication',
+    operation: `${verb}Application`,
     method: 'PUT',
-    path: '/pop/v1/sam/app/stopApplication',
+    path: `/pop/v1/sam/app/${verb.toLowerCase()}Application`,
     query: { AppId: appId },
     mayAct: true,
   });
@@ -66,25 +68,34 @@ export async function stopApplication(client: RoaClient, appId: string): Promise
 }
 
 /** One change order for apps of one namespace. An empty list is a bug: SAE may read it as "all". */
-export async function batchStopApplications(
+async function batchApplications(
   client: RoaClient,
+  verb: Verb,
   namespaceId: string,
   appIds: readonly string[],
 ): Promise<string> {
   if (appIds.length === 0 || appIds.some((id) => id === '')) {
     throw new RangeError(
-      'batchStopApplications needs at least one AppId (an empty list may stop a whole namespace)',
+      `batch${verb}Applications needs at least one AppId (an empty list may act on a whole namespace)`,
     );
   }
   const data = await callFor(client, changeOrderIdSchema, {
-    operation: 'BatchStopApplications',
+    operation: `Batch${verb}Applications`,
     method: 'PUT',
-    path: '/pop/v1/sam/app/batchStopApplications',
+    path: `/pop/v1/sam/app/batch${verb}Applications`,
     query: { NamespaceId: namespaceId, AppIds: appIds.join(',') },
     mayAct: true,
   });
   return data.ChangeOrderId;
 }
+
+export const stopApplication = (client: RoaClient, appId: string) => oneApplication(client, 'Stop', appId);
+export const startApplication = (client: RoaClient, appId: string) => oneApplication(client, 'Start', appId);
+
+export const batchStopApplications = (client: RoaClient, namespaceId: string, appIds: readonly string[]) =>
+  batchApplications(client, 'Stop', namespaceId, appIds);
+export const batchStartApplications = (client: RoaClient, namespaceId: string, appIds: readonly string[]) =>
+  batchApplications(client, 'Start', namespaceId, appIds);
 
 export async function describeChangeOrder(client: RoaClient, changeOrderId: string): Promise<ChangeOrder> {
   return callFor(client, changeOrderSchema, {

@@ -6,7 +6,7 @@ import type { SaeContext } from './context.js';
 import { accountLimiter, type Limiter, SAE_WINDOW_MS } from './limiter.js';
 import { readStatuses, resolveApps } from './resolve.js';
 import { createRoaClient } from './roa-client.js';
-import { stopApps } from './stop.js';
+import { startApps, stopApps } from './stop.js';
 import { trackApps } from './track.js';
 
 export interface AlibabaProviderOptions {
@@ -58,6 +58,7 @@ export function createAlibabaProvider(options: AlibabaProviderOptions): AlibabaP
     capabilities: { modes: ['SOFT'], batchLimit: config.batchSize },
     resolve: (refs) => resolveApps(ctx, refs),
     stop: (machines, mode) => stopApps(ctx, machines, mode),
+    start: (machines) => startApps(ctx, machines),
     track: (machines, tracking) => trackApps(ctx, machines, tracking),
     status: (machines) => readStatuses(ctx, machines),
     close: () => client.close(),

@@ -27,9 +27,11 @@ export interface Paging {
   offset?: number;
 }
 
-/** The four ECS calls the bot makes, typed. Every call is signed just before it is sent. */
+/** The ECS calls the bot makes, typed. Every call is signed just before it is sent. */
 export interface HuaweiClient {
   batchStop(ids: readonly string[], type: StopMode): Promise<{ jobId: string }>;
+  /** BatchStartServers (`os-start`, no type), ≤1000 IDs. */
+  batchStart(ids: readonly string[]): Promise<{ jobId: string }>;
   showJob(jobId: string): Promise<JobInfo>;
   listDetailsByIds(ids: readonly string[]): Promise<ServerDetail[]>;
   listByName(name: string, paging?: Paging): Promise<ServerPage>;
@@ -155,6 +157,21 @@ export function createHuaweiClient(options: HuaweiClientOptions): HuaweiClient {
       const body = { 'os-stop': { type, servers: ids.map((id) => ({ id })) } };
       const data = await call(
         'BatchStopServers',
+        'POST',
+        `${prefix}/cloudservers/action`,
+        {},
+        batchStopSchema,
+        body,
+      );
+      return { jobId: data.job_id };
+    },
+    async batchStart(ids) {
+      if (ids.length === 0 || ids.length > STOP_BATCH_LIMIT) {
+        throw new RangeError(`batchStart takes 1..${STOP_BATCH_LIMIT} ids`);
+      }
+      const body = { 'os-start': { servers: ids.map((id) => ({ id })) } };
+      const data = await call(
+        'BatchStartServers',
         'POST',
         `${prefix}/cloudservers/action`,
         {},

@@ -7,7 +7,7 @@ import { createHuaweiClient, STOP_BATCH_LIMIT } from './client.js';
 import { createContext, readDetails } from './context.js';
 import { toReport } from './mapping.js';
 import { resolveRefs } from './resolve.js';
-import { stopServers } from './stop.js';
+import { startServers, stopServers } from './stop.js';
 import { trackServers } from './track.js';
 
 export interface HuaweiProviderOptions {
@@ -41,6 +41,7 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): Provider {
     capabilities: { modes: ['SOFT', 'HARD'], batchLimit: STOP_BATCH_LIMIT },
     resolve: (refs) => resolveRefs(ctx, refs),
     stop: (machines, mode) => stopServers(ctx, machines, mode),
+    start: (machines) => startServers(ctx, machines),
     track: (machines, tracking) => trackServers(ctx, machines, tracking),
     async status(machines) {
       const details = await readDetails(

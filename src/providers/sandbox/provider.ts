@@ -14,7 +14,7 @@ import type {
 } from '../types.js';
 import { createSandboxCloud, type SandboxCloudView } from './cloud.js';
 import type { SandboxFaults } from './faults.js';
-import { notFound, refused, toMachine, toReport } from './report.js';
+import { notFound, refused, refusedStart, toMachine, toReport } from './report.js';
 
 export interface SandboxProviderOptions {
   config: SandboxConfig;
@@ -102,7 +102,22 @@ export function createSandboxProvider(options: SandboxProviderOptions): SandboxP
           else if (status === 'STOPPED') reports.push({ id, state: 'stopped', status });
         }
       }
-      return { reports, tracking: {} };
+      return { reports, tracking: { op: 'stop' } };
+    },
+
+    start: async (machines) => {
+      const ids = [...new Set(machines.map((m) => m.id))];
+      const reports: TargetReport[] = [];
+      for (const batch of chunk(ids, capabilities.batchLimit)) {
+        const outcomes = await call('Start', () => cloud.start(batch));
+        for (const [id, outcome] of outcomes) {
+          const status = cloud.statusOf(id) ?? 'UNKNOWN';
+          if (outcome === 'not_found') reports.push(notFound(id));
+          else if (outcome === 'refused') reports.push(refusedStart(id, status));
+          else if (status === 'RUNNING') reports.push({ id, state: 'running', status });
+        }
+      }
+      return { reports, tracking: { op: 'start' } };
     },
 
     track: async (machines, tracking) => ({ reports: await describe(machines), tracking }),

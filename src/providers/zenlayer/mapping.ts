@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ProviderError } from '../../errors.js';
-import type { Machine, TargetReport } from '../types.js';
+import type { Machine, Operation, TargetReport } from '../types.js';
 
 /** The DescribeInstances fields we use; the API sends many more. */
 const instance = z.object({
@@ -59,8 +59,16 @@ const FAILED_BECAUSE: Record<string, string> = {
   INSTALLING: 'OS being installed (INSTALLING), cannot be stopped yet',
 };
 
-/** Where a machine stands, read from DescribeInstances (`undefined`: it was not listed). */
-export function toReport(id: string, found: BmcInstance | undefined): TargetReport {
+/**
+ * Where a machine stands, read from DescribeInstances (`undefined`: it was not listed).
+ * `op` is what is being tracked: while a stop is, BOOTING is a failure (someone
+ * started it); while a start is, or for a plain status read ('status'), it is `starting`.
+ */
+export function toReport(
+  id: string,
+  found: BmcInstance | undefined,
+  op: Operation | 'status' = 'stop',
+): TargetReport {
   if (!found)
     return {
       id,
@@ -70,9 +78,11 @@ export function toReport(id: string, found: BmcInstance | undefined): TargetRepo
     };
   const status = statusOf(found);
   if (status === 'STOPPED') return { id, state: 'stopped', status };
+  if (status === 'BOOTING' && op !== 'stop') return { id, state: 'starting', status };
   const reason = FAILED_BECAUSE[status];
   if (reason) return { id, state: 'failed', status, reason: `instance is ${reason}` };
   if (status === 'RUNNING') return { id, state: 'running', status };
   // STOPPING, and any status we do not know: keep watching.
+  if (op === 'start' && status !== 'STOPPING') return { id, state: 'starting', status };
   return { id, state: 'stopping', status };
 }

@@ -10,8 +10,8 @@ import {
 import { describeIds } from './describe.js';
 import { toReport } from './mapping.js';
 import { resolveRefs } from './resolve.js';
-import { IDS_PER_STOP, stopIds } from './stop.js';
-import { trackIds } from './track.js';
+import { IDS_PER_STOP, START, stopIds } from './stop.js';
+import { trackIds, writeTracking } from './track.js';
 
 /** The client's seams, with the endpoint taken from the config. */
 export interface ZenlayerProviderOptions extends Omit<ZenlayerClientOptions, 'endpoint'> {
@@ -48,10 +48,16 @@ export function createZenlayerProvider(options: ZenlayerProviderOptions): Provid
         { client, clock: options.clock, policy, random },
         machines.map((m) => m.id),
       );
-      return {
-        reports: out.reports,
-        tracking: out.unconfirmed.length > 0 ? { unconfirmed: out.unconfirmed } : {},
-      };
+      return { reports: out.reports, tracking: writeTracking('stop', out.unconfirmed) };
+    },
+    /** StartInstances ≤ 100 per call (STOPPED only; RUNNING/BOOTING count as done), tracked until RUNNING. */
+    async start(machines): Promise<StopResult> {
+      const out = await stopIds(
+        { client, clock: options.clock, policy, random },
+        machines.map((m) => m.id),
+        START,
+      );
+      return { reports: out.reports, tracking: writeTracking('start', out.unconfirmed) };
     },
     track: (machines, tracking) =>
       trackIds(
@@ -63,7 +69,7 @@ export function createZenlayerProvider(options: ZenlayerProviderOptions): Provid
     async status(machines) {
       const ids = machines.map((m) => m.id);
       const found = await describeIds(client, ids);
-      return [...new Set(ids)].map((id) => toReport(id, found.get(id)));
+      return [...new Set(ids)].map((id) => toReport(id, found.get(id), 'status'));
     },
   };
 }

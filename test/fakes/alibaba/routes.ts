@@ -7,6 +7,8 @@ export interface RouteState {
   model: SaeModel;
   /** Change orders created per app: a 2 means the app was stopped twice. */
   stopRequests: Map<string, number>;
+  /** Start change orders created per app. */
+  startRequests: Map<string, number>;
   /** The next stop calls answer Application.ChangerOrderRunning. */
   busyNext: number;
 }
@@ -54,25 +56,28 @@ function refuseStop(c: RouteCall, appIds: readonly string[]): Reply | undefined 
   return undefined;
 }
 
-function startStop(c: RouteCall, appIds: string[], type: 'CoStop' | 'CoBatchStopApplication'): Reply {
+type CoType = 'CoStop' | 'CoBatchStopApplication' | 'CoStart' | 'CoBatchStartApplication';
+
+function startStop(c: RouteCall, appIds: string[], type: CoType): Reply {
   const refused = refuseStop(c, appIds);
   if (refused) return refused;
-  for (const id of appIds) c.state.stopRequests.set(id, (c.state.stopRequests.get(id) ?? 0) + 1);
+  const counts = type.includes('Start') ? c.state.startRequests : c.state.stopRequests;
+  for (const id of appIds) counts.set(id, (counts.get(id) ?? 0) + 1);
   return ok(c.requestId, { ChangeOrderId: c.state.model.startOrder(appIds, type) });
 }
 
-const stopApplication: Route = {
+const oneApplication = (verb: 'Stop' | 'Start'): Route => ({
   method: 'PUT',
-  operation: 'StopApplication',
+  operation: `${verb}Application`,
   handle(c) {
     const appId = c.query.get('AppId');
-    return appId ? startStop(c, [appId], 'CoStop') : missing(c, 'AppId');
+    return appId ? startStop(c, [appId], verb === 'Stop' ? 'CoStop' : 'CoStart') : missing(c, 'AppId');
   },
-};
+});
 
-const batchStopApplications: Route = {
+const batchApplications = (verb: 'Stop' | 'Start'): Route => ({
   method: 'PUT',
-  operation: 'BatchStopApplications',
+  operation: `Batch${verb}Applications`,
   handle(c) {
     const ns = c.query.get('NamespaceId');
     if (!ns) return missing(c, 'NamespaceId');
@@ -90,9 +95,9 @@ const batchStopApplications: Route = {
         'The applications are not in the same namespace.',
       );
     }
-    return startStop(c, appIds, 'CoBatchStopApplication');
+    return startStop(c, appIds, verb === 'Stop' ? 'CoBatchStopApplication' : 'CoBatchStartApplication');
   },
-};
+});
 
 const describeChangeOrder: Route = {
   method: 'GET',
@@ -138,8 +143,10 @@ const listApplications: Route = {
 };
 
 export const ROUTES: ReadonlyMap<string, Route> = new Map([
-  ['/pop/v1/sam/app/stopApplication', stopApplication],
-  ['/pop/v1/sam/app/batchStopApplications', batchStopApplications],
+  ['/pop/v1/sam/app/stopApplication', oneApplication('Stop')],
+  ['/pop/v1/sam/app/batchStopApplications', batchApplications('Stop')],
+  ['/pop/v1/sam/app/startApplication', oneApplication('Start')],
+  ['/pop/v1/sam/app/batchStartApplications', batchApplications('Start')],
   ['/pop/v1/sam/changeorder/DescribeChangeOrder', describeChangeOrder],
   ['/pop/v1/sam/app/describeApplicationStatus', describeApplicationStatus],
   ['/pop/v1/sam/app/listApplications', listApplications],
