@@ -14,7 +14,8 @@ export type ScriptName =
   | 'finish'
   | 'set-ref'
   | 'claim-targets'
-  | 'record-outcomes';
+  | 'record-outcomes'
+  | 'recent';
 
 export interface LuaScript {
   readonly name: ScriptName;

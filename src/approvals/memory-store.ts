@@ -1,5 +1,6 @@
 import type { StopMode, TrackingState } from '../domain/types.js';
-import type { StateStore } from './store.js';
+import { digestOf } from './digest.js';
+import { RECENT_MAX, type StateStore } from './store.js';
 import { applyDecision, applyExpiry, applyFinish, applyMode } from './transitions.js';
 import {
   type AuditEvent,
@@ -50,13 +51,17 @@ export function createMemoryStore(options: { now?: () => number } = {}): StateSt
     async listActive() {
       return [...requests.values()].filter((r) => !FINAL_STATES.includes(r.state)).map((r) => r.id);
     },
+    async listRecent(limit) {
+      const newest = [...requests.values()].slice(-Math.min(limit, RECENT_MAX)).reverse();
+      return newest.map((r) => digestOf(r, outcomes.get(r.id)?.values() ?? []));
+    },
     async setCard(id: string, card: MessageRef) {
       const r = requests.get(id);
-      if (r) requests.set(id, { ...r, card, version: r.version + 1 });
+      if (r) requests.set(id, { ...r, card });
     },
     async setProgress(id: string, progress: MessageRef) {
       const r = requests.get(id);
-      if (r) requests.set(id, { ...r, progress, version: r.version + 1 });
+      if (r) requests.set(id, { ...r, progress });
     },
     async setMode(id: string, mode: StopMode, at: number) {
       return transition(id, (r) => applyMode(r, mode, at));

@@ -22,6 +22,8 @@ export interface RedisKeys {
   forRequest(id: string): RequestKeys;
   /** Set: IDs of the requests not yet final (kept by create/decide/expire/finish.lua). */
   readonly active: string;
+  /** Sorted set: request IDs by createdAt, the newest RECENT_MAX (kept by create.lua). */
+  readonly recent: string;
   /** String, SET NX PX: claimOnce. */
   once(key: string): string;
   /** String with a TTL: a millisecond mark. */
@@ -41,6 +43,7 @@ export function createRedisKeys(prefix: string): RedisKeys {
       audit: `${prefix}:audit:{${id}}`,
     }),
     active: `${prefix}:active`,
+    recent: `${prefix}:recent`,
     once: (key) => `${prefix}:once:${key}`,
     mark: (key) => `${prefix}:mark:${key}`,
     bullmq: `${prefix}:bull`,

@@ -1,13 +1,14 @@
 import type { Redis } from 'ioredis';
 import type { TrackingState } from '../domain/types.js';
-import { StateUnavailableError } from '../errors.js';
+import { StateReplyError, StateUnavailableError } from '../errors.js';
 import { type Logger, silentLogger } from '../observability/logger.js';
 import { createBodyCache } from './body-cache.js';
 import { loadScript, runScript, type ScriptName } from './lua-scripts.js';
 import { openStoreConnection } from './redis-connection.js';
 import { createRedisKeys, type RequestKeys } from './redis-keys.js';
+import { decodeRecent } from './redis-recent.js';
 import { decodeRequestPairs, encodeRequest, HEAD_FIELDS } from './request-codec.js';
-import type { StateStore } from './store.js';
+import { RECENT_MAX, type StateStore } from './store.js';
 import {
   type AuditEvent,
   type RefusalReason,
@@ -40,6 +41,7 @@ const REFUSALS: readonly RefusalReason[] = [
   'self_approval',
   'not_allowed',
   'not_pending',
+  'stale',
 ];
 
 /** State in Redis, shared by every replica. Same behaviour as the memory store (see store.contract.ts). */
@@ -93,8 +95,8 @@ export function createRedisStore(options: RedisStoreOptions): StateStore {
       ]);
       const created = await script(
         'create',
-        [k.request, k.outcomes, keys.active],
-        [ttl, request.id, fields.length / 2, ...fields, ...outcomes],
+        [k.request, k.outcomes, keys.active, keys.recent],
+        [ttl, request.id, request.createdAt, RECENT_MAX, fields.length / 2, ...fields, ...outcomes],
       );
       return created === 1;
     },
@@ -119,6 +121,10 @@ export function createRedisStore(options: RedisStoreOptions): StateStore {
       }
       return decodeRequestPairs(Object.entries(fields).flat(), bodies.remember(id, json));
     },
+    async listRecent(limit) {
+      const n = Math.max(1, Math.min(limit, RECENT_MAX));
+      return decodeRecent(await script('recent', [keys.recent], [keys.prefix, n]));
+    },
     async listActive() {
       const ids = await use('listActive', () => redis.smembers(keys.active));
       if (ids.length === 0) return [];
@@ -138,7 +144,14 @@ export function createRedisStore(options: RedisStoreOptions): StateStore {
     },
     setMode: (id, mode, now) => transition(id, 'set-mode', [mode, now]),
     decide: (id, d) =>
-      ending(id, 'decide', [d.action, d.user, d.at, d.allowed ? '1' : '0', d.selfApproval ? '1' : '0']),
+      ending(id, 'decide', [
+        d.action,
+        d.user,
+        d.at,
+        d.allowed ? '1' : '0',
+        d.selfApproval ? '1' : '0',
+        d.seenVersion === undefined ? '' : String(d.seenVersion),
+      ]),
     expire: (id, now) => ending(id, 'expire', [now]),
     finish: (id, now) => ending(id, 'finish', [now]),
     async getOutcomes(id) {
@@ -218,12 +231,12 @@ const positive = (ms: number): number => Math.max(1, Math.ceil(ms));
 
 function toTransition(reply: unknown, decode = decodeRequestPairs): Transition {
   if (!Array.isArray(reply) || typeof reply[0] !== 'string')
-    throw new Error('state store: unexpected script reply');
+    throw new StateReplyError('state store: unexpected script reply');
   const [code, fields] = reply as [string, string[] | undefined];
   if (code === 'not_found') return { ok: false, reason: 'not_found' };
   const request = decode(fields ?? []);
   if (code === 'ok') return { ok: true, request };
   const reason = REFUSALS.find((r) => r === code);
-  if (!reason) throw new Error(`state store: unknown script reply ${code}`);
+  if (!reason) throw new StateReplyError(`state store: unknown script reply ${code}`);
   return { ok: false, reason, request };
 }

@@ -4,10 +4,14 @@ import type {
   Decision,
   MessageRef,
   OutcomeState,
+  RequestDigest,
   StopRequest,
   TargetOutcome,
   Transition,
 } from './types.js';
+
+/** How many recent requests the index keeps (older ones stay readable by ID). */
+export const RECENT_MAX = 500;
 
 /**
  * Where requests, their outcomes and their audit trail live.
@@ -22,6 +26,11 @@ export interface StateStore {
    * order: what the reconciler walks to re-drive work a dead replica left behind.
    */
   listActive(): Promise<string[]>;
+  /**
+   * The most recent requests, newest first, at most `limit` (≤ RECENT_MAX), in
+   * brief: one store read, for the App Home.
+   */
+  listRecent(limit: number): Promise<RequestDigest[]>;
 
   /** Attach the card / progress message. Idempotent. */
   setCard(id: string, card: MessageRef): Promise<void>;

@@ -81,6 +81,12 @@ export interface Provider {
    * running, stopping, stopped, starting or failed (gone, broken).
    */
   status(machines: readonly Machine[]): Promise<TargetReport[]>;
+  /**
+   * Type-ahead for a form: up to `max` machines whose name (or ID) starts with or
+   * contains `prefix`, from the cheapest list call the API has (one page, its
+   * name filter where there is one). Never stops anything; no retries.
+   */
+  suggest(prefix: string, max: number): Promise<Machine[]>;
 }
 
 /** Which operation a tracking state follows (states written before starts existed follow a stop). */

@@ -77,6 +77,20 @@ export function providerContract(factory: ProviderFixtureFactory): void {
       expect(res.ambiguous).toEqual([]);
     });
 
+    it('suggests machines by name as one types, capped, in one list call', async () => {
+      const machines = seed(factory, 25);
+      const { provider } = await open(machines);
+      const before = fx!.totalCalls();
+      const hits = await provider.suggest('m-1', 5);
+      expect(fx!.totalCalls() - before).toBe(1);
+      expect(hits.length).toBe(5);
+      expect(hits.every((m) => m.name.includes('m-1'))).toBe(true);
+      const all = await provider.suggest('', 100);
+      expect(all.length).toBe(25);
+      expect(await provider.suggest('zz-none', 10)).toEqual([]);
+      expect(fx!.stopCalls()).toBe(0);
+    });
+
     it('reports a name shared by two machines as ambiguous', async () => {
       const machines = seed(factory, 3);
       machines[2]!.name = 'm-0';

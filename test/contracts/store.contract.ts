@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe } from 'vitest';
 import type { StateStore } from '../../src/approvals/store.js';
 import { activeCases } from './store-cases/active.js';
 import { auxiliaryCases } from './store-cases/auxiliary.js';
+import { recentCases } from './store-cases/recent.js';
 import { requestCases } from './store-cases/requests.js';
 import { targetCases } from './store-cases/targets.js';
 import { transitionCases } from './store-cases/transitions.js';
@@ -34,5 +35,6 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
     targetCases(access);
     auxiliaryCases(access);
     activeCases(access);
+    recentCases(access);
   });
 }

@@ -49,7 +49,10 @@ describe('redis store specifics', () => {
       await store.setTracking(request.id, { round: 1 });
       const active = `${prefix}:active`;
       expect(await admin.smembers(active)).toEqual([request.id]);
-      const keys = (await keysWithPrefix(admin, prefix)).filter((key) => key !== active);
+      // The recent index has no TTL: it is bounded by count (RECENT_MAX) instead.
+      const recent = `${prefix}:recent`;
+      expect(await admin.zrange(recent, 0, -1)).toEqual([request.id]);
+      const keys = (await keysWithPrefix(admin, prefix)).filter((key) => key !== active && key !== recent);
       expect(keys).toHaveLength(4);
       for (const key of keys) expect(await admin.pttl(key)).toBeGreaterThan(50_000);
       for (const key of keys) await admin.pexpire(key, 5_000);

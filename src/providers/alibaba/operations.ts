@@ -54,6 +54,24 @@ export async function listApplications(client: RoaClient): Promise<AppSummary[]>
   });
 }
 
+/** One page of ListApplications, filtered by SAE's (fuzzy) AppName when given: for type-ahead. */
+export async function listApplicationsPage(
+  client: RoaClient,
+  appName: string,
+  pageSize: number,
+): Promise<AppSummary[]> {
+  const query: Record<string, string> = { CurrentPage: '1', PageSize: String(Math.min(PAGE_SIZE, pageSize)) };
+  if (appName !== '') query.AppName = appName;
+  const data = await callFor(client, listPageSchema, {
+    operation: 'ListApplications',
+    method: 'GET',
+    path: '/pop/v1/sam/app/listApplications',
+    query,
+    mayAct: false,
+  });
+  return data.Applications;
+}
+
 export type Verb = 'Stop' | 'Start';
 
 async function oneApplication(client: RoaClient, verb: Verb, appId: string): Promise<string> {

@@ -4,6 +4,8 @@ import { defaultRetryPolicy, type RetryPolicy } from '../retry.js';
 import type { CallObserver, Provider } from '../types.js';
 import type { SaeContext } from './context.js';
 import { accountLimiter, type Limiter, SAE_WINDOW_MS } from './limiter.js';
+import { toMachine } from './mapping.js';
+import { listApplicationsPage } from './operations.js';
 import { readStatuses, resolveApps } from './resolve.js';
 import { createRoaClient } from './roa-client.js';
 import { startApps, stopApps } from './stop.js';
@@ -61,6 +63,8 @@ export function createAlibabaProvider(options: AlibabaProviderOptions): AlibabaP
     start: (machines) => startApps(ctx, machines),
     track: (machines, tracking) => trackApps(ctx, machines, tracking),
     status: (machines) => readStatuses(ctx, machines),
+    suggest: async (prefix, max) =>
+      (await listApplicationsPage(client, prefix, max)).slice(0, max).map(toMachine),
     close: () => client.close(),
   };
 }

@@ -3,9 +3,9 @@ import type { Clock } from '../../lib/clock.js';
 import type { HttpSend } from '../http.js';
 import { defaultRetryPolicy, type RetryPolicy } from '../retry.js';
 import type { CallObserver, Provider } from '../types.js';
-import { createHuaweiClient, STOP_BATCH_LIMIT } from './client.js';
+import { createHuaweiClient, LIST_PAGE_LIMIT, STOP_BATCH_LIMIT } from './client.js';
 import { createContext, readDetails } from './context.js';
-import { toReport } from './mapping.js';
+import { isMissing, toMachine, toReport } from './mapping.js';
 import { resolveRefs } from './resolve.js';
 import { startServers, stopServers } from './stop.js';
 import { trackServers } from './track.js';
@@ -17,6 +17,8 @@ export interface HuaweiProviderOptions {
   send: HttpSend;
   retry?: RetryPolicy;
   observe?: CallObserver;
+  /** Random source in [0, 1) for backoff jitter; injectable for tests. */
+  random?: () => number;
   /** Wall-clock time for X-Sdk-Date; defaults to the clock's. */
   now?: () => Date;
 }
@@ -35,7 +37,12 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): Provider {
     now: options.now ?? (() => new Date(clock.now())),
     observe: observe ? (call) => observe('huawei', call) : undefined,
   });
-  const ctx = createContext(client, clock, options.retry ?? defaultRetryPolicy);
+  const ctx = createContext(
+    client,
+    clock,
+    options.retry ?? defaultRetryPolicy,
+    options.random ?? Math.random,
+  );
   return {
     name: 'huawei',
     capabilities: { modes: ['SOFT', 'HARD'], batchLimit: STOP_BATCH_LIMIT },
@@ -43,6 +50,14 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): Provider {
     stop: (machines, mode) => stopServers(ctx, machines, mode),
     start: (machines) => startServers(ctx, machines),
     track: (machines, tracking) => trackServers(ctx, machines, tracking),
+    async suggest(prefix, max) {
+      const paging = { limit: Math.min(max, LIST_PAGE_LIMIT) };
+      const page = prefix === '' ? await client.listAll(paging) : await client.listByName(prefix, paging);
+      return page.servers
+        .filter((d) => !isMissing(d))
+        .slice(0, max)
+        .map(toMachine);
+    },
     async status(machines) {
       const details = await readDetails(
         ctx,

@@ -1,4 +1,5 @@
 import { isProviderError } from '../../errors.js';
+import { mapLimit } from '../../lib/map-limit.js';
 import {
   isSettled,
   type Machine,
@@ -9,7 +10,6 @@ import {
 import { type HuaweiContext, READ_CONCURRENCY, readDetails } from './context.js';
 import { JOB_NOT_FOUND } from './errors.js';
 import { phaseOf, toReport } from './mapping.js';
-import { mapLimit } from './pool.js';
 import { emptyTracking, type JobFailure, parseTracking, toTrackingState } from './tracking.js';
 import type { JobInfo } from './wire.js';
 

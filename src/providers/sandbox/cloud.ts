@@ -39,6 +39,8 @@ export interface SandboxCloud extends SandboxCloudView {
   byName(name: string): SandboxMachineView[];
   /** Every machine, in config order. */
   all(): SandboxMachineView[];
+  /** Up to `max` machines whose name or ID contains `needle` (lower-case), in config order. */
+  search(needle: string, max: number): SandboxMachineView[];
   /** Ask the machines to stop; a repeated request never restarts a machine's timer. */
   stop(ids: readonly string[]): Map<string, StopOutcome>;
   /** Ask stopped machines to start; a repeated request never restarts a machine's timer. */
@@ -118,6 +120,14 @@ export function createSandboxCloud(config: SandboxConfig, clock: Clock): Sandbox
     },
     byName: (name) => (names.get(name) ?? []).map(view),
     all: () => [...entries.values()].map(view),
+    search: (needle, max) => {
+      const out: SandboxMachineView[] = [];
+      for (const e of entries.values()) {
+        if (out.length >= max) break;
+        if (e.name.toLowerCase().includes(needle) || e.id.toLowerCase().includes(needle)) out.push(view(e));
+      }
+      return out;
+    },
     statusOf: (id) => {
       const e = entries.get(id);
       return e && statusOfEntry(e);

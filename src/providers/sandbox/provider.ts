@@ -123,5 +123,7 @@ export function createSandboxProvider(options: SandboxProviderOptions): SandboxP
     track: async (machines, tracking) => ({ reports: await describe(machines), tracking }),
 
     status: (machines) => describe(machines),
+
+    suggest: (prefix, max) => call('Describe', () => cloud.search(prefix.toLowerCase(), max).map(toMachine)),
   };
 }

@@ -8,7 +8,7 @@ import {
   zenlayerRetryPolicy,
 } from './client.js';
 import { describeIds } from './describe.js';
-import { toReport } from './mapping.js';
+import { parseDescribe, toMachine, toReport } from './mapping.js';
 import { resolveRefs } from './resolve.js';
 import { IDS_PER_STOP, START, stopIds } from './stop.js';
 import { trackIds, writeTracking } from './track.js';
@@ -65,6 +65,16 @@ export function createZenlayerProvider(options: ZenlayerProviderOptions): Provid
         machines.map((m) => m.id),
         tracking,
       ),
+    async suggest(prefix, max) {
+      // The name filter is exact, or a prefix match with a trailing `*`.
+      const filter = prefix === '' ? {} : { instanceName: `${prefix.replace(/\*+$/, '')}*` };
+      const res = await client.call('DescribeInstances', {
+        ...filter,
+        pageNum: 1,
+        pageSize: Math.min(max, 1000),
+      });
+      return parseDescribe(res).instances.slice(0, max).map(toMachine);
+    },
     // All or nothing: a caller deciding whether to stop again must not get a partial answer.
     async status(machines) {
       const ids = machines.map((m) => m.id);

@@ -1,4 +1,5 @@
 import { chunk } from '../../lib/chunk.js';
+import { mapLimit } from '../../lib/map-limit.js';
 import {
   type Operation,
   operationOf,
@@ -9,7 +10,6 @@ import {
 import type { ZenlayerClient } from './client.js';
 import { DESCRIBE_CONCURRENCY, describeIds, IDS_PER_DESCRIBE } from './describe.js';
 import { type BmcInstance, toReport } from './mapping.js';
-import { mapLimit } from './pool.js';
 
 /** A stop whose effect could not be confirmed: the call failed ambiguously and so did the status check. */
 export interface Doubt {
