@@ -10,6 +10,7 @@ import type {
   ProviderName,
   ResolveResult,
   StopMode,
+  TagFilter,
   TargetReport,
   TrackingState,
 } from '../domain/types.js';
@@ -33,6 +34,12 @@ export interface Capabilities {
   modes: readonly StopMode[];
   /** How many machines one stop (or start) call may carry. */
   batchLimit: number;
+  /**
+   * Selection by tag: 'server' = the cloud filters by tag itself (paged);
+   * 'client' = the cloud returns tags but cannot filter, so the whole listing is
+   * read and filtered here; 'none' = the cloud has no tags (findByTags throws).
+   */
+  tags: 'server' | 'client' | 'none';
 }
 
 /**
@@ -47,6 +54,16 @@ export interface StopResult {
   reports: TargetReport[];
   /** Tracking state covering every machine still on its way (it records which operation). */
   tracking: TrackingState;
+}
+
+/** What a tag query found. */
+export interface TagMatches {
+  /** Every matching machine when `exact`; else those seen before the listing stopped. */
+  machines: Machine[];
+  /** Matches counted: the exact total when `exact`, else a lower bound above `max`. */
+  total: number;
+  /** False when the listing stopped early because more than `max` matched. */
+  exact: boolean;
 }
 
 export interface TrackResult {
@@ -81,6 +98,14 @@ export interface Provider {
    * running, stopping, stopped, starting or failed (gone, broken).
    */
   status(machines: readonly Machine[]): Promise<TargetReport[]>;
+  /**
+   * Machines carrying every tag in `filters` (a filter without value: any value of
+   * that key), matched exactly as the cloud stores them (re-checked here, as the
+   * clouds' own matching is under-documented). Uses the cloud's tag filter with
+   * paging where it has one; stops listing once more than `max` are known. Throws
+   * a ProviderError coded `TagsUnsupported` when the cloud has no tags.
+   */
+  findByTags(filters: readonly TagFilter[], max: number): Promise<TagMatches>;
   /**
    * Type-ahead for a form: up to `max` machines whose name (or ID) starts with or
    * contains `prefix`, from the cheapest list call the API has (one page, its

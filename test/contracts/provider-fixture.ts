@@ -48,6 +48,8 @@ export interface ProviderFixtureFactory {
   name: ProviderName;
   /** The most machines one stop call may carry (Alibaba: per namespace batch). */
   batchLimit: number;
+  /** Machines one listing page carries when selecting by tag. */
+  listPageSize: number;
   /** A valid ID for this provider, distinct for each i. */
   makeId(i: number): string;
   /** Alibaba groups machines by namespace; others return undefined. */

@@ -8,6 +8,7 @@ import {
 } from '../../src/providers/types.js';
 import type { FixtureMachine, ProviderFixture, ProviderFixtureFactory } from './provider-fixture.js';
 import { startCases } from './provider-start.cases.js';
+import { tagCases } from './provider-tags.cases.js';
 
 /** Run tracking rounds (of a stop or a start, as the state says) until every machine is settled or the rounds run out. */
 export async function trackToEnd(
@@ -175,5 +176,6 @@ export function providerContract(factory: ProviderFixtureFactory): void {
     });
 
     startCases(factory, open);
+    tagCases(factory, open);
   });
 }

@@ -14,7 +14,7 @@ import { runTrack } from '../../src/workflow/run-track.js';
 /** A cloud that never answers: every call fails as a lost connection would. */
 const unreachable: Provider = {
   name: 'sandbox',
-  capabilities: { modes: ['SOFT'], batchLimit: 100 },
+  capabilities: { modes: ['SOFT'], batchLimit: 100, tags: 'none' },
   resolve: async () => ({ found: [], unknown: [], ambiguous: [] }),
   suggest: async () => [],
   stop: async () => {
@@ -27,6 +27,9 @@ const unreachable: Provider = {
     throw new TransportError('network', 'network error (ECONNRESET) calling the cloud');
   },
   status: async () => {
+    throw new TransportError('network', 'network error (ECONNRESET) calling the cloud');
+  },
+  findByTags: async () => {
     throw new TransportError('network', 'network error (ECONNRESET) calling the cloud');
   },
 };

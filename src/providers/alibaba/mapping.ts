@@ -12,6 +12,11 @@ export const appSummarySchema = z.object({
   AppName: z.string(),
   NamespaceId: z.string().min(1),
   RunningInstances: count.default(0),
+  /** Echoed with capitalised `Key`/`Value` (tags.md §2a). */
+  Tags: z
+    .array(z.object({ Key: z.string(), Value: z.string().nullish() }))
+    .nullish()
+    .transform((v) => v ?? undefined),
 });
 export type AppSummary = z.infer<typeof appSummarySchema>;
 
@@ -112,13 +117,15 @@ export function appStatusWord(s: AppStatus): string {
  */
 export function toMachine(app: AppSummary): Machine {
   const stopped = app.RunningInstances === 0;
-  return {
+  const m: Machine = {
     id: app.AppId,
     name: app.AppName,
     status: stopped ? 'STOPPED' : 'RUNNING',
     stopped,
     group: app.NamespaceId,
   };
+  if (app.Tags) m.tags = Object.fromEntries(app.Tags.map((t) => [t.Key, t.Value ?? '']));
+  return m;
 }
 
 export const failedReport = (id: string, err: ProviderError): TargetReport => ({

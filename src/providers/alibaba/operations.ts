@@ -34,17 +34,35 @@ async function callFor<S extends z.ZodType>(
  */
 export async function listApplications(client: RoaClient): Promise<AppSummary[]> {
   const apps: AppSummary[] = [];
+  await listApplicationPages(client, {}, (page) => {
+    apps.push(...page);
+    return true;
+  });
+  return apps;
+}
+
+/**
+ * ListApplications page by page (CurrentPage from 1), with extra filters such as
+ * `Tags`; `onPage` answers false to stop early. True when every page was read.
+ */
+export async function listApplicationPages(
+  client: RoaClient,
+  filter: Record<string, string>,
+  onPage: (apps: AppSummary[]) => boolean,
+): Promise<boolean> {
+  let listed = 0;
   for (let page = 1; page <= MAX_PAGES; page++) {
     const data = await callFor(client, listPageSchema, {
       operation: 'ListApplications',
       method: 'GET',
       path: '/pop/v1/sam/app/listApplications',
-      query: { CurrentPage: String(page), PageSize: String(PAGE_SIZE) },
+      query: { ...filter, CurrentPage: String(page), PageSize: String(PAGE_SIZE) },
       mayAct: false,
     });
-    apps.push(...data.Applications);
-    const done = data.TotalSize !== undefined && apps.length >= data.TotalSize;
-    if (done || data.Applications.length < PAGE_SIZE) return apps;
+    listed += data.Applications.length;
+    if (!onPage(data.Applications)) return false;
+    const done = data.TotalSize !== undefined && listed >= data.TotalSize;
+    if (done || data.Applications.length < PAGE_SIZE) return true;
   }
   throw new ProviderError({
     provider: 'alibaba',

@@ -36,6 +36,8 @@ export interface HuaweiClient {
   listDetailsByIds(ids: readonly string[]): Promise<ServerDetail[]>;
   listByName(name: string, paging?: Paging): Promise<ServerPage>;
   listAll(paging?: Paging): Promise<ServerPage>;
+  /** ListServersDetails `tags=` (servers whose tags contain this `key=value`), paged by marker. */
+  listByTag(tag: string, paging?: Paging): Promise<ServerPage>;
 }
 
 export interface HuaweiClientOptions {
@@ -193,5 +195,6 @@ export function createHuaweiClient(options: HuaweiClientOptions): HuaweiClient {
     },
     listByName: (name, paging = {}) => listServers({ name, ...pagingQuery(paging) }),
     listAll: (paging = {}) => listServers(pagingQuery(paging)),
+    listByTag: (tag, paging = {}) => listServers({ tags: tag, ...pagingQuery(paging) }),
   };
 }

@@ -36,7 +36,14 @@ export function statusText(d: ServerDetail): string {
 }
 
 export function toMachine(d: ServerDetail): Machine {
-  return { id: d.id, name: d.name ?? d.id, status: statusText(d), stopped: phaseOf(d) === 'stopped' };
+  const m: Machine = {
+    id: d.id,
+    name: d.name ?? d.id,
+    status: statusText(d),
+    stopped: phaseOf(d) === 'stopped',
+  };
+  if (d.tags) m.tags = d.tags;
+  return m;
 }
 
 function brokenReason(d: ServerDetail): string {

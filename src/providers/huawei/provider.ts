@@ -8,6 +8,7 @@ import { createContext, readDetails } from './context.js';
 import { isMissing, toMachine, toReport } from './mapping.js';
 import { resolveRefs } from './resolve.js';
 import { startServers, stopServers } from './stop.js';
+import { findServersByTags } from './tags.js';
 import { trackServers } from './track.js';
 
 export interface HuaweiProviderOptions {
@@ -45,10 +46,11 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): Provider {
   );
   return {
     name: 'huawei',
-    capabilities: { modes: ['SOFT', 'HARD'], batchLimit: STOP_BATCH_LIMIT },
+    capabilities: { modes: ['SOFT', 'HARD'], batchLimit: STOP_BATCH_LIMIT, tags: 'server' },
     resolve: (refs) => resolveRefs(ctx, refs),
     stop: (machines, mode) => stopServers(ctx, machines, mode),
     start: (machines) => startServers(ctx, machines),
+    findByTags: (filters, max) => findServersByTags(ctx, filters, max),
     track: (machines, tracking) => trackServers(ctx, machines, tracking),
     async suggest(prefix, max) {
       const paging = { limit: Math.min(max, LIST_PAGE_LIMIT) };

@@ -3,6 +3,7 @@ import { isProviderError, ProviderError } from '../../errors.js';
 import { chunk } from '../../lib/chunk.js';
 import type { Clock } from '../../lib/clock.js';
 import { defaultRetryPolicy, type RetryPolicy, withRetry } from '../retry.js';
+import { tagCollector } from '../tags.js';
 import type {
   AmbiguousRef,
   CallObserver,
@@ -32,7 +33,8 @@ export interface SandboxProvider extends Provider {
   readonly cloud: SandboxCloudView;
 }
 
-const capabilities: Capabilities = { modes: ['SOFT'], batchLimit: 1000 };
+// Tags come from config; one Describe of every machine is filtered here (cheap: they live in memory).
+const capabilities: Capabilities = { modes: ['SOFT'], batchLimit: 1000, tags: 'client' };
 
 /** The built-in simulated cloud: machines from config, state private to this instance. */
 export function createSandboxProvider(options: SandboxProviderOptions): SandboxProvider {
@@ -123,6 +125,13 @@ export function createSandboxProvider(options: SandboxProviderOptions): SandboxP
     track: async (machines, tracking) => ({ reports: await describe(machines), tracking }),
 
     status: (machines) => describe(machines),
+
+    findByTags: (filters, max) =>
+      call('Describe', () => {
+        const found = tagCollector('sandbox', filters, max);
+        found.add(cloud.all().map(toMachine));
+        return found.result(true);
+      }),
 
     suggest: (prefix, max) => call('Describe', () => cloud.search(prefix.toLowerCase(), max).map(toMachine)),
   };

@@ -7,6 +7,10 @@ const instance = z.object({
   instanceId: z.string().min(1),
   instanceName: z.string().nullish(),
   instanceStatus: z.string().nullish(),
+  /** `tags.tags[{key,value}]` (tags.md §3a). */
+  tags: z
+    .object({ tags: z.array(z.object({ key: z.string(), value: z.string().nullish() })).nullish() })
+    .nullish(),
 });
 const describeResponse = z.object({
   totalCount: z.number().int().nonnegative().nullish(),
@@ -38,7 +42,10 @@ export const statusOf = (i: BmcInstance): string => i.instanceStatus ?? 'UNKNOWN
 
 export function toMachine(i: BmcInstance): Machine {
   const status = statusOf(i);
-  return { id: i.instanceId, name: i.instanceName ?? '', status, stopped: status === 'STOPPED' };
+  const m: Machine = { id: i.instanceId, name: i.instanceName ?? '', status, stopped: status === 'STOPPED' };
+  const tags = i.tags?.tags;
+  if (tags) m.tags = Object.fromEntries(tags.map((t) => [t.key, t.value ?? '']));
+  return m;
 }
 
 export const NOT_FOUND = 'INVALID_INSTANCE_NOT_FOUND';

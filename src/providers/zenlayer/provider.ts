@@ -11,6 +11,7 @@ import { describeIds } from './describe.js';
 import { parseDescribe, toMachine, toReport } from './mapping.js';
 import { resolveRefs } from './resolve.js';
 import { IDS_PER_STOP, START, stopIds } from './stop.js';
+import { findInstancesByTags } from './tags.js';
 import { trackIds, writeTracking } from './track.js';
 
 /** The client's seams, with the endpoint taken from the config. */
@@ -33,7 +34,7 @@ export function createZenlayerProvider(options: ZenlayerProviderOptions): Provid
   return {
     name: 'zenlayer',
     // bmc StopInstances has no force flag: a soft stop only.
-    capabilities: { modes: ['SOFT'], batchLimit: IDS_PER_STOP },
+    capabilities: { modes: ['SOFT'], batchLimit: IDS_PER_STOP, tags: 'server' },
     resolve: (refs) => resolveRefs(client, refs),
     async stop(machines, mode): Promise<StopResult> {
       if (mode !== 'SOFT') {
@@ -59,6 +60,7 @@ export function createZenlayerProvider(options: ZenlayerProviderOptions): Provid
       );
       return { reports: out.reports, tracking: writeTracking('start', out.unconfirmed) };
     },
+    findByTags: (filters, max) => findInstancesByTags(client, filters, max),
     track: (machines, tracking) =>
       trackIds(
         client,

@@ -134,8 +134,24 @@ const listApplications: Route = {
     const name =
       c.query.get('AppName') ??
       (c.query.get('FieldType') === 'appName' ? c.query.get('FieldValue') : undefined);
+    // Tags: a JSON string of [{key,value}] (lowercase); every pair must match here.
+    let tags: { key?: unknown; value?: unknown }[] = [];
+    const rawTags = c.query.get('Tags');
+    if (rawTags !== undefined) {
+      try {
+        tags = JSON.parse(rawTags) as typeof tags;
+      } catch (err) {
+        if (!(err instanceof SyntaxError)) throw err;
+        return businessError(c.requestId, 'InvalidParameter.Obviously', 'The parameter Tags is not JSON.');
+      }
+      if (!Array.isArray(tags) || tags.some((t) => typeof t?.key !== 'string'))
+        return businessError(c.requestId, 'InvalidParameter.Obviously', 'The parameter Tags is invalid.');
+    }
     const all = [...c.state.model.apps.values()].filter(
-      (a) => (!ns || a.namespaceId === ns) && (!name || a.appName.includes(name)),
+      (a) =>
+        (!ns || a.namespaceId === ns) &&
+        (!name || a.appName.includes(name)) &&
+        tags.every((t) => a.tags[t.key as string] === t.value),
     );
     const rows = all.slice((page - 1) * size, page * size).map((a) => c.state.model.summary(a));
     return ok(c.requestId, { CurrentPage: page, PageSize: size, TotalSize: all.length, Applications: rows });

@@ -161,6 +161,19 @@ export function describeInstances(
     rows = rows.filter((m) => match.includes(m));
   }
   if (typeof instanceStatus === 'string') rows = rows.filter((m) => m.status === instanceStatus);
+  // tags: every pair must match; tagKeys: every key must be present (the real semantics are not documented).
+  const { tags, tagKeys } = params;
+  if (tags !== undefined) {
+    const pairs = Array.isArray(tags) ? (tags as { key?: unknown; value?: unknown }[]) : [];
+    if (!Array.isArray(tags) || pairs.length > 20 || pairs.some((t) => typeof t?.key !== 'string'))
+      return errorReply(400, rid, 'INVALID_PARAMETER', 'tags takes at most 20 {key,value} pairs.');
+    rows = rows.filter((m) => pairs.every((t) => m.tags[t.key as string] === t.value));
+  }
+  if (tagKeys !== undefined) {
+    if (!stringList(tagKeys) || tagKeys.length > 20)
+      return errorReply(400, rid, 'INVALID_PARAMETER', 'tagKeys takes at most 20 keys.');
+    rows = rows.filter((m) => tagKeys.every((k) => Object.hasOwn(m.tags, k)));
+  }
   const from = ((pageNum as number) - 1) * (pageSize as number);
   const page = rows.slice(from, from + (pageSize as number));
   return ok(rid, { totalCount: rows.length, dataSet: page.map(toWire) });
