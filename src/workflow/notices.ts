@@ -1,7 +1,8 @@
-import { onceKeys } from '../approvals/once-keys.js';
+import { markKeys, onceKeys } from '../approvals/once-keys.js';
 import type { StateStore } from '../approvals/store.js';
 import type { StopRequest } from '../approvals/types.js';
 import type { Machine } from '../domain/types.js';
+import type { WorkflowDeps } from './deps.js';
 import type { Notifier, Outcomes } from './notifier.js';
 
 /**
@@ -47,6 +48,20 @@ export async function showProgress(
   const posted = await deps.notifier.postProgress(card, request, outcomes);
   if (posted) await deps.store.setProgress(request.id, posted);
   else await deps.store.releaseOnce(claim);
+}
+
+/** Edit the progress message at most once every progressEveryMs, across replicas. */
+export async function showProgressIfDue(
+  deps: WorkflowDeps,
+  request: StopRequest,
+  outcomes: Outcomes,
+): Promise<void> {
+  const key = markKeys.progress(request.id);
+  const now = deps.clock.now();
+  const last = await deps.store.getMark(key);
+  if (last !== null && now - last < deps.settings.progressEveryMs) return;
+  await deps.store.setMark(key, now, Math.max(deps.settings.timeoutMs * 2, 60_000));
+  await showProgress(deps, request, outcomes);
 }
 
 /** Thread replies for targets that just failed. */

@@ -5,7 +5,7 @@ import { describeError } from '../errors.js';
 import { sameJson } from '../lib/same-json.js';
 import type { WorkflowDeps } from './deps.js';
 import { finishRequest } from './finish.js';
-import { showFailures, showProgress } from './notices.js';
+import { showFailures, showProgressIfDue } from './notices.js';
 import { recordReports } from './record.js';
 import { scheduleTrack } from './schedule.js';
 
@@ -52,7 +52,7 @@ export async function runTrack(deps: WorkflowDeps, requestId: string, round: num
     await finishRequest(deps, request, outcomes);
     return;
   }
-  await progressIfDue(deps, request, outcomes);
+  await showProgressIfDue(deps, request, outcomes);
   // pollInterval apart from start to start: a slow round does not push every later one back.
   const spent = deps.clock.now() - started;
   await scheduleTrack(deps, requestId, round + 1, Math.max(0, deps.settings.pollIntervalMs - spent));
@@ -94,18 +94,4 @@ async function closeOut(
   }
   await deps.store.recordOutcomes(request.id, timedOut);
   return recordReports(deps, request, settled, before);
-}
-
-/** Edit the progress message at most once every progressEveryMs, across replicas. */
-async function progressIfDue(
-  deps: WorkflowDeps,
-  request: StopRequest,
-  outcomes: Record<string, TargetOutcome>,
-) {
-  const key = markKeys.progress(request.id);
-  const now = deps.clock.now();
-  const last = await deps.store.getMark(key);
-  if (last !== null && now - last < deps.settings.progressEveryMs) return;
-  await deps.store.setMark(key, now, Math.max(deps.settings.timeoutMs * 2, 60_000));
-  await showProgress(deps, request, outcomes);
 }

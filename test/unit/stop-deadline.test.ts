@@ -82,6 +82,7 @@ describe('a stop whose cloud stays unreachable', () => {
       at: now,
       allowed: true,
       selfApproval: false,
+      seenVersion: request.version,
     });
     expect(decided.ok).toBe(true);
 
