@@ -1,26 +1,12 @@
 import { isProviderError, ProviderError } from '../../errors.js';
 import { chunk, groupBy } from '../../lib/chunk.js';
 import { withRetry } from '../retry.js';
-import type { Machine, Operation, StopMode, StopResult, TargetReport } from '../types.js';
+import type { Machine, StopMode, StopResult, TargetReport } from '../types.js';
+import { type Action, START_ACTION, STOP_ACTION } from './actions.js';
 import { attempt, type SaeContext } from './context.js';
 import { NO_ANSWER_CODES } from './errors.js';
-import {
-  type AppStatus,
-  failedReport,
-  isAppRunning,
-  isAppStopped,
-  orderOutcome,
-  orderWord,
-} from './mapping.js';
-import {
-  batchStartApplications,
-  batchStopApplications,
-  describeApplicationStatus,
-  describeChangeOrder,
-  startApplication,
-  stopApplication,
-} from './operations.js';
-import type { RoaClient } from './roa-client.js';
+import { type AppStatus, failedReport, isAppRunning, orderOutcome, orderWord } from './mapping.js';
+import { describeApplicationStatus, describeChangeOrder } from './operations.js';
 import { type TrackedOrder, writeTracking } from './tracking-state.js';
 
 /**
@@ -39,32 +25,6 @@ const PER_APP_CODES = new Set([
   'InvalidParameter.WithMessage',
   'vswitch.not.exist',
 ]);
-
-/** What differs between a stop and a start: the calls, the end state, the change order types. */
-interface Action {
-  op: Operation;
-  one(client: RoaClient, appId: string): Promise<string>;
-  batch(client: RoaClient, namespaceId: string, appIds: readonly string[]): Promise<string>;
-  done(s: AppStatus): boolean;
-  /** CoTypeCodes of this action's change orders (the batch start code is not confirmed). */
-  orders: ReadonlySet<string>;
-}
-
-const STOP_ACTION: Action = {
-  op: 'stop',
-  one: stopApplication,
-  batch: batchStopApplications,
-  done: isAppStopped,
-  orders: new Set(['CoStop', 'CoBatchStopApplication']),
-};
-
-const START_ACTION: Action = {
-  op: 'start',
-  one: startApplication,
-  batch: batchStartApplications,
-  done: isAppRunning,
-  orders: new Set(['CoStart', 'CoBatchStartApplication']),
-};
 
 interface ChunkResult {
   orders: TrackedOrder[];
@@ -173,11 +133,23 @@ async function actChunk(
         out.orders.push(...one.orders);
         out.reports.push(...one.reports);
       }
+    } else if (action.op === 'start' && PER_APP_CODES.has(err.providerCode)) {
+      out.reports.push(...(await refusedStarts(ctx, remaining, err)));
     } else {
       out.reports.push(...remaining.map((id) => failedReport(id, err)));
     }
   }
   return out;
+}
+
+/** A start refused for an app's state: an app already running (someone started it) is not a failure. */
+async function refusedStarts(ctx: SaeContext, ids: readonly string[], err: ProviderError) {
+  const reads = await Promise.all(ids.map((id) => attempt(ctx, (c) => describeApplicationStatus(c, id))));
+  return ids.map((id, i): TargetReport => {
+    const res = reads[i];
+    if (res?.ok && isAppRunning(res.value)) return { id, state: 'running', status: 'RUNNING' };
+    return failedReport(id, err);
+  });
 }
 
 /** Stop apps grouped by namespace, in chunks of at most `batchSize`, one after another. */

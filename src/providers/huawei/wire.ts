@@ -80,13 +80,13 @@ export interface ServerPage {
 
 /** `"key=value"` → { key: value }, split on the first `=` (as Huawei's Terraform provider does). */
 export function parseTags(list: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const item of list) {
-    const eq = item.indexOf('=');
-    if (eq < 0) out[item] = '';
-    else out[item.slice(0, eq)] = item.slice(eq + 1);
-  }
-  return out;
+  // fromEntries defines own properties, so even a key such as `__proto__` stays a plain tag.
+  return Object.fromEntries(
+    list.map((item) => {
+      const eq = item.indexOf('=');
+      return eq < 0 ? [item, ''] : [item.slice(0, eq), item.slice(eq + 1)];
+    }),
+  );
 }
 
 export function toServerDetail(raw: z.infer<typeof serverDetailSchema>): ServerDetail {

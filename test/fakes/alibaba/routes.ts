@@ -9,6 +9,8 @@ export interface RouteState {
   stopRequests: Map<string, number>;
   /** Start change orders created per app. */
   startRequests: Map<string, number>;
+  /** Refuse a start naming a running app (Application.InvalidStatus). */
+  refuseStartOfRunning: boolean;
   /** The next stop calls answer Application.ChangerOrderRunning. */
   busyNext: number;
 }
@@ -61,6 +63,14 @@ type CoType = 'CoStop' | 'CoBatchStopApplication' | 'CoStart' | 'CoBatchStartApp
 function startStop(c: RouteCall, appIds: string[], type: CoType): Reply {
   const refused = refuseStop(c, appIds);
   if (refused) return refused;
+  const starting = type === 'CoStart' || type === 'CoBatchStartApplication';
+  if (
+    starting &&
+    c.state.refuseStartOfRunning &&
+    appIds.some((id) => c.state.model.get(id)?.stopped === false)
+  ) {
+    return businessError(c.requestId, 'Application.InvalidStatus', 'The application status is abnormal.');
+  }
   const counts = type.includes('Start') ? c.state.startRequests : c.state.stopRequests;
   for (const id of appIds) counts.set(id, (counts.get(id) ?? 0) + 1);
   return ok(c.requestId, { ChangeOrderId: c.state.model.startOrder(appIds, type) });

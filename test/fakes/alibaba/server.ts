@@ -24,6 +24,11 @@ export interface FakeSaeOptions {
   faults?: FaultOptions;
   /** How long a 'timeout' fault holds its reply; make it longer than the client's timeout. */
   hangMs?: number;
+  /**
+   * A start naming an app that is already running is refused with
+   * Application.InvalidStatus (how SAE answers it is not documented; default: accepted).
+   */
+  refuseStartOfRunning?: boolean;
 }
 
 export interface FakeSae {
@@ -63,6 +68,7 @@ export async function startFakeSae(options: FakeSaeOptions): Promise<FakeSae> {
     model: new SaeModel(options.apps, clock, options.stopDelayMs ?? 200),
     stopRequests: new Map(),
     startRequests: new Map(),
+    refuseStartOfRunning: options.refuseStartOfRunning ?? false,
     busyNext: 0,
   };
   const window = options.callsPerMinute
