@@ -14,6 +14,11 @@ export const DECISION_MEMBERSHIP_MAX_AGE_MS = 5_000;
 
 export interface PolicyConfig {
   approvers: readonly string[];
+  /**
+   * Per provider name: its own approvers, replacing `approvers` for that
+   * provider's requests. Providers not listed use `approvers`.
+   */
+  providerApprovers?: Readonly<Record<string, readonly string[]>>;
   requesters?: readonly string[];
   channels?: readonly string[];
   selfApproval: boolean;
@@ -24,7 +29,8 @@ export type Verdict = { ok: true } | { ok: false; reason: string };
 export interface Policy {
   readonly selfApproval: boolean;
   mayRequest(user: string, channel: string): Promise<Verdict>;
-  mayApprove(user: string): Promise<Verdict>;
+  /** May this user decide a request for this provider (by its configured name)? */
+  mayApprove(user: string, provider: string): Promise<Verdict>;
 }
 
 const isGroup = (id: string) => id.startsWith('S');
@@ -78,7 +84,17 @@ export function createPolicy(config: PolicyConfig, directory: GroupDirectory): P
         'you are not on the list of people who may request a stop',
       );
     },
-    async mayApprove(user) {
+    async mayApprove(user, provider) {
+      const own = config.providerApprovers;
+      if (own && Object.hasOwn(own, provider)) {
+        return check(
+          own[provider] ?? [],
+          user,
+          directory,
+          `you are not an approver for stop requests on ${provider}`,
+          DECISION_MEMBERSHIP_MAX_AGE_MS,
+        );
+      }
       return check(
         config.approvers,
         user,

@@ -5,6 +5,7 @@
 
 import type {
   CallRecord,
+  CloudName,
   Machine,
   Operation,
   ProviderName,
@@ -18,6 +19,7 @@ import type {
 export type {
   AmbiguousRef,
   CallRecord,
+  CloudName,
   Machine,
   Operation,
   ProviderName,
@@ -73,7 +75,10 @@ export interface TrackResult {
 }
 
 export interface Provider {
+  /** The name as configured (`huawei-dr`): what people type and see. */
   readonly name: ProviderName;
+  /** Which cloud it talks to. */
+  readonly cloud: CloudName;
   readonly capabilities: Capabilities;
   /** Pre-flight: IDs or names to machines. Never stops anything. */
   resolve(refs: readonly string[]): Promise<ResolveResult>;

@@ -10,6 +10,7 @@ import type {
   Capabilities,
   Machine,
   Provider,
+  ProviderName,
   ResolveResult,
   TargetReport,
 } from '../types.js';
@@ -18,6 +19,8 @@ import type { SandboxFaults } from './faults.js';
 import { notFound, refused, refusedStart, toMachine, toReport } from './report.js';
 
 export interface SandboxProviderOptions {
+  /** The configured name (`sandbox`, `lab`); the cloud's own name by default. */
+  name?: ProviderName;
   config: SandboxConfig;
   clock: Clock;
   observe?: CallObserver;
@@ -30,7 +33,7 @@ export interface SandboxProviderOptions {
 
 export interface SandboxProvider extends Provider {
   /** The simulated cloud, read-only (stop requests per machine, status, call counts). */
-  readonly cloud: SandboxCloudView;
+  readonly simulated: SandboxCloudView;
 }
 
 // Tags come from config; one Describe of every machine is filtered here (cheap: they live in memory).
@@ -39,6 +42,7 @@ const capabilities: Capabilities = { modes: ['SOFT'], batchLimit: 1000, tags: 'c
 /** The built-in simulated cloud: machines from config, state private to this instance. */
 export function createSandboxProvider(options: SandboxProviderOptions): SandboxProvider {
   const { clock, observe, faults } = options;
+  const name = options.name ?? 'sandbox';
   const cloud = createSandboxCloud(options.config, clock);
   const retry = { policy: options.retry ?? defaultRetryPolicy, clock, random: options.random };
 
@@ -50,11 +54,11 @@ export function createSandboxProvider(options: SandboxProviderOptions): SandboxP
         cloud.receive(operation);
         faults?.beforeCall(operation);
         const result = fn();
-        observe?.('sandbox', { operation, ok: true, ms: clock.now() - started });
+        observe?.(name, { operation, ok: true, ms: clock.now() - started });
         return result;
       } catch (err) {
         const code = isProviderError(err) ? err.providerCode : undefined;
-        observe?.('sandbox', { operation, ok: false, code, ms: clock.now() - started });
+        observe?.(name, { operation, ok: false, code, ms: clock.now() - started });
         throw err;
       }
     }, retry);
@@ -63,9 +67,10 @@ export function createSandboxProvider(options: SandboxProviderOptions): SandboxP
     call('Describe', () => machines.map((m) => toReport(m.id, cloud.get(m.id))));
 
   return {
-    name: 'sandbox',
+    name,
+    cloud: 'sandbox',
     capabilities,
-    cloud,
+    simulated: cloud,
 
     resolve: (refs) =>
       call('Describe', (): ResolveResult => {
