@@ -89,7 +89,12 @@ export function toReport(
   const reason = FAILED_BECAUSE[status];
   if (reason) return { id, state: 'failed', status, reason: `instance is ${reason}` };
   if (status === 'RUNNING') return { id, state: 'running', status };
-  // STOPPING, and any status we do not know: keep watching.
-  if (op === 'start' && status !== 'STOPPING') return { id, state: 'starting', status };
+  if (op === 'start' && status === 'STOPPING') {
+    // A start only goes to STOPPED machines: one going down was not started (or was stopped again).
+    const why = 'going down (STOPPING): not started; start it again once it is STOPPED';
+    return { id, state: 'failed', status, reason: `instance is ${why}` };
+  }
+  // STOPPING (for a stop), and any status we do not know: keep watching.
+  if (op === 'start') return { id, state: 'starting', status };
   return { id, state: 'stopping', status };
 }
