@@ -29,6 +29,8 @@ export type Verdict = { ok: true } | { ok: false; reason: string };
 export interface Policy {
   readonly selfApproval: boolean;
   mayRequest(user: string, channel: string): Promise<Verdict>;
+  /** Who decides requests for this provider: its own list, or the global one. */
+  approversFor(provider: string): readonly string[];
   /** May this user decide a request for this provider (by its configured name)? */
   mayApprove(user: string, provider: string): Promise<Verdict>;
 }
@@ -66,6 +68,12 @@ async function check(
   }
 }
 
+/** A provider's own approver list, when it has one (own keys only: a name is user text). */
+function ownApprovers(config: PolicyConfig, provider: string): readonly string[] | undefined {
+  const own = config.providerApprovers;
+  return own && Object.hasOwn(own, provider) ? own[provider] : undefined;
+}
+
 export function createPolicy(config: PolicyConfig, directory: GroupDirectory): Policy {
   return {
     selfApproval: config.selfApproval,
@@ -84,11 +92,12 @@ export function createPolicy(config: PolicyConfig, directory: GroupDirectory): P
         'you are not on the list of people who may request a stop',
       );
     },
+    approversFor: (provider) => ownApprovers(config, provider) ?? config.approvers,
     async mayApprove(user, provider) {
-      const own = config.providerApprovers;
-      if (own && Object.hasOwn(own, provider)) {
+      const own = ownApprovers(config, provider);
+      if (own) {
         return check(
-          own[provider] ?? [],
+          own,
           user,
           directory,
           `you are not an approver for stop requests on ${provider}`,

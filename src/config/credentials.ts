@@ -59,3 +59,18 @@ export function readCredentials(
   if (error) throw error;
   return { byProvider, masked };
 }
+
+/** The environment variables each provider's credentials come from (names only), for messages and logs. */
+export function credentialEnvNames(
+  providers: Readonly<Record<ProviderName, ProviderSettings>>,
+): Record<ProviderName, string[]> {
+  const names: Record<ProviderName, string[]> = {};
+  for (const [name, settings] of Object.entries(providers)) {
+    const mapping: Readonly<Record<string, string | undefined>> =
+      ('credentials' in settings ? settings.credentials : undefined) ?? {};
+    names[name] = Object.entries(fieldsOf(settings.cloud))
+      .filter(([field, def]) => def.required || mapping[field] !== undefined)
+      .map(([field, def]) => mapping[field] ?? def.env);
+  }
+  return names;
+}

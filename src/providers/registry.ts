@@ -1,5 +1,6 @@
 import type { ProviderSettings } from '../config/clouds.js';
 import type { Config } from '../config/load-config.js';
+import { ConfigError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import { createAlibabaProvider } from './alibaba/provider.js';
 import { createHttpSend } from './http.js';
@@ -26,9 +27,14 @@ export interface ProviderRegistry {
 type Credentials = Readonly<Record<string, string>>;
 
 /** A credential field load-config has already checked is there. */
-function need(credentials: Credentials, field: string): string {
+function need(name: ProviderName, credentials: Credentials, field: string): string {
   const value = credentials[field];
-  if (value === undefined) throw new Error(`credential field ${field} was not read at startup`);
+  if (value === undefined) {
+    throw new ConfigError(
+      `providers.${name}.credentials.${field}`,
+      'has no value (it was not read at startup)',
+    );
+  }
   return value;
 }
 
@@ -51,8 +57,8 @@ function build(
         name,
         config: settings,
         credentials: {
-          ak: need(credentials, 'ak'),
-          sk: need(credentials, 'sk'),
+          ak: need(name, credentials, 'ak'),
+          sk: need(name, credentials, 'sk'),
           securityToken: credentials['securityToken'],
         },
         send,
@@ -65,8 +71,8 @@ function build(
         name,
         config: settings,
         credentials: {
-          accessKeyId: need(credentials, 'accessKeyId'),
-          accessKeySecret: need(credentials, 'accessKeySecret'),
+          accessKeyId: need(name, credentials, 'accessKeyId'),
+          accessKeySecret: need(name, credentials, 'accessKeySecret'),
           securityToken: credentials['securityToken'],
         },
         ...seams,
@@ -79,8 +85,8 @@ function build(
         name,
         config: settings,
         credentials: {
-          accessKeyId: need(credentials, 'accessKeyId'),
-          accessKeyPassword: need(credentials, 'accessKeyPassword'),
+          accessKeyId: need(name, credentials, 'accessKeyId'),
+          accessKeyPassword: need(name, credentials, 'accessKeyPassword'),
         },
         send,
         ...seams,

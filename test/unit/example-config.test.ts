@@ -165,6 +165,11 @@ describe('.env.example', () => {
     expect(names.filter((name) => !code.includes(name ?? ''))).toEqual([]);
   });
 
+  it('leaves both Slack modes off until one is chosen, so HTTP users do not get Socket Mode by accident', () => {
+    expect(text('.env.example')).not.toMatch(/^SLACK_APP_TOKEN=/m);
+    expect(text('.env.example')).not.toMatch(/^SLACK_SIGNING_SECRET=/m);
+  });
+
   it('holds placeholders, never real-looking secrets', () => {
     const values = [...text('.env.example').matchAll(/^#?[A-Z][A-Z0-9_]*=(.*)$/gm)].map((m) => m[1] ?? '');
     for (const value of values)
@@ -188,8 +193,21 @@ describe('Dockerfile and docker-compose.yml', () => {
     expect(dockerfile).toMatch(new RegExp(`PORT=${defaultPort}\\b`));
     expect(dockerfile).toMatch(/^HEALTHCHECK /m);
     expect(dockerfile).toContain(`(process.env.PORT || ${defaultPort}) + '/healthz'`);
-    expect(compose.services.bot?.ports).toEqual([`${defaultPort}:${defaultPort}`]);
+    expect(compose.services.bot?.ports).toEqual([`127.0.0.1:${defaultPort}:${defaultPort}`]);
     expect(text('.env.example')).toMatch(new RegExp(`^PORT=${defaultPort}$`, 'm'));
+  });
+
+  it('install only what runs: no build or test tools among the runtime dependencies', () => {
+    const pkg = JSON.parse(text('package.json')) as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+      scripts: { start: string };
+    };
+    for (const tool of ['tsx', 'typescript', 'vitest', '@biomejs/biome', '@types/node']) {
+      expect(pkg.dependencies[tool], `${tool} in dependencies`).toBeUndefined();
+    }
+    expect(pkg.devDependencies.tsx).toBeDefined();
+    expect(pkg.scripts.start).toMatch(/npm run build && node dist\/main\.js/);
   });
 
   it('start the compiled entry point and wire the config file and Redis', () => {
