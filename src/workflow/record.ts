@@ -13,8 +13,8 @@ export async function recordReports(
   const at = deps.clock.now();
   const next: Record<string, TargetOutcome> = {};
   for (const r of reports) {
-    // "running" while tracking means the stop has not taken hold yet: still in flight.
-    const state = r.state === 'running' ? 'stopping' : r.state;
+    // "running" (or on its way up) while tracking a stop means it has not taken hold yet: still in flight.
+    const state = r.state === 'running' || r.state === 'starting' ? 'stopping' : r.state;
     const was = before[r.id];
     // No news is not written again: a large request reports thousands of unchanged targets a round.
     if (was?.state === state && was.status === r.status && was.reason === r.reason) continue;
