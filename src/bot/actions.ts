@@ -4,8 +4,9 @@ import type { StopMode } from '../domain/types.js';
 import { describeError, StateUnavailableError } from '../errors.js';
 import { withRequest } from '../lib/request-context.js';
 import type { BotDeps, Reply } from './deps.js';
+import { publishHome } from './home/publish.js';
 import { REQUEST_ID_RE } from './parse.js';
-import { ephemeralReply } from './slack-call.js';
+import { ephemeralReply, slackCall } from './slack-call.js';
 import { ACTION_APPROVE, ACTION_IDS, ACTION_MODE, ACTION_REJECT } from './views/action-ids.js';
 import { slackDate } from './views/text.js';
 
@@ -62,10 +63,20 @@ export function registerActions(app: App, deps: BotDeps): void {
   const handle = (kind: 'approve' | 'reject' | 'mode') =>
     (async ({ ack, body, respond, context }) => {
       await ack();
-      const reply = ephemeralReply(deps, respond);
+      // A click in the App Home has no response_url: answer in the app's messages tab instead.
+      const user = (body as BlockAction).user.id;
+      const reply = (body as { response_url?: string }).response_url
+        ? ephemeralReply(deps, respond)
+        : async (text: string) => {
+            await slackCall(deps, 'chat.postMessage', () =>
+              deps.client.chat.postMessage({ channel: user, text }),
+            );
+          };
       const click = { ...readClick(body as BlockAction), retry: context.retryNum };
       try {
         await onClick(deps, kind, click, reply);
+        // A decision taken from the App Home: show that home as it is now.
+        if ((body as { view?: { type?: string } }).view?.type === 'home') await publishHome(deps, click.user);
       } catch (err) {
         deps.logger.error({ err: describeError(err), requestId: click.requestId }, 'click failed');
         await reply(

@@ -3,7 +3,9 @@ import { newRequestId } from '../approvals/request-id.js';
 import { registerActions } from '../bot/actions.js';
 import { registerCommands } from '../bot/commands.js';
 import { createSlackGroupDirectory } from '../bot/group-directory.js';
+import { registerHome } from '../bot/home/register.js';
 import { createHttpServer, type Route } from '../bot/http/server.js';
+import { registerModal } from '../bot/modal/register.js';
 import { createSlackNotifier } from '../bot/notify.js';
 import { createSlackApp } from '../bot/slack-app.js';
 import type { Config } from '../config/load-config.js';
@@ -109,6 +111,8 @@ export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbo
     settings: { maxTargets: config.limits.maxTargets, expiresInMs: config.approvals.expiresIn },
   };
   registerActions(app, deps);
+  registerModal(app, deps);
+  registerHome(app, deps);
   const commandWork = registerCommands(app, deps);
 
   const routes: Route[] = [

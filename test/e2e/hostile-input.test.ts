@@ -192,6 +192,7 @@ async function runCase(c: HostileCase) {
     ephemerals: h.slack.ephemerals.length,
     logs: h.logs.length,
     anomalies: h.slack.anomalies.length,
+    views: h.slack.state.views.size,
   };
   const e = c.expect;
   const pattern = e.ephemeralMatches === undefined ? undefined : new RegExp(e.ephemeralMatches);
@@ -210,8 +211,9 @@ async function runCase(c: HostileCase) {
     const res = await h.driver.command(c.user, text);
     expect(res.status, `HTTP status; body: ${String(res.body).slice(0, 200)}`).toBe(e.status);
   }
-  const replies = await awaitReplies(user, base.ephemerals, pattern ?? (c.raw ? undefined : /\S/));
-  if (!c.raw) expect(replies.length, 'a command always gets a reply').toBeGreaterThan(0);
+  if (e.modal) await h.slack.waitFor(() => h.slack.state.views.size > base.views, 5000, 'the stop form');
+  const replies = await awaitReplies(user, base.ephemerals, pattern ?? (c.raw || e.modal ? undefined : /\S/));
+  if (!c.raw && !e.modal) expect(replies.length, 'a command always gets a reply').toBeGreaterThan(0);
   for (const r of replies) expect(cleanReplyProblems(r.text), r.text).toEqual([]);
 
   if (e.card) {

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/observability/logger.js';
 import { withRequest } from '../../src/lib/request-context.js';
+import { createLogger } from '../../src/observability/logger.js';
 import { BOT_TOKEN, baseConfig, type Harness, SIGNING_SECRET, startHarness } from '../helpers/bot-harness.js';
 import { lastEphemeralText, requestIdOf, waitForCard, waitForReply } from '../helpers/cards.js';
 
