@@ -6,11 +6,12 @@
 
 export type ErrorCode =
   | 'config_invalid'
-  | 'usage'
-  | 'not_allowed'
-  | 'not_found'
   | 'provider_error'
+  | 'provider_not_configured'
+  | 'transport_error'
   | 'state_unavailable'
+  | 'state_conflict'
+  | 'state_reply_invalid'
   | 'slack_error';
 
 export class StopbotError extends Error {
@@ -22,19 +23,35 @@ export class StopbotError extends Error {
   }
 }
 
-/** A config or environment value is missing or wrong. `field` names it. */
-export class ConfigError extends StopbotError {
-  readonly field: string;
-  constructor(field: string, message: string) {
-    super('config_invalid', `${field}: ${message}`);
-    this.field = field;
-  }
+/** One wrong config or environment value: `field` names it, `message` says what to write. */
+export interface ConfigProblem {
+  field: string;
+  message: string;
 }
 
-/** The user typed something the bot cannot act on. The message is shown to them. */
-export class UsageError extends StopbotError {
-  constructor(message: string) {
-    super('usage', message);
+/**
+ * The config or environment is wrong. `field` names the first wrong value;
+ * `problems` lists every one found, so a person can fix them all in one go.
+ */
+export class ConfigError extends StopbotError {
+  readonly field: string;
+  readonly problems: readonly ConfigProblem[];
+  constructor(field: string, message: string, more: readonly ConfigProblem[] = []) {
+    const problems = [{ field, message }, ...more];
+    super(
+      'config_invalid',
+      problems.length === 1
+        ? `${field}: ${message}`
+        : `${problems.length} problems:\n${problems.map((p) => `  - ${p.field}: ${p.message}`).join('\n')}`,
+    );
+    this.field = field;
+    this.problems = problems;
+  }
+
+  /** One error carrying every problem; undefined when there are none. */
+  static of(problems: readonly ConfigProblem[]): ConfigError | undefined {
+    const [first, ...rest] = problems;
+    return first ? new ConfigError(first.field, first.message, rest) : undefined;
   }
 }
 
@@ -68,10 +85,52 @@ export class ProviderError extends StopbotError {
   }
 }
 
+/** A request names a provider this replica has no configuration for. */
+export class ProviderNotConfiguredError extends StopbotError {
+  readonly provider: string;
+  constructor(provider: string) {
+    super('provider_not_configured', `provider ${provider} is not configured`);
+    this.provider = provider;
+  }
+}
+
+/**
+ * No HTTP answer came back at all (reset, refused, timeout): the call may or
+ * may not have acted. The message names only the origin, never headers.
+ */
+export class TransportError extends StopbotError {
+  readonly kind: 'timeout' | 'network';
+  constructor(kind: 'timeout' | 'network', message: string, options?: { cause?: unknown }) {
+    super('transport_error', message, options);
+    this.kind = kind;
+  }
+}
+
 /** The state store could not be reached. */
 export class StateUnavailableError extends StopbotError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('state_unavailable', message, options);
+  }
+}
+
+/** A write the state store refused because what it writes already exists (say, a request ID). */
+export class StateConflictError extends StopbotError {
+  constructor(message: string) {
+    super('state_conflict', message);
+  }
+}
+
+/** The state store answered in a shape this code does not know (a script out of step with it). */
+export class StateReplyError extends StopbotError {
+  constructor(message: string) {
+    super('state_reply_invalid', message);
+  }
+}
+
+/** A Slack post the work depends on did not go out; the job that needs it tries again. */
+export class SlackPostError extends StopbotError {
+  constructor(message: string) {
+    super('slack_error', message);
   }
 }
 

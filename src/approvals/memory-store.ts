@@ -57,11 +57,11 @@ export function createMemoryStore(options: { now?: () => number } = {}): StateSt
     },
     async setCard(id: string, card: MessageRef) {
       const r = requests.get(id);
-      if (r) requests.set(id, { ...r, card, version: r.version + 1 });
+      if (r) requests.set(id, { ...r, card });
     },
     async setProgress(id: string, progress: MessageRef) {
       const r = requests.get(id);
-      if (r) requests.set(id, { ...r, progress, version: r.version + 1 });
+      if (r) requests.set(id, { ...r, progress });
     },
     async setMode(id: string, mode: StopMode, at: number) {
       return transition(id, (r) => applyMode(r, mode, at));

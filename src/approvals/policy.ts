@@ -5,8 +5,12 @@
  * cache) without a restart. Deny by default where a list is configured.
  */
 export interface GroupDirectory {
-  members(groupId: string): Promise<ReadonlySet<string>>;
+  /** Members of a user group, read no longer than `maxAgeMs` ago (default: the directory's own cache time). */
+  members(groupId: string, maxAgeMs?: number): Promise<ReadonlySet<string>>;
 }
+
+/** The oldest group membership an approval decision may rest on, whatever the configured cache time. */
+export const DECISION_MEMBERSHIP_MAX_AGE_MS = 5_000;
 
 export interface PolicyConfig {
   approvers: readonly string[];
@@ -25,10 +29,15 @@ export interface Policy {
 
 const isGroup = (id: string) => id.startsWith('S');
 
-async function isListed(list: readonly string[], user: string, directory: GroupDirectory): Promise<boolean> {
+async function isListed(
+  list: readonly string[],
+  user: string,
+  directory: GroupDirectory,
+  maxAgeMs?: number,
+): Promise<boolean> {
   if (list.includes(user)) return true;
   for (const id of list.filter(isGroup)) {
-    if ((await directory.members(id)).has(user)) return true;
+    if ((await directory.members(id, maxAgeMs)).has(user)) return true;
   }
   return false;
 }
@@ -39,9 +48,10 @@ async function check(
   user: string,
   directory: GroupDirectory,
   denied: string,
+  maxAgeMs?: number,
 ): Promise<Verdict> {
   try {
-    return (await isListed(list, user, directory)) ? { ok: true } : { ok: false, reason: denied };
+    return (await isListed(list, user, directory, maxAgeMs)) ? { ok: true } : { ok: false, reason: denied };
   } catch {
     return {
       ok: false,
@@ -69,7 +79,13 @@ export function createPolicy(config: PolicyConfig, directory: GroupDirectory): P
       );
     },
     async mayApprove(user) {
-      return check(config.approvers, user, directory, 'you are not an approver for stop requests');
+      return check(
+        config.approvers,
+        user,
+        directory,
+        'you are not an approver for stop requests',
+        DECISION_MEMBERSHIP_MAX_AGE_MS,
+      );
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { TrackingState } from '../domain/types.js';
-import { StateUnavailableError } from '../errors.js';
+import { StateReplyError, StateUnavailableError } from '../errors.js';
 import { type Logger, silentLogger } from '../observability/logger.js';
 import { createBodyCache } from './body-cache.js';
 import { loadScript, runScript, type ScriptName } from './lua-scripts.js';
@@ -41,6 +41,7 @@ const REFUSALS: readonly RefusalReason[] = [
   'self_approval',
   'not_allowed',
   'not_pending',
+  'stale',
 ];
 
 /** State in Redis, shared by every replica. Same behaviour as the memory store (see store.contract.ts). */
@@ -143,7 +144,14 @@ export function createRedisStore(options: RedisStoreOptions): StateStore {
     },
     setMode: (id, mode, now) => transition(id, 'set-mode', [mode, now]),
     decide: (id, d) =>
-      ending(id, 'decide', [d.action, d.user, d.at, d.allowed ? '1' : '0', d.selfApproval ? '1' : '0']),
+      ending(id, 'decide', [
+        d.action,
+        d.user,
+        d.at,
+        d.allowed ? '1' : '0',
+        d.selfApproval ? '1' : '0',
+        d.seenVersion === undefined ? '' : String(d.seenVersion),
+      ]),
     expire: (id, now) => ending(id, 'expire', [now]),
     finish: (id, now) => ending(id, 'finish', [now]),
     async getOutcomes(id) {
@@ -223,12 +231,12 @@ const positive = (ms: number): number => Math.max(1, Math.ceil(ms));
 
 function toTransition(reply: unknown, decode = decodeRequestPairs): Transition {
   if (!Array.isArray(reply) || typeof reply[0] !== 'string')
-    throw new Error('state store: unexpected script reply');
+    throw new StateReplyError('state store: unexpected script reply');
   const [code, fields] = reply as [string, string[] | undefined];
   if (code === 'not_found') return { ok: false, reason: 'not_found' };
   const request = decode(fields ?? []);
   if (code === 'ok') return { ok: true, request };
   const reason = REFUSALS.find((r) => r === code);
-  if (!reason) throw new Error(`state store: unknown script reply ${code}`);
+  if (!reason) throw new StateReplyError(`state store: unknown script reply ${code}`);
   return { ok: false, reason, request };
 }

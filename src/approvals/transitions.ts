@@ -14,6 +14,9 @@ export function applyDecision(request: StopRequest, d: Decision): Transition {
   if (d.action === 'approve' && !d.selfApproval && d.user === request.requester) {
     return { ok: false, reason: 'self_approval', request };
   }
+  if (d.action === 'approve' && d.seenVersion !== request.version) {
+    return { ok: false, reason: 'stale', request };
+  }
   return {
     ok: true,
     request: {

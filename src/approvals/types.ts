@@ -62,7 +62,11 @@ export interface StopRequest {
   card?: MessageRef;
   /** The progress message in the card's thread. */
   progress?: MessageRef;
-  /** Bumped on every change; lets writers detect races. */
+  /**
+   * Bumped on every change of what the card shows (mode, state); an approval
+   * names the version it was given on, and only the current one is accepted.
+   * Attaching the card or progress message does not change it.
+   */
   version: number;
 }
 
@@ -72,7 +76,9 @@ export type RefusalReason =
   | 'expired'
   | 'self_approval'
   | 'not_allowed'
-  | 'not_pending';
+  | 'not_pending'
+  /** An approval of a card version that is no longer the request's (the mode changed since). */
+  | 'stale';
 
 export type Transition =
   | { ok: true; request: StopRequest }
@@ -86,6 +92,12 @@ export interface Decision {
   allowed: boolean;
   /** May the requester decide their own request. */
   selfApproval: boolean;
+  /**
+   * The request version on the card the approver clicked (from the actions
+   * block's block_id). An approval is accepted only when it equals the stored
+   * version; absent = unknown = refused as stale. Ignored for a rejection.
+   */
+  seenVersion?: number;
 }
 
 /** A request in brief, for listings (the App Home): no machine lists, outcome counts instead. */
@@ -101,6 +113,8 @@ export interface RequestDigest {
   expiresAt: number;
   decidedBy?: string;
   card?: MessageRef;
+  /** The request's version (an approval names the version it saw). */
+  version: number;
   /** How many machines the request stops. */
   targets: number;
   /** Targets per outcome state (absent states are zero). */

@@ -3,14 +3,34 @@ import type { AuditEvent, RefusalReason, StopRequest } from '../approvals/types.
 import type { StopMode } from '../domain/types.js';
 import { describeError, StateUnavailableError } from '../errors.js';
 import { withRequest } from '../lib/request-context.js';
+import { showCard } from '../workflow/notices.js';
 import type { BotDeps, Reply } from './deps.js';
 import { publishHome } from './home/publish.js';
 import { REQUEST_ID_RE } from './parse.js';
 import { ephemeralReply, slackCall } from './slack-call.js';
-import { ACTION_APPROVE, ACTION_IDS, ACTION_MODE, ACTION_REJECT } from './views/action-ids.js';
+import {
+  ACTION_APPROVE,
+  ACTION_IDS,
+  ACTION_MODE,
+  ACTION_REJECT,
+  versionOfBlockId,
+  versionOfHomeBlockId,
+} from './views/action-ids.js';
 import { slackDate } from './views/text.js';
 
-type Click = { user: string; requestId?: string; messageTs?: string; mode?: string; retry?: number };
+type Click = {
+  user: string;
+  requestId?: string;
+  /** Where the clicked message sits: both are needed to tie the click to the card. */
+  messageTs?: string;
+  channel?: string;
+  mode?: string;
+  retry?: number;
+  /** The request version shown on the card that was clicked. */
+  seenVersion?: number;
+  /** Clicked in the App Home (a view of ours, not a message): there is no card to tie it to. */
+  fromHome?: boolean;
+};
 
 function refusalText(reason: RefusalReason, request: StopRequest | undefined, action: string): string {
   const by = request?.decidedBy ? ` by <@${request.decidedBy}>` : '';
@@ -27,6 +47,8 @@ function refusalText(reason: RefusalReason, request: StopRequest | undefined, ac
       return 'You asked for this stop, so you cannot approve it yourself. Ask another approver.';
     case 'not_found':
       return 'I have no record of this request.';
+    case 'stale':
+      return 'The request changed since you saw it; look again at the card before you approve. Nothing changed.';
     default:
       return `You are not allowed to ${action} this request.`;
   }
@@ -43,7 +65,10 @@ function readClick(body: BlockAction): Click {
     user: body.user.id,
     requestId: action.value ?? fromBlock,
     messageTs: body.container?.message_ts ?? body.message?.ts,
+    channel: body.container?.channel_id ?? body.channel?.id,
     mode: action.selected_option?.value,
+    seenVersion: versionOfBlockId(action.block_id) ?? versionOfHomeBlockId(action.block_id),
+    fromHome: body.container?.type === 'view' && body.view?.type === 'home',
   };
 }
 
@@ -91,13 +116,12 @@ export function registerActions(app: App, deps: BotDeps): void {
   app.action(ACTION_MODE, handle('mode'));
 }
 
-/** Load the request the button names, and make sure the button sits on that request's card. */
-async function loadFor(
-  deps: BotDeps,
-  click: Click,
-  reply: Reply,
-  cardTs?: string,
-): Promise<StopRequest | undefined> {
+/**
+ * Load the request the button names, and make sure the button sits on that
+ * request's card: the same message in the same channel. A click that does not
+ * say where it came from, or comes before the card is recorded, is refused.
+ */
+async function loadFor(deps: BotDeps, click: Click, reply: Reply): Promise<StopRequest | undefined> {
   const id = click.requestId ?? '';
   if (!REQUEST_ID_RE.test(id)) {
     await reply('That button does not name a request I know. Nothing changed.');
@@ -108,8 +132,23 @@ async function loadFor(
     await reply(`I have no record of request ${id}. Nothing changed.`);
     return undefined;
   }
-  if (request.card && cardTs && request.card.ts !== cardTs) {
+  if (click.fromHome) return request;
+  if (!click.messageTs || !click.channel) {
+    await reply(
+      'That click did not say which message it came from, so I cannot tie it to a request card. Nothing changed.',
+    );
+    return undefined;
+  }
+  if (!request.card) {
+    await reply('That request card is still being set up; try again in a moment. Nothing changed.');
+    return undefined;
+  }
+  if (request.card.ts !== click.messageTs) {
     await reply('That button does not belong to this request card. Nothing changed.');
+    return undefined;
+  }
+  if (request.card.channel !== click.channel) {
+    await reply('That click came from another channel than the request card. Nothing changed.');
     return undefined;
   }
   return request;
@@ -117,7 +156,7 @@ async function loadFor(
 
 async function onClick(deps: BotDeps, kind: 'approve' | 'reject' | 'mode', click: Click, reply: Reply) {
   if (kind === 'mode') return onMode(deps, click, reply);
-  const request = await loadFor(deps, click, reply, click.messageTs);
+  const request = await loadFor(deps, click, reply);
   if (!request) return;
   await withRequest(request.id, () => decide(deps, kind, request, click, reply));
 }
@@ -139,12 +178,18 @@ async function decide(
     at,
     allowed,
     selfApproval: deps.policy.selfApproval,
+    seenVersion: click.seenVersion,
   });
   await audit(deps, request.id, {
     at,
     type: `click_${kind}`,
     actor: click.user,
-    detail: { allowed: result.ok, reason: result.ok ? undefined : result.reason, retry: click.retry },
+    detail: {
+      allowed: result.ok,
+      reason: result.ok ? undefined : result.reason,
+      retry: click.retry,
+      seenVersion: click.seenVersion,
+    },
   });
   if (!result.ok) {
     deps.metrics.clicksRefused.inc({ reason: result.reason });
@@ -180,13 +225,13 @@ async function decide(
       );
     }
   }
-  await deps.notifier.updateCard(decided);
+  await showCard(deps, decided);
   await deps.notifier.incident(decided.state === 'approved' ? 'approved' : 'rejected', decided);
 }
 
 async function onMode(deps: BotDeps, click: Click, reply: Reply) {
   const mode = click.mode as StopMode | undefined;
-  const request = await loadFor(deps, click, reply, click.messageTs);
+  const request = await loadFor(deps, click, reply);
   if (!request) return;
   if (mode !== 'SOFT' && mode !== 'HARD')
     return reply('That is not a shutdown type I know. Nothing changed.');
@@ -201,7 +246,7 @@ async function onMode(deps: BotDeps, click: Click, reply: Reply) {
     actor: click.user,
     detail: { mode },
   });
-  await deps.notifier.updateCard(result.request);
+  await showCard(deps, result.request);
 }
 
 /** Audit writes never undo or hide a decision already made: a failed one is logged. */

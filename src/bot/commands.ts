@@ -1,4 +1,5 @@
 import type { App, SlashCommand } from '@slack/bolt';
+import { onceKeys } from '../approvals/once-keys.js';
 import { describeError, StateUnavailableError } from '../errors.js';
 import { withRequest } from '../lib/request-context.js';
 import { createWorkQueue, type WorkQueue } from '../lib/work-queue.js';
@@ -40,7 +41,7 @@ export function registerCommands(app: App, deps: BotDeps): WorkQueue {
     const reply = ephemeralReply(deps, respond);
     await afterAck.run(async () => {
       try {
-        if (cmd.kind === 'status') await status(deps, cmd.requestId, command.user_id, reply);
+        if (cmd.kind === 'status') await status(deps, cmd.requestId, command, reply);
         else await requestStop(deps, cmd, command, reply);
       } catch (err) {
         deps.logger.error({ err: describeError(err), user: command.user_id }, 'command failed');
@@ -63,17 +64,27 @@ function failureText(kind: 'stop' | 'status', err: unknown): string {
     : 'Something went wrong on my side and nothing was requested. Please try again in a minute.';
 }
 
-async function status(deps: BotDeps, id: string, _user: string, reply: Reply) {
+/** A request's status is shown in its own channel, or to someone allowed to request there. */
+async function status(deps: BotDeps, id: string, command: SlashCommand, reply: Reply) {
   const request = await deps.store.getRequest(id);
   if (!request)
     return reply(`I have no request ${id}. Request IDs look like SR-7K2M9QXA4B and are shown on each card.`);
+  if (
+    command.channel_id !== request.channel &&
+    !(await deps.policy.mayRequest(command.user_id, request.channel)).ok
+  ) {
+    return reply(
+      `I can show ${id} only in the channel where it was requested, or to people who may request stops there.`,
+    );
+  }
   const outcomes = await deps.store.getOutcomes(id);
   await reply(statusMessage(request, outcomes).text);
 }
 
 async function requestStop(deps: BotDeps, cmd: StopCommand, command: SlashCommand, reply: Reply) {
   // A redelivered command carries the same trigger_id: act on it once.
-  if (command.trigger_id && !(await deps.store.claimOnce(`command:${command.trigger_id}`, 3_600_000))) return;
+  if (command.trigger_id && !(await deps.store.claimOnce(onceKeys.command(command.trigger_id), 3_600_000)))
+    return;
   const prepared = await prepareStop(deps, {
     provider: cmd.provider,
     targets: cmd.targets,

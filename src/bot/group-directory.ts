@@ -3,22 +3,40 @@ import type { GroupDirectory } from '../approvals/policy.js';
 
 /**
  * User-group members from Slack's usergroups.users.list (Tier 2), cached for
- * a short while. A failed lookup throws: the policy then denies (fail closed).
+ * a short while; a caller may ask for a fresher read (an approval asks for at
+ * most a few seconds old). Concurrent reads of one group share one call. The
+ * groups are the configured ones, so the cache is as small as the config. A
+ * failed lookup throws: the policy then denies (fail closed).
  */
 export function createSlackGroupDirectory(
   client: WebClient,
   ttlMs: number,
   now: () => number,
 ): GroupDirectory {
-  const cache = new Map<string, { members: ReadonlySet<string>; until: number }>();
+  const cache = new Map<string, { members: ReadonlySet<string>; at: number }>();
+  const inFlight = new Map<string, Promise<ReadonlySet<string>>>();
+  const read = (groupId: string) => {
+    const running = inFlight.get(groupId);
+    if (running) return running;
+    const started = now();
+    const call = (async () => {
+      try {
+        const res = await client.usergroups.users.list({ usergroup: groupId });
+        const members: ReadonlySet<string> = new Set(res.users ?? []);
+        if (ttlMs > 0) cache.set(groupId, { members, at: started });
+        return members;
+      } finally {
+        inFlight.delete(groupId);
+      }
+    })();
+    inFlight.set(groupId, call);
+    return call;
+  };
   return {
-    async members(groupId) {
+    async members(groupId, maxAgeMs = ttlMs) {
       const hit = cache.get(groupId);
-      if (hit && hit.until > now()) return hit.members;
-      const res = await client.usergroups.users.list({ usergroup: groupId });
-      const members: ReadonlySet<string> = new Set(res.users ?? []);
-      if (ttlMs > 0) cache.set(groupId, { members, until: now() + ttlMs });
-      return members;
+      if (hit && now() - hit.at < Math.min(ttlMs, maxAgeMs)) return hit.members;
+      return read(groupId);
     },
   };
 }

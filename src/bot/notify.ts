@@ -1,10 +1,8 @@
 import type { WebClient } from '@slack/web-api';
-import type { StateStore } from '../approvals/store.js';
-import type { StopRequest } from '../approvals/types.js';
-import type { Machine } from '../domain/types.js';
+import type { MessageRef, StopRequest } from '../approvals/types.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { IncidentEvent, Notifier, Outcomes } from '../workflow/notifier.js';
+import type { Notifier } from '../workflow/notifier.js';
 import { slackCall } from './slack-call.js';
 import { requestCard } from './views/card.js';
 import { incidentMessage } from './views/incident.js';
@@ -12,86 +10,64 @@ import { failureMessages, progressMessage, summaryMessage } from './views/thread
 
 export interface SlackNotifierDeps {
   client: WebClient;
-  store: StateStore;
   logger: Logger;
   metrics: Metrics;
   incidentChannel?: string;
   now: () => number;
 }
 
-/** The workflow's Notifier, spoken in Slack: card edits, one thread, the incident channel. */
+type View = { text: string; blocks?: unknown[] };
+
+/**
+ * The workflow's Notifier, spoken in Slack: renders each message and posts or
+ * edits it where the workflow says (card edits, one thread, the incident channel).
+ */
 export function createSlackNotifier(deps: SlackNotifierDeps): Notifier {
   const { client } = deps;
   const call = <T>(method: string, request: StopRequest, fn: () => Promise<T>) =>
     slackCall(deps, method, fn, { requestId: request.id });
 
-  const reply = (request: StopRequest, message: { text: string; blocks?: unknown[] }, broadcast = false) => {
-    const card = request.card;
-    if (!card) return Promise.resolve(undefined);
-    return call('chat.postMessage', request, () =>
+  const reply = (thread: MessageRef, request: StopRequest, message: View, broadcast = false) =>
+    call('chat.postMessage', request, () =>
       client.chat.postMessage({
-        channel: card.channel,
-        thread_ts: card.ts,
+        channel: thread.channel,
+        thread_ts: thread.ts,
         text: message.text,
         blocks: message.blocks as never,
         reply_broadcast: broadcast,
         unfurl_links: false,
       }),
     );
-  };
+
+  const edit = (at: MessageRef, request: StopRequest, view: View) =>
+    call('chat.update', request, () =>
+      client.chat.update({ channel: at.channel, ts: at.ts, text: view.text, blocks: view.blocks as never }),
+    );
 
   return {
-    async updateCard(request, outcomes) {
-      const card = request.card;
-      if (!card) return;
-      const edit = (r: StopRequest, o?: Outcomes) => {
-        const view = requestCard(r, o);
-        return call('chat.update', r, () =>
-          client.chat.update({ channel: card.channel, ts: card.ts, text: view.text, blocks: view.blocks }),
-        );
-      };
-      await edit(request, outcomes);
-      // A slow edit (a 429 wait, a retry) can land after a newer one: put the newest state back.
-      const fresh = await deps.store.getRequest(request.id);
-      if (fresh && (fresh.state !== request.state || fresh.mode !== request.mode)) {
-        await edit(fresh, fresh.state === 'pending' ? undefined : await deps.store.getOutcomes(fresh.id));
-      }
+    async editCard(card, request, outcomes) {
+      await edit(card, request, requestCard(request, outcomes));
     },
 
-    async progress(request, outcomes) {
-      const card = request.card;
-      if (!card) return;
-      const view = progressMessage(request, outcomes, deps.now());
-      // Set once and never changed: read it fresh only when this copy of the request predates it.
-      const existing = request.progress ?? (await deps.store.getRequest(request.id))?.progress;
-      if (existing) {
-        await call('chat.update', request, () =>
-          client.chat.update({
-            channel: existing.channel,
-            ts: existing.ts,
-            text: view.text,
-            blocks: view.blocks,
-          }),
-        );
-        return;
-      }
-      // One replica creates the progress message; the others edit it once it exists.
-      if (!(await deps.store.claimOnce(`progress-post:${request.id}`, 86_400_000))) return;
-      const posted = await reply(request, view);
-      if (posted?.ts) await deps.store.setProgress(request.id, { channel: card.channel, ts: posted.ts });
-      else await deps.store.releaseOnce(`progress-post:${request.id}`);
+    async postProgress(thread, request, outcomes) {
+      const posted = await reply(thread, request, progressMessage(request, outcomes, deps.now()));
+      return posted?.ts ? { channel: thread.channel, ts: posted.ts } : undefined;
     },
 
-    async failures(request, failed: readonly Machine[], outcomes: Outcomes) {
-      for (const message of failureMessages(request, failed, outcomes)) await reply(request, message);
+    async editProgress(message, request, outcomes) {
+      await edit(message, request, progressMessage(request, outcomes, deps.now()));
     },
 
-    async summary(request, outcomes) {
-      const posted = await reply(request, summaryMessage(request, outcomes), true);
+    async failures(thread, request, failed, outcomes) {
+      for (const message of failureMessages(request, failed, outcomes)) await reply(thread, request, message);
+    },
+
+    async summary(thread, request, outcomes) {
+      const posted = await reply(thread, request, summaryMessage(request, outcomes), true);
       return posted !== undefined;
     },
 
-    async incident(event: IncidentEvent, request, outcomes) {
+    async incident(event, request, outcomes) {
       const channel = deps.incidentChannel;
       if (!channel) return;
       const message = incidentMessage(event, request, outcomes);

@@ -37,12 +37,24 @@ export interface ParseOptions {
 
 const fail = (error: string): ParseResult => ({ ok: false, error });
 
-/** Slack may auto-link words that look like hosts: `<http://a.b|a.b>` → `a.b`. */
+/**
+ * Slack may auto-link words that look like hosts: `<http://a.b|a.b>` → `a.b`.
+ * No part of a link may hold a `<`, so a failed match attempt stops at the
+ * next `<`: the work is linear in the text, whatever it holds.
+ */
 function unwrapLinks(text: string): string {
   return text
-    .replace(/<(?:https?|mailto):[^|>]*\|([^>]*)>/g, '$1')
-    .replace(/<(?:https?:\/\/)([^|>]*)>/g, '$1');
+    .replace(/<(?:https?|mailto):[^|<>]*\|([^<>]*)>/g, '$1')
+    .replace(/<(?:https?:\/\/)([^|<>]*)>/g, '$1');
 }
+
+/**
+ * The longest command text read at all: every target at its longest, a
+ * separator each, a full reason and room for the rest. Longer text is refused
+ * before any parsing.
+ */
+export const maxCommandLength = (maxTargets: number) =>
+  maxTargets * (MAX_TARGET_LENGTH + 1) + 4 * MAX_REASON_LENGTH + 1_000;
 
 type Token = { text: string; quoted: boolean };
 
@@ -95,6 +107,10 @@ function checkTarget(target: string): string | undefined {
 }
 
 export function parseCommand(raw: string, options: ParseOptions): ParseResult {
+  const limit = maxCommandLength(options.maxTargets);
+  if ((raw ?? '').length > limit) {
+    return fail(`that command is ${raw.length} characters long; the most I read is ${limit}`);
+  }
   const text = unwrapLinks(raw ?? '').trim();
   if (text === '') return fail('tell me what to stop');
   const tokens = tokenize(text);

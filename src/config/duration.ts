@@ -22,3 +22,23 @@ export function formatDuration(ms: number): string {
   const h = Math.floor(m / 60);
   return m % 60 ? `${h}h ${m % 60}m` : `${h}h`;
 }
+
+/** Milliseconds → the way people write them in stopbot.yml: "500ms", "1s", "1h30m", "7d". */
+export function writeDuration(ms: number): string {
+  const rounded = Math.max(0, Math.round(ms));
+  if (rounded === 0) return '0s';
+  let rest = rounded;
+  let text = '';
+  for (const [unit, size] of [
+    ['d', 86_400_000],
+    ['h', 3_600_000],
+    ['m', 60_000],
+    ['s', 1000],
+    ['ms', 1],
+  ] as const) {
+    const n = Math.floor(rest / size);
+    if (n > 0) text += `${n}${unit}`;
+    rest -= n * size;
+  }
+  return text;
+}

@@ -1,6 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { ConfigError } from '../errors.js';
+import { ConfigError, type ConfigProblem } from '../errors.js';
+import { describeIssues } from './describe-issues.js';
 import { type FileConfig, fileSchema } from './schema.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -64,21 +65,6 @@ function cleanEnv(env: Env): Record<string, string> {
   return out;
 }
 
-function firstIssue(error: z.ZodError, prefix: string): ConfigError {
-  const issue = error.issues[0];
-  const path = issue?.path.map(String).join('.') ?? '';
-  const field = [prefix, path].filter(Boolean).join('.') || prefix || 'config';
-  let message = issue?.message ?? 'is invalid';
-  if (issue?.code === 'unrecognized_keys') {
-    return new ConfigError(
-      [field, issue.keys[0]].filter(Boolean).join('.'),
-      'is not a known key; check its spelling against the config reference in the README',
-    );
-  }
-  if (issue?.code === 'invalid_type' && /received undefined/.test(message)) message = 'is required';
-  return new ConfigError(field, message);
-}
-
 function parseFile(file: ConfigFile | undefined): FileConfig {
   if (!file) {
     throw new ConfigError(
@@ -97,7 +83,9 @@ function parseFile(file: ConfigFile | undefined): FileConfig {
     throw new ConfigError(file.path, 'must be a YAML mapping with approvals:, providers: and so on');
   }
   const parsed = fileSchema.safeParse(raw);
-  if (!parsed.success) throw firstIssue(parsed.error, '');
+  if (!parsed.success) {
+    throw ConfigError.of(describeIssues(parsed.error, { schema: fileSchema, input: raw })) ?? parsed.error;
+  }
   return parsed.data;
 }
 
@@ -109,52 +97,77 @@ const CREDENTIAL_ENV = {
 } as const;
 
 function pair(env: Record<string, string>, provider: keyof typeof CREDENTIAL_ENV): [string, string] {
+  const missing = CREDENTIAL_ENV[provider]
+    .filter((name) => !env[name])
+    .map((field) => ({ field, message: `is required because providers.${provider} is configured` }));
+  const error = ConfigError.of(missing);
+  if (error) throw error;
   const [a, b] = CREDENTIAL_ENV[provider];
-  const x = env[a];
-  const y = env[b];
-  if (!x) throw new ConfigError(a, `is required because providers.${provider} is configured`);
-  if (!y) throw new ConfigError(b, `is required because providers.${provider} is configured`);
-  return [x, y];
+  return [env[a] ?? '', env[b] ?? ''];
 }
 
 function readSecrets(env: Record<string, string>, file: FileConfig): Secrets {
   const secrets: Secrets = {};
+  const problems: ConfigProblem[] = [];
   if (file.providers.huawei) {
-    const [ak, sk] = pair(env, 'huawei');
-    secrets.huawei = { ak, sk };
+    const found = gather(problems, () => pair(env, 'huawei'));
+    if (found) secrets.huawei = { ak: found[0], sk: found[1] };
   }
   if (file.providers.alibaba) {
-    const [accessKeyId, accessKeySecret] = pair(env, 'alibaba');
-    secrets.alibaba = { accessKeyId, accessKeySecret };
+    const found = gather(problems, () => pair(env, 'alibaba'));
+    if (found) secrets.alibaba = { accessKeyId: found[0], accessKeySecret: found[1] };
   }
   if (file.providers.zenlayer) {
-    const [accessKeyId, accessKeyPassword] = pair(env, 'zenlayer');
-    secrets.zenlayer = { accessKeyId, accessKeyPassword };
+    const found = gather(problems, () => pair(env, 'zenlayer'));
+    if (found) secrets.zenlayer = { accessKeyId: found[0], accessKeyPassword: found[1] };
   }
+  const error = ConfigError.of(problems);
+  if (error) throw error;
   return secrets;
 }
 
+/** Runs one check; a ConfigError's problems are added to the list instead of stopping the others. */
+function gather<T>(problems: ConfigProblem[], check: () => T): T | undefined {
+  try {
+    return check();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    problems.push(...err.problems);
+    return undefined;
+  }
+}
+
 /**
- * Read the whole configuration once, at startup. Throws ConfigError naming
- * the first wrong field and how to fix it.
+ * Read the whole configuration once, at startup. Throws one ConfigError
+ * listing every wrong field (environment and file) and how to fix each.
  */
 export function loadConfig(rawEnv: Env, file: ConfigFile | undefined): Config {
   const env = cleanEnv(rawEnv);
+  const problems: ConfigProblem[] = [];
   const parsedEnv = envSchema.safeParse(env);
-  if (!parsedEnv.success) throw firstIssue(parsedEnv.error, '');
+  if (!parsedEnv.success)
+    problems.push(...describeIssues(parsedEnv.error, { schema: envSchema, input: env }));
   const e = parsedEnv.data;
-  const fileConfig = parseFile(file);
-  const mode = e.SLACK_APP_TOKEN ? 'socket' : 'http';
-  if (mode === 'http' && !e.SLACK_SIGNING_SECRET) {
-    throw new ConfigError(
-      'SLACK_SIGNING_SECRET',
-      'is required in HTTP mode (or set SLACK_APP_TOKEN to use Socket Mode); find it under Basic Information in the Slack app',
-    );
+  if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
+    problems.push({
+      field: 'SLACK_SIGNING_SECRET',
+      message:
+        'is required in HTTP mode (or set SLACK_APP_TOKEN to use Socket Mode); find it under Basic Information in the Slack app',
+    });
   }
-  const { huawei, alibaba, zenlayer, sandbox } = fileConfig.providers;
-  if (!huawei && !alibaba && !zenlayer && !sandbox) {
-    throw new ConfigError('providers', 'configure at least one of huawei, alibaba, zenlayer or sandbox');
+  const fileConfig = gather(problems, () => parseFile(file));
+  if (fileConfig) {
+    const { huawei, alibaba, zenlayer, sandbox } = fileConfig.providers;
+    if (!huawei && !alibaba && !zenlayer && !sandbox) {
+      problems.push({
+        field: 'providers',
+        message: 'configure at least one of huawei, alibaba, zenlayer or sandbox',
+      });
+    }
   }
+  const secrets = fileConfig && gather(problems, () => readSecrets(env, fileConfig));
+  const error = ConfigError.of(problems);
+  if (error || !e || !fileConfig || !secrets) throw error ?? new ConfigError('config', 'is invalid');
   return {
     ...fileConfig,
     slack: {
@@ -163,11 +176,11 @@ export function loadConfig(rawEnv: Env, file: ConfigFile | undefined): Config {
       signingSecret: e.SLACK_SIGNING_SECRET,
       appToken: e.SLACK_APP_TOKEN,
       apiUrl: e.SLACK_API_URL,
-      mode,
+      mode: e.SLACK_APP_TOKEN ? 'socket' : 'http',
     },
     port: e.PORT,
     redisUrl: e.REDIS_URL,
-    secrets: readSecrets(env, fileConfig),
+    secrets,
     configPath: file?.path,
   };
 }

@@ -1,19 +1,23 @@
 import { z } from 'zod';
-import { parseDuration } from './duration.js';
+import { parseDuration, writeDuration } from './duration.js';
 
-/** A duration written as text ("5s", "15m") or a number of milliseconds. */
+/** A duration written as text ("5s", "15m") or a number of milliseconds; limits shown as people write them. */
 const duration = (min: number, max: number) =>
-  z.union([z.string(), z.number()]).transform((value, ctx) => {
-    const ms = typeof value === 'number' ? value : parseDuration(value);
+  z.unknown().transform((value, ctx) => {
+    const ms =
+      typeof value === 'number' ? value : typeof value === 'string' ? parseDuration(value) : undefined;
     if (ms === undefined || !Number.isFinite(ms)) {
       ctx.addIssue({
         code: 'custom',
-        message: `"${value}" is not a duration; write e.g. 500ms, 5s, 15m or 1h`,
+        message: `${JSON.stringify(value)} is not a duration; write e.g. 500ms, 5s, 15m or 1h`,
       });
       return z.NEVER;
     }
     if (ms < min || ms > max) {
-      ctx.addIssue({ code: 'custom', message: `must be between ${min}ms and ${max}ms (got ${ms}ms)` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be between ${writeDuration(min)} and ${writeDuration(max)} (got ${writeDuration(ms)})`,
+      });
       return z.NEVER;
     }
     return ms;
@@ -30,14 +34,14 @@ const endpoint = z
   .transform((u) => u.replace(/\/$/, ''));
 const id = z.string().min(1).max(128);
 
-export const huaweiSchema = z.looseObject({
+export const huaweiSchema = z.strictObject({
   region: z.string().regex(/^[a-z]{2,}(-[a-z0-9]+)+$/, 'must be a region ID such as cn-north-4'),
   projectId: z.string().regex(/^[0-9a-f]{32}$/, 'must be the 32-hex project ID of that region'),
   endpoint: endpoint.optional(),
   timeout: duration(100, 120_000).default(15_000),
 });
 
-export const alibabaSchema = z.looseObject({
+export const alibabaSchema = z.strictObject({
   region: z.string().regex(/^[a-z]{2,}(-[a-z0-9]+)+$/, 'must be a region ID such as cn-shanghai'),
   endpoint: endpoint.optional(),
   timeout: duration(100, 120_000).default(15_000),
@@ -47,12 +51,12 @@ export const alibabaSchema = z.looseObject({
   batchSize: z.number().int().min(1).max(100).default(20),
 });
 
-export const zenlayerSchema = z.looseObject({
+export const zenlayerSchema = z.strictObject({
   endpoint: endpoint.optional(),
   timeout: duration(100, 120_000).default(15_000),
 });
 
-const sandboxMachine = z.looseObject({
+const sandboxMachine = z.strictObject({
   id,
   name: z.string().min(1).max(128),
   status: z.enum(['RUNNING', 'STOPPED']).default('RUNNING'),
@@ -60,14 +64,14 @@ const sandboxMachine = z.looseObject({
   fails: z.boolean().default(false),
 });
 
-export const sandboxSchema = z.looseObject({
+export const sandboxSchema = z.strictObject({
   machines: z.array(sandboxMachine).min(1, 'needs at least one machine').max(100_000),
   stopDelay: duration(0, 3_600_000).default(3000),
 });
 
-export const fileSchema = z.looseObject({
+export const fileSchema = z.strictObject({
   incidentChannel: channelId.optional(),
-  approvals: z.looseObject({
+  approvals: z.strictObject({
     approvers: z.array(userOrGroupId).min(1, 'list at least one approver (user ID or user-group ID)'),
     selfApproval: z.boolean().default(false),
     expiresIn: duration(1000, 7 * 86_400_000).default(15 * 60_000),
@@ -83,7 +87,7 @@ export const fileSchema = z.looseObject({
     .min(1, 'leave channels out to allow any channel, or list at least one')
     .optional(),
   providers: z
-    .looseObject({
+    .strictObject({
       huawei: huaweiSchema.optional(),
       alibaba: alibabaSchema.optional(),
       zenlayer: zenlayerSchema.optional(),
@@ -91,18 +95,18 @@ export const fileSchema = z.looseObject({
     })
     .default({}),
   tracking: z
-    .looseObject({
+    .strictObject({
       pollInterval: duration(50, 600_000).default(5000),
       timeout: duration(1000, 86_400_000).default(15 * 60_000),
     })
     .default({ pollInterval: 5000, timeout: 15 * 60_000 }),
   limits: z
-    .looseObject({
+    .strictObject({
       maxTargets: z.number().int().min(1).max(100_000).default(5000),
     })
     .default({ maxTargets: 5000 }),
   slack: z
-    .looseObject({
+    .strictObject({
       /** Minimum time between two edits of the progress message. */
       progressEvery: duration(0, 600_000).default(2000),
       timeout: duration(100, 120_000).default(10_000),
@@ -110,7 +114,7 @@ export const fileSchema = z.looseObject({
     })
     .default({ progressEvery: 2000, timeout: 10_000, retries: 3 }),
   redis: z
-    .looseObject({
+    .strictObject({
       prefix: z
         .string()
         .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - only')
@@ -119,7 +123,7 @@ export const fileSchema = z.looseObject({
     .default({ prefix: 'stopbot' }),
   /** Durable jobs (BullMQ, only with REDIS_URL) and the reconciler that re-drives lost work. */
   jobs: z
-    .looseObject({
+    .strictObject({
       /** A running job's lock; a replica that dies holds its jobs this long before another takes them. */
       lockDuration: duration(500, 600_000).default(30_000),
       /** How often each replica looks for jobs whose replica died. */
@@ -129,7 +133,7 @@ export const fileSchema = z.looseObject({
     })
     .default({ lockDuration: 30_000, stalledInterval: 30_000, reconcileEvery: 60_000 }),
   log: z
-    .looseObject({
+    .strictObject({
       level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
     })
     .default({ level: 'info' }),

@@ -1,3 +1,4 @@
+import { TransportError } from '../errors.js';
 import { createHttpClient } from '../lib/http-client.js';
 
 /** What the Huawei and Zenlayer clients need from HTTP: one call, raw bytes in and out. */
@@ -15,16 +16,6 @@ export interface HttpResponse {
 }
 
 export type HttpSend = (req: HttpRequest) => Promise<HttpResponse>;
-
-/** Thrown when no HTTP answer came back at all (reset, refused, timeout). */
-export class TransportError extends Error {
-  readonly kind: 'timeout' | 'network';
-  constructor(kind: 'timeout' | 'network', message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.kind = kind;
-    this.name = 'TransportError';
-  }
-}
 
 export interface HttpOptions {
   timeoutMs: number;

@@ -12,6 +12,8 @@ export interface ProviderSeams {
   clock: Clock;
   observe?: CallObserver;
   retry?: RetryPolicy;
+  /** Random source in [0, 1) for backoff jitter; each provider defaults to Math.random. */
+  random?: () => number;
 }
 
 export interface ProviderRegistry {

@@ -77,7 +77,6 @@ export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbo
   );
   const notifier = createSlackNotifier({
     client,
-    store,
     logger,
     metrics,
     incidentChannel: config.incidentChannel,

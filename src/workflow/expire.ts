@@ -1,4 +1,6 @@
+import { jobIds } from '../jobs/job-ids.js';
 import type { WorkflowDeps } from './deps.js';
+import { showCard } from './notices.js';
 
 /** pending → expired once its time is up: the card loses its buttons and says so. */
 export async function runExpire(deps: WorkflowDeps, requestId: string): Promise<void> {
@@ -11,7 +13,7 @@ export async function runExpire(deps: WorkflowDeps, requestId: string): Promise<
       await deps.jobs.enqueue(
         'expire',
         { requestId },
-        { id: `expire-${requestId}-${r.expiresAt}`, delayMs: r.expiresAt - now },
+        { id: jobIds.expireAgain(requestId, r.expiresAt), delayMs: r.expiresAt - now },
       );
     }
     return;
@@ -19,6 +21,6 @@ export async function runExpire(deps: WorkflowDeps, requestId: string): Promise<
   deps.metrics.requests.inc({ provider: moved.request.provider, outcome: 'expired' });
   deps.logger.info({ requestId, provider: moved.request.provider }, 'request expired');
   await deps.store.appendAudit(requestId, { at: now, type: 'expired' });
-  await deps.notifier.updateCard(moved.request);
+  await showCard(deps, moved.request);
   await deps.notifier.incident('expired', moved.request);
 }

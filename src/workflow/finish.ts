@@ -1,5 +1,8 @@
+import { onceKeys } from '../approvals/once-keys.js';
 import type { StopRequest } from '../approvals/types.js';
+import { SlackPostError } from '../errors.js';
 import type { WorkflowDeps } from './deps.js';
+import { showCard, showProgress, showSummary } from './notices.js';
 import type { Outcomes } from './notifier.js';
 
 const ONCE_TTL = 7 * 86_400_000;
@@ -39,14 +42,14 @@ export async function finishRequest(
       detail: { outcomes: Object.fromEntries(Object.entries(outcomes).map(([k, v]) => [k, v.state])) },
     });
   }
-  if (await deps.store.claimOnce(`summary:${request.id}`, ONCE_TTL)) {
-    await deps.notifier.progress(current, outcomes);
-    const posted = await deps.notifier.summary(current, outcomes);
+  if (await deps.store.claimOnce(onceKeys.summary(request.id), ONCE_TTL)) {
+    await showProgress(deps, current, outcomes);
+    const posted = await showSummary(deps, current, outcomes);
     if (!posted) {
-      await deps.store.releaseOnce(`summary:${request.id}`);
-      throw new Error(`summary for ${request.id} could not be posted; will retry`);
+      await deps.store.releaseOnce(onceKeys.summary(request.id));
+      throw new SlackPostError(`summary for ${request.id} could not be posted; will retry`);
     }
-    await deps.notifier.updateCard(current, outcomes);
+    await showCard(deps, current, outcomes);
     await deps.notifier.incident('finished', current, outcomes);
   }
 }

@@ -1,22 +1,32 @@
-import type { StopRequest, TargetOutcome } from '../approvals/types.js';
+import type { MessageRef, StopRequest, TargetOutcome } from '../approvals/types.js';
 import type { Machine } from '../domain/types.js';
 
 export type Outcomes = Readonly<Record<string, TargetOutcome>>;
 export type IncidentEvent = 'requested' | 'approved' | 'rejected' | 'expired' | 'finished';
 
 /**
- * What the workflow tells people. The bot implements it with Slack; the
- * workflow knows nothing of Slack. Every method reports its own failures
- * (logs, metrics) and resolves: a lost post never stops the stop.
+ * How the workflow's news reaches people: each method renders one message and
+ * posts or edits it where it is told, nothing more. The bot implements it with
+ * Slack; the workflow knows nothing of Slack, and decides whether and where to
+ * post (see notices.ts). Every method reports its own failures (logs,
+ * metrics) and resolves: a lost post never stops the stop.
  */
 export interface Notifier {
-  /** Re-render the card from the request's current state (never stale buttons). */
-  updateCard(request: StopRequest, outcomes?: Outcomes): Promise<void>;
-  /** Create or edit the single progress message in the card's thread. */
-  progress(request: StopRequest, outcomes: Outcomes): Promise<void>;
-  /** Thread replies for targets that just failed. */
-  failures(request: StopRequest, failed: readonly Machine[], outcomes: Outcomes): Promise<void>;
-  /** The final summary in the thread. Returns false when it could not be posted. */
-  summary(request: StopRequest, outcomes: Outcomes): Promise<boolean>;
+  /** Edit the card at `card` to show the request as it is (never stale buttons). */
+  editCard(card: MessageRef, request: StopRequest, outcomes?: Outcomes): Promise<void>;
+  /** Post the progress message in `thread`; where it landed, or undefined when it could not be posted. */
+  postProgress(thread: MessageRef, request: StopRequest, outcomes: Outcomes): Promise<MessageRef | undefined>;
+  /** Edit the progress message at `message`. */
+  editProgress(message: MessageRef, request: StopRequest, outcomes: Outcomes): Promise<void>;
+  /** Replies in `thread` for targets that just failed. */
+  failures(
+    thread: MessageRef,
+    request: StopRequest,
+    failed: readonly Machine[],
+    outcomes: Outcomes,
+  ): Promise<void>;
+  /** The final summary in `thread`. Returns false when it could not be posted. */
+  summary(thread: MessageRef, request: StopRequest, outcomes: Outcomes): Promise<boolean>;
+  /** A notice in the incident channel, when one is configured. */
   incident(event: IncidentEvent, request: StopRequest, outcomes?: Outcomes): Promise<void>;
 }

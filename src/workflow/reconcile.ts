@@ -1,9 +1,11 @@
+import { markKeys } from '../approvals/once-keys.js';
 import type { StopRequest } from '../approvals/types.js';
 import { describeError } from '../errors.js';
+import { jobIds } from '../jobs/job-ids.js';
 import { withRequest } from '../lib/request-context.js';
 import type { WorkflowDeps } from './deps.js';
 import { runExpire } from './expire.js';
-import { scheduleTrack, trackRoundMark } from './schedule.js';
+import { scheduleTrack } from './schedule.js';
 
 /** An approved request whose targets are still not with the provider after this long is worth a warning. */
 const STUCK_AFTER_MS = 5 * 60_000;
@@ -50,10 +52,10 @@ async function reconcileOne(deps: WorkflowDeps, id: string): Promise<void> {
         'reconcile: approved request still has targets not sent to the provider',
       );
     }
-    await deps.jobs.enqueue('stop', { requestId: id }, { id: `stop-${id}` });
+    await deps.jobs.enqueue('stop', { requestId: id }, { id: jobIds.stop(id) });
     return;
   }
-  const lastRound = (await deps.store.getMark(trackRoundMark(id))) ?? 0;
+  const lastRound = (await deps.store.getMark(markKeys.trackRound(id))) ?? 0;
   await scheduleTrack(deps, id, lastRound + 1);
 }
 

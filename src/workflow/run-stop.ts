@@ -1,8 +1,8 @@
 import type { StopRequest, TargetOutcome } from '../approvals/types.js';
-import { describeError, isProviderError } from '../errors.js';
-import { TransportError } from '../providers/http.js';
+import { describeError, isProviderError, ProviderNotConfiguredError, TransportError } from '../errors.js';
 import type { Machine, Provider, TargetReport } from '../providers/types.js';
 import type { WorkflowDeps } from './deps.js';
+import { showFailures, showProgress } from './notices.js';
 import { recordReports } from './record.js';
 import { scheduleTrack } from './schedule.js';
 
@@ -31,7 +31,7 @@ export async function runStop(deps: WorkflowDeps, requestId: string): Promise<vo
   const request = await deps.store.getRequest(requestId);
   if (request?.state !== 'approved') return;
   const provider = deps.providers.get(request.provider);
-  if (!provider) throw new Error(`provider ${request.provider} is not configured`);
+  if (!provider) throw new ProviderNotConfiguredError(request.provider);
   const now = deps.clock.now();
   const ids = request.targets.map((m) => m.id);
   const before = await deps.store.getOutcomes(requestId);
@@ -97,8 +97,8 @@ export async function runStop(deps: WorkflowDeps, requestId: string): Promise<vo
 
 async function afterStop(deps: WorkflowDeps, request: StopRequest, failed: Machine[]) {
   const outcomes = await deps.store.getOutcomes(request.id);
-  if (failed.length) await deps.notifier.failures(request, failed, outcomes);
-  await deps.notifier.progress(request, outcomes);
+  await showFailures(deps, request, failed, outcomes);
+  await showProgress(deps, request, outcomes);
   await scheduleTrack(deps, request.id, 1);
 }
 

@@ -1,11 +1,13 @@
+import { markKeys } from '../approvals/once-keys.js';
 import { isTerminalOutcome, type StopRequest, type TargetOutcome } from '../approvals/types.js';
 import type { Machine, TargetReport } from '../domain/types.js';
 import { describeError } from '../errors.js';
 import { sameJson } from '../lib/same-json.js';
 import type { WorkflowDeps } from './deps.js';
 import { finishRequest } from './finish.js';
+import { showFailures, showProgressIfDue } from './notices.js';
 import { recordReports } from './record.js';
-import { scheduleTrack, trackRoundMark } from './schedule.js';
+import { scheduleTrack } from './schedule.js';
 
 const inFlight = (o: TargetOutcome | undefined) => !o || !isTerminalOutcome(o.state);
 
@@ -19,7 +21,7 @@ export async function runTrack(deps: WorkflowDeps, requestId: string, round: num
   const provider = deps.providers.get(request.provider);
   if (!provider) return;
   const markTtl = Math.max(deps.settings.timeoutMs * 2, 3_600_000);
-  await deps.store.setMark(trackRoundMark(requestId), round, markTtl);
+  await deps.store.setMark(markKeys.trackRound(requestId), round, markTtl);
   const before = await deps.store.getOutcomes(requestId);
   const stopping = request.targets.filter((m) => before[m.id]?.state === 'stopping');
   const unsettled = request.targets.filter((m) => inFlight(before[m.id]));
@@ -45,12 +47,12 @@ export async function runTrack(deps: WorkflowDeps, requestId: string, round: num
     );
   }
   const outcomes = recorded ? await deps.store.getOutcomes(requestId) : before;
-  if (failed.length) await deps.notifier.failures(request, failed, outcomes);
+  await showFailures(deps, request, failed, outcomes);
   if (request.targets.every((m) => !inFlight(outcomes[m.id]))) {
     await finishRequest(deps, request, outcomes);
     return;
   }
-  await progressIfDue(deps, request, outcomes);
+  await showProgressIfDue(deps, request, outcomes);
   // pollInterval apart from start to start: a slow round does not push every later one back.
   const spent = deps.clock.now() - started;
   await scheduleTrack(deps, requestId, round + 1, Math.max(0, deps.settings.pollIntervalMs - spent));
@@ -92,18 +94,4 @@ async function closeOut(
   }
   await deps.store.recordOutcomes(request.id, timedOut);
   return recordReports(deps, request, settled, before);
-}
-
-/** Edit the progress message at most once every progressEveryMs, across replicas. */
-async function progressIfDue(
-  deps: WorkflowDeps,
-  request: StopRequest,
-  outcomes: Record<string, TargetOutcome>,
-) {
-  const key = `progress:${request.id}`;
-  const now = deps.clock.now();
-  const last = await deps.store.getMark(key);
-  if (last !== null && now - last < deps.settings.progressEveryMs) return;
-  await deps.store.setMark(key, now, Math.max(deps.settings.timeoutMs * 2, 60_000));
-  await deps.notifier.progress(request, outcomes);
 }

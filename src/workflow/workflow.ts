@@ -1,4 +1,5 @@
 import type { StopRequest } from '../approvals/types.js';
+import { jobIds } from '../jobs/job-ids.js';
 import type { JobHandlers } from '../jobs/types.js';
 import { withRequest } from '../lib/request-context.js';
 import type { WorkflowDeps } from './deps.js';
@@ -29,12 +30,16 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
     },
     async requested(request) {
       const delayMs = Math.max(0, request.expiresAt - deps.clock.now());
-      await deps.jobs.enqueue('expire', { requestId: request.id }, { id: `expire-${request.id}`, delayMs });
+      await deps.jobs.enqueue(
+        'expire',
+        { requestId: request.id },
+        { id: jobIds.expire(request.id), delayMs },
+      );
     },
     expire: (requestId) => withRequest(requestId, () => runExpire(deps, requestId)),
     reconcile: () => reconcile(deps),
     async approved(request) {
-      await deps.jobs.enqueue('stop', { requestId: request.id }, { id: `stop-${request.id}` });
+      await deps.jobs.enqueue('stop', { requestId: request.id }, { id: jobIds.stop(request.id) });
     },
   };
 }

@@ -61,12 +61,15 @@ it('a request approved by a replica that died before queuing the stop is stopped
   // The atomic approve happened; the replica died before anything else.
   const store = createRedisStore({ redis: REDIS_URL, prefix });
   try {
+    // The approver clicked the card as posted: the version it showed.
+    const seenVersion = (await store.getRequest(id))?.version;
     const decided = await store.decide(id, {
       action: 'approve',
       user: 'U0ALICE',
       at: Date.now(),
       allowed: true,
       selfApproval: false,
+      seenVersion,
     });
     expect(decided.ok).toBe(true);
   } finally {

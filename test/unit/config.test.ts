@@ -13,11 +13,11 @@ providers:
 `;
 const file = (text: string) => ({ path: 'stopbot.yml', text });
 
-function fieldOf(env: Record<string, string | undefined>, text: string | undefined): string {
+function fieldsOf(env: Record<string, string | undefined>, text: string | undefined): string[] {
   try {
     loadConfig(env, text === undefined ? undefined : file(text));
   } catch (err) {
-    if (err instanceof ConfigError) return err.field;
+    if (err instanceof ConfigError) return err.problems.map((p) => p.field);
     throw err;
   }
   throw new Error('expected a ConfigError');
@@ -104,8 +104,13 @@ limits: { maxTargets: 5000 }
     ['requesters empty', ENV, `requesters: []\n${FILE}`, 'requesters'],
     ['channels wrong', ENV, `channels: [general]\n${FILE}`, 'channels.0'],
     ['no provider at all', ENV, 'approvals: { approvers: [U1A] }', 'providers'],
-    ['only an unknown provider', ENV, `approvals: { approvers: [U1A] }\nproviders: { gcp: {} }`, 'providers'],
-    ['a misspelt approvals key', ENV, `aprovals: { approvers: [U1A] }\n${sandbox}`, 'approvals'],
+    [
+      'only an unknown provider',
+      ENV,
+      `approvals: { approvers: [U1A] }\nproviders: { gcp: {} }`,
+      'providers.gcp',
+    ],
+    ['a misspelt approvals key', ENV, `aprovals: { approvers: [U1A] }\n${sandbox}`, 'aprovals'],
     [
       'huawei without projectId',
       ENV,
@@ -161,11 +166,7 @@ limits: { maxTargets: 5000 }
     ['a bad log level', ENV, `${FILE}\nlog: { level: loud }`, 'log.level'],
   ];
   it.each(cases)('stops startup on %s, naming the field', (_name, env, text, field) => {
-    expect(fieldOf(env, text)).toBe(field);
-  });
-
-  it('accepts more keys than it knows (the contract allows them)', () => {
-    expect(loadConfig(ENV, file(`${FILE}\nteam: sre\n`)).approvals.approvers).toHaveLength(2);
+    expect(fieldsOf(env, text)).toContain(field);
   });
 
   it('says how to fix it', () => {

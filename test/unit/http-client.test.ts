@@ -2,8 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSlackFetch } from '../../src/bot/slack-fetch.js';
+import { TransportError } from '../../src/errors.js';
 import { createHttpClient } from '../../src/lib/http-client.js';
-import { createHttpSend, TransportError } from '../../src/providers/http.js';
+import { createHttpSend } from '../../src/providers/http.js';
 
 let server: Server | undefined;
 afterEach(async () => {

@@ -6,10 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const schemaUrl = new URL(
-  '../../../shared/slack-manifest-schema/manifest.schema.1.0.0.json',
-  import.meta.url,
-);
+const schemaUrl = new URL('../fixtures/slack-manifest-schema/manifest.schema.1.0.0.json', import.meta.url);
 
 /** Bot scope each Slack Web API method needs (null: none). A method missing here fails the test. */
 const SCOPE_OF: Readonly<Record<string, string | null>> = {
@@ -154,7 +151,8 @@ describe('Slack app manifests', () => {
     expect(manifest.features.slash_commands).toHaveLength(1);
     const [command] = manifest.features.slash_commands;
     expect(command).toMatchObject({ command: '/stop', should_escape: false });
-    expect(command?.usage_hint).toMatch(/^huawei\|alibaba\|zenlayer /);
+    // Every provider the bot offers is shown, so a sandbox trial is discoverable from Slack.
+    expect(command?.usage_hint).toMatch(/^huawei\|alibaba\|zenlayer\|sandbox /);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
   });
 

@@ -158,4 +158,23 @@ describe('parseCommand', () => {
       { numRuns: 1000 },
     );
   });
+
+  it('unwraps links in linear time, whatever the text holds', () => {
+    for (const unit of ['<http:', '<http://a', '<mailto:x|']) {
+      const started = performance.now();
+      err(`huawei ${unit.repeat(Math.ceil(200_000 / unit.length))}`);
+      expect(performance.now() - started, unit).toBeLessThan(200);
+    }
+    expect(ok('huawei <http://srv-1.example|srv-1.example>')).toMatchObject({ targets: ['srv-1.example'] });
+  });
+
+  it('refuses text longer than any valid command before parsing it', () => {
+    const small = { maxTargets: 2 };
+    expect(err(`huawei ${'a,'.repeat(2_000)}`, small)).toBe(
+      'that command is 4007 characters long; the most I read is 3258',
+    );
+    expect(ok(`huawei ${'a'.repeat(128)},${'b'.repeat(128)} --reason ${'r'.repeat(500)}`)).toMatchObject({
+      kind: 'stop',
+    });
+  });
 });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../src/approvals/memory-store.js';
 import { newRequest } from '../../src/approvals/new-request.js';
+import { TransportError } from '../../src/errors.js';
 import { createMemoryRunner } from '../../src/jobs/memory-runner.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import { createMetrics } from '../../src/observability/metrics.js';
-import { TransportError } from '../../src/providers/http.js';
 import type { Provider } from '../../src/providers/types.js';
 import type { WorkflowDeps } from '../../src/workflow/deps.js';
 import type { Notifier } from '../../src/workflow/notifier.js';
@@ -35,10 +35,11 @@ describe('a stop whose cloud stays unreachable', () => {
     const jobs = createMemoryRunner({});
     const summaries: string[][] = [];
     const notifier: Notifier = {
-      updateCard: async () => {},
-      progress: async () => {},
+      editCard: async () => {},
+      postProgress: async () => undefined,
+      editProgress: async () => {},
       failures: async () => {},
-      summary: async (_r, outcomes) => {
+      summary: async (_thread, _r, outcomes) => {
         summaries.push(Object.values(outcomes).map((o) => `${o.state}: ${o.reason ?? ''}`));
         return true;
       },
@@ -67,12 +68,15 @@ describe('a stop whose cloud stays unreachable', () => {
       expiresInMs: 60_000,
     });
     await store.createRequest(request);
+    // An approved request always has its card: the thread the summary goes to.
+    await store.setCard(request.id, { channel: 'C0OPS', ts: '1700000000.000100' });
     const decided = await store.decide(request.id, {
       action: 'approve',
       user: 'U0ALICE',
       at: now,
       allowed: true,
       selfApproval: false,
+      seenVersion: request.version,
     });
     expect(decided.ok).toBe(true);
 

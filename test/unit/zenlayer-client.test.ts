@@ -1,12 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { ProviderError } from '../../src/errors.js';
+import { ProviderError, TransportError } from '../../src/errors.js';
 import { systemClock } from '../../src/lib/clock.js';
-import {
-  createHttpSend,
-  type HttpRequest,
-  type HttpResponse,
-  TransportError,
-} from '../../src/providers/http.js';
+import { createHttpSend, type HttpRequest, type HttpResponse } from '../../src/providers/http.js';
 import type { CallRecord } from '../../src/providers/types.js';
 import { createZenlayerClient } from '../../src/providers/zenlayer/client.js';
 import { mayHaveActed } from '../../src/providers/zenlayer/parse-response.js';

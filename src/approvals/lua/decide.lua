@@ -12,8 +12,9 @@
     ARGV[3] at, ms since epoch
     ARGV[4] allowed by policy: '1' | '0'
     ARGV[5] selfApproval: '1' | '0'
-    ARGV[6] ttlMs
-    ARGV[7] request ID
+    ARGV[6] the version the approver saw ('' = unknown): an approval needs it equal to `version`
+    ARGV[7] ttlMs
+    ARGV[8] request ID
 
   Output: {code} or {code, fields} where fields is HGETALL of the request afterwards
     'ok'               decided
@@ -21,6 +22,7 @@
     'expired'          at >= expiresAt
     'not_allowed'      the policy said no
     'self_approval'    the requester approving while selfApproval is off
+    'stale'            an approval of a version that is not the current one
     'not_found'        no such request (no fields)
 ]]
 if not state then
@@ -42,12 +44,15 @@ end
 if action == 'approve' and ARGV[5] ~= '1' and user == redis.call('HGET', key, 'requester') then
   return refuse('self_approval')
 end
+if action == 'approve' and ARGV[6] ~= redis.call('HGET', key, 'version') then
+  return refuse('stale')
+end
 
 if action == 'approve' then
   redis.call('HSET', key, 'state', 'approved', 'decidedBy', user, 'decidedAt', at)
   redis.call('HDEL', key, 'finishedAt')
 else
   redis.call('HSET', key, 'state', 'rejected', 'decidedBy', user, 'decidedAt', at, 'finishedAt', at)
-  redis.call('SREM', KEYS[5], ARGV[7])
+  redis.call('SREM', KEYS[5], ARGV[8])
 end
-return commit(ARGV[6])
+return commit(ARGV[7])

@@ -1,5 +1,6 @@
 --[[
-  Attach the card or progress message to a request and bump its version.
+  Attach the card or progress message to a request. The version is left as it
+  is: it counts changes of what the card shows, which this is not.
   Does nothing when the request does not exist.
 
   Input:
@@ -21,6 +22,5 @@ if ARGV[1] ~= 'card' and ARGV[1] ~= 'progress' then
   return redis.error_reply('set-ref.lua: unknown field')
 end
 redis.call('HSET', key, ARGV[1], ARGV[2])
-redis.call('HINCRBY', key, 'version', 1)
 redis.call('PEXPIRE', key, ARGV[3])
 return 1

@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { onceKeys } from '../../approvals/once-keys.js';
 import { describeError } from '../../errors.js';
 import type { BotDeps } from '../deps.js';
 import { publishHome } from './publish.js';
@@ -13,7 +14,7 @@ export function registerHome(app: App, deps: BotDeps): void {
     const eventId = (body as { event_id?: string }).event_id;
     try {
       // Slack retries an event it thinks was lost (X-Slack-Retry-Num): publish once per event.
-      if (eventId && !(await deps.store.claimOnce(`event:${eventId}`, EVENT_ONCE_MS))) return;
+      if (eventId && !(await deps.store.claimOnce(onceKeys.event(eventId), EVENT_ONCE_MS))) return;
       await publishHome(deps, event.user);
     } catch (err) {
       deps.logger.warn({ err: describeError(err), user: event.user }, 'app home could not be published');

@@ -1,6 +1,6 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import type { RequestDigest } from '../../approvals/types.js';
-import { ACTION_APPROVE, ACTION_REJECT } from '../views/action-ids.js';
+import { ACTION_APPROVE, ACTION_REJECT, homeActionsBlockId } from '../views/action-ids.js';
 import { type Tally, tallyText } from '../views/machine-lines.js';
 import { clip, escapeText, PROVIDER_LABELS, plural, slackDate } from '../views/text.js';
 
@@ -34,7 +34,7 @@ function waitingBlocks(d: RequestDigest): KnownBlock[] {
     ),
     {
       type: 'actions',
-      block_id: `home-${d.id}`,
+      block_id: homeActionsBlockId(d.id, d.version),
       elements: [
         {
           type: 'button',

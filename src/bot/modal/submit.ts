@@ -1,4 +1,5 @@
 import type { ViewOutput } from '@slack/bolt';
+import { onceKeys } from '../../approvals/once-keys.js';
 import { describeError, StateUnavailableError } from '../../errors.js';
 import { withRequest } from '../../lib/request-context.js';
 import type { BotDeps, Reply } from '../deps.js';
@@ -65,7 +66,7 @@ export async function submitStopModal(
   const prepared: Prepared = outcome;
   if (!prepared.ok) return reply(prepared.problem.text);
   // Slack may deliver one submission twice: publish it once.
-  if (!(await deps.store.claimOnce(`view:${view.id}:${view.hash}`, 3_600_000))) return;
+  if (!(await deps.store.claimOnce(onceKeys.viewSubmission(view.id, view.hash), 3_600_000))) return;
   const request = prepared.request;
   try {
     await withRequest(request.id, () => publishRequest(deps, request, reply));

@@ -1,4 +1,5 @@
 import type { StopRequest } from '../../approvals/types.js';
+import { StateConflictError } from '../../errors.js';
 import type { BotDeps, Reply } from '../deps.js';
 import { slackCall } from '../slack-call.js';
 import { requestCard } from '../views/card.js';
@@ -6,7 +7,8 @@ import { unrecordedCard } from '../views/unrecorded.js';
 
 /** Store the checked request, post its card in its channel, tell the incident channel. */
 export async function publishRequest(deps: BotDeps, request: StopRequest, reply: Reply) {
-  if (!(await deps.store.createRequest(request))) throw new Error('request ID collision');
+  if (!(await deps.store.createRequest(request)))
+    throw new StateConflictError(`request ID ${request.id} is already taken`);
   deps.metrics.requests.inc({ provider: request.provider, outcome: 'created' });
   deps.logger.info(
     {

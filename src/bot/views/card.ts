@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { StopRequest, TargetOutcome } from '../../approvals/types.js';
 import type { StopMode } from '../../domain/types.js';
-import { ACTION_APPROVE, ACTION_MODE, ACTION_REJECT } from './action-ids.js';
+import { ACTION_APPROVE, ACTION_MODE, ACTION_REJECT, actionsBlockId } from './action-ids.js';
 import { machineLabel, outcomeLine, tally, tallyText } from './machine-lines.js';
 import { clip, escapeText, fitLines, PROVIDER_LABELS, plural, slackDate } from './text.js';
 
@@ -64,7 +64,7 @@ function pendingControls(request: StopRequest): KnownBlock[] {
   const hard = request.mode === 'HARD';
   blocks.push({
     type: 'actions',
-    block_id: `decide-${request.version}`,
+    block_id: actionsBlockId(request.version),
     elements: [
       {
         type: 'button',

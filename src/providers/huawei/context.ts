@@ -1,8 +1,8 @@
 import { chunk } from '../../lib/chunk.js';
 import type { Clock } from '../../lib/clock.js';
+import { mapLimit } from '../../lib/map-limit.js';
 import { type RetryPolicy, withRetry } from '../retry.js';
 import { DETAIL_IDS_LIMIT, type HuaweiClient } from './client.js';
-import { mapLimit } from './pool.js';
 import type { ServerDetail } from './wire.js';
 
 /** What the provider's parts share: the client, the clock and the retry policy. */
@@ -10,6 +10,8 @@ export interface HuaweiContext {
   client: HuaweiClient;
   clock: Clock;
   policy: RetryPolicy;
+  /** Random source in [0, 1) for backoff jitter. */
+  random: () => number;
   /** Run one call, retrying the errors the client marked retryable. */
   retry<T>(fn: () => Promise<T>): Promise<T>;
 }
@@ -17,8 +19,13 @@ export interface HuaweiContext {
 /** Read calls in flight at once (status reads of 5,000 servers are 50 calls). */
 export const READ_CONCURRENCY = 4;
 
-export function createContext(client: HuaweiClient, clock: Clock, policy: RetryPolicy): HuaweiContext {
-  return { client, clock, policy, retry: (fn) => withRetry(fn, { policy, clock }) };
+export function createContext(
+  client: HuaweiClient,
+  clock: Clock,
+  policy: RetryPolicy,
+  random: () => number,
+): HuaweiContext {
+  return { client, clock, policy, random, retry: (fn) => withRetry(fn, { policy, clock, random }) };
 }
 
 function missing(id: string): ServerDetail {

@@ -1,5 +1,5 @@
-import { isProviderError, ProviderError } from '../../errors.js';
-import { type HttpResponse, TransportError } from '../http.js';
+import { isProviderError, ProviderError, TransportError } from '../../errors.js';
+import type { HttpResponse } from '../http.js';
 
 /** Error codes and their meaning for the bot (spec §5, §6, §7). Decide by code, never by message. */
 

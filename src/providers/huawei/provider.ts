@@ -17,6 +17,8 @@ export interface HuaweiProviderOptions {
   send: HttpSend;
   retry?: RetryPolicy;
   observe?: CallObserver;
+  /** Random source in [0, 1) for backoff jitter; injectable for tests. */
+  random?: () => number;
   /** Wall-clock time for X-Sdk-Date; defaults to the clock's. */
   now?: () => Date;
 }
@@ -35,7 +37,12 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): Provider {
     now: options.now ?? (() => new Date(clock.now())),
     observe: observe ? (call) => observe('huawei', call) : undefined,
   });
-  const ctx = createContext(client, clock, options.retry ?? defaultRetryPolicy);
+  const ctx = createContext(
+    client,
+    clock,
+    options.retry ?? defaultRetryPolicy,
+    options.random ?? Math.random,
+  );
   return {
     name: 'huawei',
     capabilities: { modes: ['SOFT', 'HARD'], batchLimit: STOP_BATCH_LIMIT },

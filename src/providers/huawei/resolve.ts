@@ -1,8 +1,8 @@
+import { mapLimit } from '../../lib/map-limit.js';
 import type { AmbiguousRef, Machine, ResolveResult } from '../types.js';
 import { LIST_PAGE_LIMIT, type Paging } from './client.js';
 import { type HuaweiContext, READ_CONCURRENCY, readDetails } from './context.js';
 import { isMissing, toMachine } from './mapping.js';
-import { mapLimit } from './pool.js';
 import type { ServerDetail, ServerPage } from './wire.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,12 +1,12 @@
 import { describeError, isProviderError } from '../../errors.js';
 import { chunk } from '../../lib/chunk.js';
+import { mapLimit } from '../../lib/map-limit.js';
 import { backoffDelay } from '../retry.js';
 import type { Machine, StopMode, StopResult, TargetReport } from '../types.js';
 import { STOP_BATCH_LIMIT } from './client.js';
 import { type HuaweiContext, READ_CONCURRENCY, readDetails } from './context.js';
 import { stopOutcomeUnknown } from './errors.js';
 import { phaseOf, stopTookHold, toReport } from './mapping.js';
-import { mapLimit } from './pool.js';
 import { emptyTracking, type Tracking, toTrackingState } from './tracking.js';
 
 /** Refusals that concern some servers of the batch: read their status, then retry the rest. */
@@ -64,7 +64,7 @@ async function stopChunk(ctx: HuaweiContext, ids: readonly string[], mode: StopM
         out.reports.push(...failed(remaining, err));
         return;
       }
-      if (unknown) await ctx.clock.sleep(backoffDelay(ctx.policy, attempt, Math.random));
+      if (unknown) await ctx.clock.sleep(backoffDelay(ctx.policy, attempt, ctx.random));
       let running: string[];
       try {
         running = await settleByStatus(ctx, remaining, out);

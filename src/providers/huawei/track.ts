@@ -1,9 +1,9 @@
 import { isProviderError } from '../../errors.js';
+import { mapLimit } from '../../lib/map-limit.js';
 import type { Machine, TargetReport, TrackingState, TrackResult } from '../types.js';
 import { type HuaweiContext, READ_CONCURRENCY, readDetails } from './context.js';
 import { JOB_NOT_FOUND } from './errors.js';
 import { phaseOf, toReport } from './mapping.js';
-import { mapLimit } from './pool.js';
 import { emptyTracking, type JobFailure, parseTracking, toTrackingState } from './tracking.js';
 import type { JobInfo } from './wire.js';
 

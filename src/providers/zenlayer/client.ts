@@ -1,6 +1,6 @@
-import { isProviderError } from '../../errors.js';
+import { isProviderError, TransportError } from '../../errors.js';
 import type { Clock } from '../../lib/clock.js';
-import { type HttpSend, TransportError } from '../http.js';
+import type { HttpSend } from '../http.js';
 import { type RetryPolicy, withRetry } from '../retry.js';
 import type { CallObserver } from '../types.js';
 import { parseResponse, transportError } from './parse-response.js';

@@ -1,8 +1,8 @@
 import { isProviderError } from '../../errors.js';
 import { chunk } from '../../lib/chunk.js';
+import { mapLimit } from '../../lib/map-limit.js';
 import type { ZenlayerClient } from './client.js';
 import { type BmcInstance, parseDescribe } from './mapping.js';
-import { mapLimit } from './pool.js';
 
 /** DescribeInstances takes at most 100 instanceIds and returns at most 1000 per page. */
 export const IDS_PER_DESCRIBE = 100;

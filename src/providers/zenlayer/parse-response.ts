@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ProviderError } from '../../errors.js';
-import type { HttpResponse, TransportError } from '../http.js';
+import { ProviderError, type TransportError } from '../../errors.js';
+import type { HttpResponse } from '../http.js';
 
 /**
  * Turns a bmc API answer (or the lack of one) into a result or a ProviderError.

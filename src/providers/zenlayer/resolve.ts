@@ -1,8 +1,8 @@
+import { mapLimit } from '../../lib/map-limit.js';
 import type { Machine, ResolveResult } from '../types.js';
 import type { ZenlayerClient } from './client.js';
 import { DESCRIBE_CONCURRENCY, describeAllPages, describeByName, describeIds } from './describe.js';
 import { type BmcInstance, toMachine } from './mapping.js';
-import { mapLimit } from './pool.js';
 
 /** Above this many names, one listing of every instance beats a call per name. */
 export const NAME_LOOKUP_LIMIT = 10;

@@ -1,13 +1,13 @@
 import { describeError, isProviderError, type ProviderError } from '../../errors.js';
 import { chunk } from '../../lib/chunk.js';
 import type { Clock } from '../../lib/clock.js';
+import { mapLimit } from '../../lib/map-limit.js';
 import { backoffDelay, type RetryPolicy } from '../retry.js';
 import type { TargetReport } from '../types.js';
 import type { ZenlayerClient } from './client.js';
 import { describeIds } from './describe.js';
 import { type BmcInstance, statusOf, toReport } from './mapping.js';
 import { mayHaveActed } from './parse-response.js';
-import { mapLimit } from './pool.js';
 import type { Doubt } from './track.js';
 
 export const IDS_PER_STOP = 100;

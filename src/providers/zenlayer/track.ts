@@ -1,9 +1,9 @@
 import { chunk } from '../../lib/chunk.js';
+import { mapLimit } from '../../lib/map-limit.js';
 import type { TargetReport, TrackingState, TrackResult } from '../types.js';
 import type { ZenlayerClient } from './client.js';
 import { DESCRIBE_CONCURRENCY, describeIds, IDS_PER_DESCRIBE } from './describe.js';
 import { type BmcInstance, toReport } from './mapping.js';
-import { mapLimit } from './pool.js';
 
 /** A stop whose effect could not be confirmed: the call failed ambiguously and so did the status check. */
 export interface Doubt {

@@ -43,6 +43,7 @@ export function decision(overrides: Partial<Decision> = {}): Decision {
     at: T0 + 1_000,
     allowed: true,
     selfApproval: false,
+    seenVersion: 1,
     ...overrides,
   };
 }

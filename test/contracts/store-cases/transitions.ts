@@ -97,6 +97,49 @@ export function transitionCases(store: StoreAccess): void {
     });
   });
 
+  it('accepts an approval only of the version the approver saw', async () => {
+    const request = await created();
+    expect((await store().setMode(request.id, 'HARD', T0 + 1)).ok).toBe(true);
+    // Clicked on the card as it was before the switch to HARD: refused, nothing changes.
+    expect(await store().decide(request.id, decision({ seenVersion: 1 }))).toMatchObject({
+      ok: false,
+      reason: 'stale',
+      request: { state: 'pending', mode: 'HARD', version: 2 },
+    });
+    expect(await store().decide(request.id, decision({ seenVersion: undefined }))).toMatchObject({
+      ok: false,
+      reason: 'stale',
+    });
+    expect(await store().decide(request.id, decision({ seenVersion: 2 }))).toMatchObject({
+      ok: true,
+      request: { state: 'approved', mode: 'HARD', version: 3 },
+    });
+    // A rejection stops nothing: it needs no version.
+    const other = await created();
+    await store().setMode(other.id, 'HARD', T0 + 1);
+    expect((await store().decide(other.id, decision({ action: 'reject', seenVersion: undefined }))).ok).toBe(
+      true,
+    );
+  });
+
+  it('never approves a version a concurrent mode change replaced', async () => {
+    for (let round = 0; round < 10; round++) {
+      const request = await created();
+      const [mode, approval] = await Promise.all([
+        store().setMode(request.id, 'HARD', T0 + 1),
+        store().decide(request.id, decision({ seenVersion: 1 })),
+      ]);
+      const stored = await store().getRequest(request.id);
+      if (approval.ok) {
+        expect(mode).toMatchObject({ ok: false, reason: 'already_decided' });
+        expect(stored).toMatchObject({ state: 'approved', mode: 'SOFT' });
+      } else {
+        expect(approval).toMatchObject({ reason: 'stale' });
+        expect(stored).toMatchObject({ state: 'pending', mode: 'HARD' });
+      }
+    }
+  });
+
   it('finishes only an approved request', async () => {
     const request = await created();
     expect(await store().finish(request.id, T0 + 10)).toMatchObject({ ok: false, reason: 'not_pending' });

@@ -1,0 +1,24 @@
+/**
+ * The names of every once-claim (StateStore.claimOnce) and mark
+ * (StateStore.getMark/setMark), built here and nowhere else: one place to see
+ * that two kinds of work never share a key.
+ */
+export const onceKeys = {
+  /** A slash command, by its trigger_id: a redelivered command is acted on once. */
+  command: (triggerId: string) => `command:${triggerId}`,
+  /** A stop form submission, by view and hash: a redelivered submission is published once. */
+  viewSubmission: (viewId: string, hash: string) => `view:${viewId}:${hash}`,
+  /** An Events API delivery, by event_id: a retried event is acted on once. */
+  event: (eventId: string) => `event:${eventId}`,
+  /** The final summary of a request: posted once across replicas and retries. */
+  summary: (requestId: string) => `summary:${requestId}`,
+  /** Creating a request's progress message: one replica posts it, the others edit it. */
+  progressPost: (requestId: string) => `progress-post:${requestId}`,
+};
+
+export const markKeys = {
+  /** When a request's progress message was last edited (coalescing edits). */
+  progress: (requestId: string) => `progress:${requestId}`,
+  /** The round number of the tracking round that started last (read by the reconciler). */
+  trackRound: (requestId: string) => `track-round:${requestId}`,
+};

@@ -1,0 +1,86 @@
+import { markKeys, onceKeys } from '../approvals/once-keys.js';
+import type { StateStore } from '../approvals/store.js';
+import type { StopRequest } from '../approvals/types.js';
+import type { Machine } from '../domain/types.js';
+import type { WorkflowDeps } from './deps.js';
+import type { Notifier, Outcomes } from './notifier.js';
+
+/**
+ * Whether, and where, to tell people: the state reads and claims around the
+ * Notifier's posts. A request without a card has no thread: nothing is posted
+ * there (and a summary counts as not posted).
+ */
+export interface NoticeDeps {
+  store: StateStore;
+  notifier: Notifier;
+}
+
+/** How long the claim to create a request's progress message holds. */
+const PROGRESS_POST_TTL = 86_400_000;
+
+/** Re-render the card from the request's state; a slow edit that lost a race is put right. */
+export async function showCard(deps: NoticeDeps, request: StopRequest, outcomes?: Outcomes): Promise<void> {
+  const card = request.card;
+  if (!card) return;
+  await deps.notifier.editCard(card, request, outcomes);
+  // A slow edit (a 429 wait, a retry) can land after a newer one: put the newest state back.
+  const fresh = await deps.store.getRequest(request.id);
+  if (fresh && (fresh.state !== request.state || fresh.mode !== request.mode)) {
+    const freshOutcomes = fresh.state === 'pending' ? undefined : await deps.store.getOutcomes(fresh.id);
+    await deps.notifier.editCard(card, fresh, freshOutcomes);
+  }
+}
+
+/** Create the single progress message in the card's thread, or edit it once it exists. */
+export async function showProgress(
+  deps: NoticeDeps,
+  request: StopRequest,
+  outcomes: Outcomes,
+): Promise<void> {
+  const card = request.card;
+  if (!card) return;
+  // Set once and never changed: read it fresh only when this copy of the request predates it.
+  const existing = request.progress ?? (await deps.store.getRequest(request.id))?.progress;
+  if (existing) return deps.notifier.editProgress(existing, request, outcomes);
+  // One replica creates the progress message; the others edit it once it exists.
+  const claim = onceKeys.progressPost(request.id);
+  if (!(await deps.store.claimOnce(claim, PROGRESS_POST_TTL))) return;
+  const posted = await deps.notifier.postProgress(card, request, outcomes);
+  if (posted) await deps.store.setProgress(request.id, posted);
+  else await deps.store.releaseOnce(claim);
+}
+
+/** Edit the progress message at most once every progressEveryMs, across replicas. */
+export async function showProgressIfDue(
+  deps: WorkflowDeps,
+  request: StopRequest,
+  outcomes: Outcomes,
+): Promise<void> {
+  const key = markKeys.progress(request.id);
+  const now = deps.clock.now();
+  const last = await deps.store.getMark(key);
+  if (last !== null && now - last < deps.settings.progressEveryMs) return;
+  await deps.store.setMark(key, now, Math.max(deps.settings.timeoutMs * 2, 60_000));
+  await showProgress(deps, request, outcomes);
+}
+
+/** Thread replies for targets that just failed. */
+export async function showFailures(
+  deps: NoticeDeps,
+  request: StopRequest,
+  failed: readonly Machine[],
+  outcomes: Outcomes,
+): Promise<void> {
+  if (failed.length === 0 || !request.card) return;
+  await deps.notifier.failures(request.card, request, failed, outcomes);
+}
+
+/** The final summary in the thread; false when it could not be posted. */
+export async function showSummary(
+  deps: NoticeDeps,
+  request: StopRequest,
+  outcomes: Outcomes,
+): Promise<boolean> {
+  if (!request.card) return false;
+  return deps.notifier.summary(request.card, request, outcomes);
+}
