@@ -23,6 +23,8 @@ export type Verdict = { ok: true } | { ok: false; reason: string };
 
 export interface Policy {
   readonly selfApproval: boolean;
+  /** Who may approve, as configured (user and user-group IDs): the card mentions them. */
+  readonly approvers: readonly string[];
   mayRequest(user: string, channel: string): Promise<Verdict>;
   mayApprove(user: string): Promise<Verdict>;
 }
@@ -62,6 +64,7 @@ async function check(
 
 export function createPolicy(config: PolicyConfig, directory: GroupDirectory): Policy {
   return {
+    approvers: config.approvers,
     selfApproval: config.selfApproval,
     async mayRequest(user, channel) {
       if (config.channels && !config.channels.includes(channel)) {

@@ -50,6 +50,8 @@ export interface StopRequest {
   modes: readonly StopMode[];
   /** Machines to stop. */
   targets: Machine[];
+  /** Who could approve when it was asked (user and user-group IDs): mentioned on the card. */
+  approvers?: readonly string[];
   /** Machines already stopped at pre-flight: shown, never stopped. */
   skipped: Machine[];
   createdAt: number;

@@ -221,7 +221,12 @@ async function runCase(c: HostileCase) {
     const shown = JSON.stringify([card.text, card.blocks]);
     for (const s of e.cardContains) expect(shown).toContain(s);
     for (const s of e.cardExcludes) expect(shown).not.toContain(s);
-    expect(liveMentions(shown), 'live mentions on the card').toEqual(['<@U0BOB>']);
+    // The requester, and the configured approvers (so they are notified): nothing from user input.
+    expect(liveMentions(shown), 'live mentions on the card').toEqual([
+      '<@U0BOB>',
+      '<@U0ALICE>',
+      '<!subteam^S0ONCALL>',
+    ]);
     const id = requestIdOf(card);
     const incident = await h.slack.waitFor(
       () =>

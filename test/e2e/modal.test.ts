@@ -169,6 +169,8 @@ describe('the /stop modal', () => {
     expect(card.text).toMatch(/2 machines on Sandbox — pending/);
     expect(JSON.stringify(card.blocks)).toContain('drill from the form');
     expect(JSON.stringify(card.blocks)).toContain('stop_approve');
+    // Who may approve is mentioned, so Slack notifies them.
+    expect(JSON.stringify(card.blocks)).toContain('from <@U0ALICE>, <!subteam^S0ONCALL>');
     // The same submission delivered again posts nothing more.
     await submit(h, modal.id, {
       provider: 'sandbox',

@@ -161,14 +161,17 @@ describe('Slack app manifests', () => {
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
   });
 
-  it.each(manifests)('%s has the App Home tab and exactly the events the code listens to', (_name, manifest) => {
-    expect(manifest.features.app_home?.home_tab_enabled).toBe(true);
-    const listened = sourceTexts(join(root, 'src')).flatMap((t) =>
-      [...t.matchAll(/\bapp\.event\(\s*'([a-z_]+)'/g)].map((m) => m[1] ?? ''),
-    );
-    expect(listened).toEqual(['app_home_opened']);
-    expect([...(manifest.settings.event_subscriptions?.bot_events ?? [])].sort()).toEqual(listened);
-  });
+  it.each(manifests)(
+    '%s has the App Home tab and exactly the events the code listens to',
+    (_name, manifest) => {
+      expect(manifest.features.app_home?.home_tab_enabled).toBe(true);
+      const listened = sourceTexts(join(root, 'src')).flatMap((t) =>
+        [...t.matchAll(/\bapp\.event\(\s*'([a-z_]+)'/g)].map((m) => m[1] ?? ''),
+      );
+      expect(listened).toEqual(['app_home_opened']);
+      expect([...(manifest.settings.event_subscriptions?.bot_events ?? [])].sort()).toEqual(listened);
+    },
+  );
 
   it('uses Socket Mode with no URLs in manifest.yml', () => {
     expect(socket.settings.socket_mode_enabled).toBe(true);

@@ -84,6 +84,7 @@ export async function prepareStop(deps: BotDeps, ask: StopAsk): Promise<Prepared
     requester: ask.user,
     channel: ask.channel,
     reason: ask.reason,
+    approvers: deps.policy.approvers,
     machines: resolved.found,
     now: deps.clock.now(),
     expiresInMs: deps.settings.expiresInMs,
