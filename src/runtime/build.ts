@@ -7,6 +7,7 @@ import { registerHome } from '../bot/home/register.js';
 import { createHttpServer, type Route } from '../bot/http/server.js';
 import { registerModal } from '../bot/modal/register.js';
 import { createSlackNotifier } from '../bot/notify.js';
+import { createPermalinks } from '../bot/permalink.js';
 import { createSlackApp } from '../bot/slack-app.js';
 import type { Config } from '../config/load-config.js';
 import type { CallRecord, ProviderName } from '../domain/types.js';
@@ -75,12 +76,14 @@ export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbo
     { ...config.approvals, requesters: config.requesters, channels: config.channels },
     directory,
   );
+  const permalink = createPermalinks({ client, logger, metrics });
   const notifier = createSlackNotifier({
     client,
     logger,
     metrics,
     incidentChannel: config.incidentChannel,
     now: clock.now,
+    permalink,
   });
   const workflow = createWorkflow({
     store,
@@ -107,7 +110,12 @@ export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbo
     logger,
     metrics,
     newId: seams.newId ?? (() => newRequestId()),
-    settings: { maxTargets: config.limits.maxTargets, expiresInMs: config.approvals.expiresIn },
+    settings: {
+      maxTargets: config.limits.maxTargets,
+      expiresInMs: config.approvals.expiresIn,
+      notify: config.approvals.notify,
+    },
+    permalink,
   };
   registerActions(app, deps);
   registerModal(app, deps);

@@ -44,6 +44,7 @@ export async function createState(
   const store = createRedisStore({
     redis: config.redisUrl,
     prefix: config.redis.prefix,
+    ttlMs: config.audit.retention,
     logger: seams.logger,
     connectWaitMs: 3000,
   });

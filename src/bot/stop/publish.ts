@@ -1,9 +1,27 @@
-import type { StopRequest } from '../../approvals/types.js';
+import type { MessageRef, StopRequest } from '../../approvals/types.js';
 import { StateConflictError } from '../../errors.js';
 import type { BotDeps, Reply } from '../deps.js';
 import { slackCall } from '../slack-call.js';
 import { requestCard } from '../views/card.js';
+import { PROVIDER_LABELS, plural } from '../views/text.js';
 import { unrecordedCard } from '../views/unrecorded.js';
+
+/** approvals.notify: dm — each approver listed by user ID gets a DM linking the card (not the requester). */
+async function tellApprovers(deps: BotDeps, request: StopRequest & { card: MessageRef }) {
+  const users = (request.approvers ?? []).filter(
+    (id) => /^[UW][A-Z0-9]{2,}$/.test(id) && id !== request.requester,
+  );
+  if (users.length === 0) return;
+  const link = await deps.permalink(request.card);
+  const where = link ? `<${link}|the request card>` : `the request card in <#${request.channel}>`;
+  const text = `<@${request.requester}> asks to stop ${plural(request.targets.length, 'machine')} on ${PROVIDER_LABELS[request.provider]} (${request.id}) and you may approve it: see ${where}.`;
+  for (const user of users.slice(0, 50)) {
+    // A DM: chat.postMessage to the user ID lands in the app's messages tab.
+    await slackCall(deps, 'chat.postMessage', () => deps.client.chat.postMessage({ channel: user, text }), {
+      requestId: request.id,
+    });
+  }
+}
 
 /** Store the checked request, post its card in its channel, tell the incident channel. */
 export async function publishRequest(deps: BotDeps, request: StopRequest, reply: Reply) {
@@ -53,5 +71,7 @@ export async function publishRequest(deps: BotDeps, request: StopRequest, reply:
     );
     throw err;
   }
-  await deps.notifier.incident('requested', request);
+  const shown = { ...request, card };
+  await deps.notifier.incident('requested', shown);
+  if (deps.settings.notify === 'dm') await tellApprovers(deps, shown);
 }
