@@ -14,6 +14,11 @@ export const DECISION_MEMBERSHIP_MAX_AGE_MS = 5_000;
 
 export interface PolicyConfig {
   approvers: readonly string[];
+  /**
+   * Per provider name: its own approvers, replacing `approvers` for that
+   * provider's requests. Providers not listed use `approvers`.
+   */
+  providerApprovers?: Readonly<Record<string, readonly string[]>>;
   requesters?: readonly string[];
   channels?: readonly string[];
   selfApproval: boolean;
@@ -23,10 +28,11 @@ export type Verdict = { ok: true } | { ok: false; reason: string };
 
 export interface Policy {
   readonly selfApproval: boolean;
-  /** Who may approve, as configured (user and user-group IDs): the card mentions them. */
-  readonly approvers: readonly string[];
+  /** Who may approve this provider's requests, as configured (user and user-group IDs): the card mentions them. */
+  approversFor(provider: string): readonly string[];
   mayRequest(user: string, channel: string): Promise<Verdict>;
-  mayApprove(user: string): Promise<Verdict>;
+  /** May this user decide a request for this provider (by its configured name)? */
+  mayApprove(user: string, provider: string): Promise<Verdict>;
 }
 
 const isGroup = (id: string) => id.startsWith('S');
@@ -64,7 +70,10 @@ async function check(
 
 export function createPolicy(config: PolicyConfig, directory: GroupDirectory): Policy {
   return {
-    approvers: config.approvers,
+    approversFor: (provider) =>
+      config.providerApprovers && Object.hasOwn(config.providerApprovers, provider)
+        ? (config.providerApprovers[provider] ?? [])
+        : config.approvers,
     selfApproval: config.selfApproval,
     async mayRequest(user, channel) {
       if (config.channels && !config.channels.includes(channel)) {
@@ -81,7 +90,17 @@ export function createPolicy(config: PolicyConfig, directory: GroupDirectory): P
         'you are not on the list of people who may request a stop',
       );
     },
-    async mayApprove(user) {
+    async mayApprove(user, provider) {
+      const own = config.providerApprovers;
+      if (own && Object.hasOwn(own, provider)) {
+        return check(
+          own[provider] ?? [],
+          user,
+          directory,
+          `you are not an approver for stop requests on ${provider}`,
+          DECISION_MEMBERSHIP_MAX_AGE_MS,
+        );
+      }
       return check(
         config.approvers,
         user,

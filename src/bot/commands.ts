@@ -9,7 +9,7 @@ import { type ParsedCommand, parseCommand, USAGE } from './parse.js';
 import { ephemeralReply } from './slack-call.js';
 import { prepareStop, quickCheck } from './stop/prepare.js';
 import { publishRequest } from './stop/publish.js';
-import { echoText, PROVIDER_LABELS, plural } from './views/text.js';
+import { echoText, plural, providerLabel } from './views/text.js';
 import { statusMessage } from './views/thread.js';
 
 type StopCommand = Extract<ParsedCommand, { kind: 'stop' }>;
@@ -27,7 +27,10 @@ export function registerCommands(app: App, deps: BotDeps): WorkQueue {
       await ack();
       return openStopModal(deps, command, ephemeralReply(deps, respond));
     }
-    const parsed = parseCommand(command.text, { maxTargets: deps.settings.maxTargets });
+    const parsed = parseCommand(command.text, {
+      maxTargets: deps.settings.maxTargets,
+      providers: [...deps.providers.keys()],
+    });
     if (!parsed.ok) return ack(ephemeral(`${echoText(parsed.error)}.\n\n${USAGE}`));
     const cmd = parsed.command;
     if (cmd.kind === 'help') return ack(ephemeral(USAGE));
@@ -35,7 +38,7 @@ export function registerCommands(app: App, deps: BotDeps): WorkQueue {
       const problem = quickCheck(deps, { ...cmd, tags: [] });
       if (problem) return ack(ephemeral(problem.text));
       await ack(
-        ephemeral(`Checking ${plural(cmd.targets.length, 'target')} on ${PROVIDER_LABELS[cmd.provider]}…`),
+        ephemeral(`Checking ${plural(cmd.targets.length, 'target')} on ${providerLabel(cmd.provider)}…`),
       );
     } else await ack();
     const reply = ephemeralReply(deps, respond);

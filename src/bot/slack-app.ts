@@ -29,7 +29,7 @@ export function createSlackApp(options: SlackAppOptions): {
   /** Closes the Web API client's connections. */
   close(): Promise<void>;
 } {
-  const fetch = createSlackFetch();
+  const fetch = createSlackFetch({ timeoutMs: options.timeoutMs > 0 ? options.timeoutMs : 30_000 });
   const clientOptions: WebClientOptions = {
     fetch,
     slackApiUrl: options.apiUrl,

@@ -9,14 +9,19 @@ export interface SlackFetch extends FetchFunction {
 }
 
 /**
- * The fetch the Slack Web API client and respond() use: Node's own HTTP on a
- * keep-alive pool (src/lib/http-client.ts). It does what the client needs (string bodies, status,
- * headers, text/JSON) at a fraction of the platform fetch's CPU cost, which
- * matters when a burst of commands each post a card. Anything else (a
+ * The fetch the Slack Web API client and respond() use: an undici keep-alive
+ * pool per endpoint (src/lib/http-client.ts), bounded connections, headers and
+ * body timeouts on every call. It does what the client needs (string bodies,
+ * status, headers, text/JSON) at a fraction of the platform fetch's CPU cost,
+ * which matters when a burst of commands each post a card. Anything else (a
  * multipart file upload) goes to the platform fetch.
  */
-export function createSlackFetch(options: { connections?: number } = {}): SlackFetch {
-  const client = createHttpClient({ maxSockets: options.connections ?? 32, keepAliveMs: 30_000 });
+export function createSlackFetch(options: { connections?: number; timeoutMs?: number } = {}): SlackFetch {
+  const client = createHttpClient({
+    connections: options.connections ?? 32,
+    keepAliveMs: 30_000,
+    timeoutMs: options.timeoutMs ?? 30_000,
+  });
   const lean: FetchFunction = async (url, init = {}) => {
     if (init.body !== undefined && typeof init.body !== 'string') return globalThis.fetch(url, init);
     const res = await client.send({
@@ -40,5 +45,5 @@ export function createSlackFetch(options: { connections?: number } = {}): SlackF
     };
     return response;
   };
-  return Object.assign(lean, { close: async () => client.close() });
+  return Object.assign(lean, { close: () => client.close() });
 }

@@ -23,9 +23,9 @@ export interface HttpOptions {
   connections?: number;
 }
 
-/** A sender with a per-request timeout and a keep-alive pool. */
+/** A sender on undici: a keep-alive pool per endpoint, headers and body timeouts on every call. */
 export function createHttpSend(options: HttpOptions): HttpSend & { close(): Promise<void> } {
-  const client = createHttpClient({ maxSockets: options.connections ?? 32 });
+  const client = createHttpClient({ connections: options.connections ?? 32, timeoutMs: options.timeoutMs });
   const send = async (req: HttpRequest): Promise<HttpResponse> => {
     try {
       const res = await client.send({
@@ -50,7 +50,7 @@ export function createHttpSend(options: HttpOptions): HttpSend & { close(): Prom
       );
     }
   };
-  return Object.assign(send, { close: async () => client.close() });
+  return Object.assign(send, { close: () => client.close() });
 }
 
 function safeOrigin(url: string): string {

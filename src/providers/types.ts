@@ -5,6 +5,7 @@
 
 import type {
   CallRecord,
+  CloudName,
   Machine,
   ProviderName,
   ResolveResult,
@@ -16,6 +17,7 @@ import type {
 export type {
   AmbiguousRef,
   CallRecord,
+  CloudName,
   Machine,
   ProviderName,
   ResolveResult,
@@ -46,7 +48,10 @@ export interface TrackResult {
 }
 
 export interface Provider {
+  /** The name as configured (`huawei-dr`): what people type and see. */
   readonly name: ProviderName;
+  /** Which cloud it talks to. */
+  readonly cloud: CloudName;
   readonly capabilities: Capabilities;
   /** Pre-flight: IDs or names to machines. Never stops anything. */
   resolve(refs: readonly string[]): Promise<ResolveResult>;

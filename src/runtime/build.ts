@@ -40,6 +40,15 @@ export interface Stopbot {
   metrics: Metrics;
 }
 
+/** Each provider's own approvers, where it lists them. */
+function providerApprovers(config: Config): Record<string, readonly string[]> {
+  const out: Record<string, readonly string[]> = {};
+  for (const [name, settings] of Object.entries(config.providers)) {
+    if (settings.approvers) out[name] = settings.approvers;
+  }
+  return out;
+}
+
 /** The composition root: everything stopbot is, built from one Config. */
 export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbot> {
   const clock = seams.clock ?? systemClock;
@@ -73,7 +82,12 @@ export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbo
   const client = app.client;
   const directory = createSlackGroupDirectory(client, config.approvals.groupCacheTtl, clock.now);
   const policy = createPolicy(
-    { ...config.approvals, requesters: config.requesters, channels: config.channels },
+    {
+      ...config.approvals,
+      providerApprovers: providerApprovers(config),
+      requesters: config.requesters,
+      channels: config.channels,
+    },
     directory,
   );
   const permalink = createPermalinks({ client, logger, metrics });

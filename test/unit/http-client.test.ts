@@ -44,10 +44,10 @@ async function start(): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-describe('http client (node:http, keep-alive)', () => {
+describe('http client (undici pool per endpoint, keep-alive)', () => {
   it('sends method, headers and body, reads status, headers and the whole body, reusing the connection', async () => {
     const url = await start();
-    const client = createHttpClient({ maxSockets: 1 });
+    const client = createHttpClient({ connections: 1 });
     const a = await client.send({
       method: 'POST',
       url: `${url}/x?q=1`,
@@ -55,7 +55,7 @@ describe('http client (node:http, keep-alive)', () => {
       body: 'héllo',
     });
     const b = await client.send({ method: 'GET', url: `${url}/two` });
-    client.close();
+    await client.close();
     expect(a.status).toBe(200);
     expect(JSON.parse(a.body.toString('utf8'))).toMatchObject({
       method: 'POST',
@@ -65,6 +65,35 @@ describe('http client (node:http, keep-alive)', () => {
     });
     expect(b.headers['x-twice']).toBe('a, b');
     expect(JSON.parse(b.body.toString('utf8')).sockets).toBe(1);
+  });
+
+  it('bounds the connections per endpoint: 6 requests at once on a pool of 2 open 2 sockets', async () => {
+    const url = await start();
+    const client = createHttpClient({ connections: 2 });
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => client.send({ method: 'POST', url: `${url}/n`, body: String(i) })),
+    );
+    const last = await client.send({ method: 'GET', url: `${url}/n` });
+    await client.close();
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(JSON.parse(last.body.toString('utf8')).sockets).toBe(2);
+  });
+
+  it('a request that names no deadline still has one: the client default, reported as TimeoutError', async () => {
+    const url = await start();
+    const client = createHttpClient({ timeoutMs: 150 });
+    const started = Date.now();
+    const err = await client.send({ method: 'GET', url: `${url}/slow` }).catch((e: unknown) => e);
+    await client.close();
+    expect((err as Error).name).toBe('TimeoutError');
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('a closed client refuses new requests', async () => {
+    const url = await start();
+    const client = createHttpClient();
+    await client.close();
+    await expect(client.send({ method: 'GET', url })).rejects.toThrow(/closed/);
   });
 
   it('the provider sender turns a deadline into a timeout TransportError that names only the origin', async () => {

@@ -10,10 +10,16 @@ const LOOK_AT = 200;
 export async function homeLists(deps: BotDeps, user: string): Promise<HomeLists> {
   const recent = await deps.store.listRecent(LOOK_AT);
   const now = deps.clock.now();
-  const approver = (await deps.policy.mayApprove(user)).ok;
-  const mayDecide = (d: RequestDigest) => approver && (deps.policy.selfApproval || d.requester !== user);
+  // Approvers may differ per provider: ask once per provider among the pending ones.
+  const pending = recent.filter((d) => d.state === 'pending' && d.expiresAt > now);
+  const approverOf = new Map<string, boolean>();
+  for (const provider of new Set(pending.map((d) => d.provider))) {
+    approverOf.set(provider, (await deps.policy.mayApprove(user, provider)).ok);
+  }
+  const mayDecide = (d: RequestDigest) =>
+    approverOf.get(d.provider) === true && (deps.policy.selfApproval || d.requester !== user);
   return {
-    waiting: recent.filter((d) => d.state === 'pending' && d.expiresAt > now && mayDecide(d)),
+    waiting: pending.filter(mayDecide),
     inProgress: recent.filter((d) => d.state === 'approved'),
     finished: recent.filter((d) => d.state === 'done' || d.state === 'rejected' || d.state === 'expired'),
   };

@@ -2,7 +2,7 @@ import type { HomeView, KnownBlock } from '@slack/types';
 import type { RequestDigest } from '../../approvals/types.js';
 import { ACTION_APPROVE, ACTION_REJECT, homeActionsBlockId } from '../views/action-ids.js';
 import { type Tally, tallyText } from '../views/machine-lines.js';
-import { clip, escapeText, PROVIDER_LABELS, plural, slackDate } from '../views/text.js';
+import { clip, escapeText, plural, providerLabel, slackDate } from '../views/text.js';
 
 export interface HomeLists {
   waiting: RequestDigest[];
@@ -23,7 +23,7 @@ export function digestTally(d: RequestDigest): Tally {
 }
 
 const what = (d: RequestDigest) =>
-  `${plural(d.targets, 'machine')} on *${PROVIDER_LABELS[d.provider] ?? escapeText(d.provider)}*`;
+  `${plural(d.targets, 'machine')} on *${escapeText(providerLabel(d.provider))}*`;
 const reasonText = (d: RequestDigest) => (d.reason ? escapeText(d.reason) : '_no reason given_');
 
 function waitingBlocks(d: RequestDigest): KnownBlock[] {

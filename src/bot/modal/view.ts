@@ -1,7 +1,7 @@
 import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { ProviderName, StopMode } from '../../domain/types.js';
 import { MAX_REASON_LENGTH } from '../parse.js';
-import { clip, PROVIDER_LABELS } from '../views/text.js';
+import { clip, providerLabel } from '../views/text.js';
 import {
   ACTION_MODAL_MODE,
   ACTION_PROVIDER,
@@ -37,7 +37,7 @@ export function stopModalView(input: {
 }): ModalView {
   const chosen = input.providers.find((p) => p.name === input.selected) ?? input.providers[0];
   const providerOptions = input.providers.map((p) =>
-    option(`${p.name} — ${PROVIDER_LABELS[p.name]}`, p.name),
+    option(providerLabel(p.name) === p.name ? p.name : `${p.name} — ${providerLabel(p.name)}`, p.name),
   );
   const chosenOption = providerOptions.find((o) => o.value === chosen?.name);
   const blocks: KnownBlock[] = [

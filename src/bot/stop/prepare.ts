@@ -4,7 +4,7 @@ import type { ProviderName, StopMode } from '../../domain/types.js';
 import { describeError } from '../../errors.js';
 import type { BotDeps } from '../deps.js';
 import { preflightProblem } from '../views/preflight.js';
-import { echoText, PROVIDER_LABELS, plural } from '../views/text.js';
+import { echoText, plural, providerLabel } from '../views/text.js';
 import type { TagSelector } from './tags.js';
 
 /** One stop request as asked, by the command or by the modal: the same checks for both. */
@@ -31,8 +31,13 @@ export const TAGS_NOT_AVAILABLE =
 /** Checks that need no I/O: is the provider here, does it offer the mode, can tags be used. */
 export function quickCheck(deps: BotDeps, ask: Omit<StopAsk, 'user' | 'channel'>): StopProblem | undefined {
   const provider = deps.providers.get(ask.provider);
-  const label = PROVIDER_LABELS[ask.provider] ?? ask.provider;
-  if (!provider) return { field: 'provider', text: `${label} is not configured on this bot.` };
+  const label = providerLabel(ask.provider);
+  if (!provider) {
+    return {
+      field: 'provider',
+      text: `${label} is not configured on this bot; the providers here are ${[...deps.providers.keys()].join(', ')}.`,
+    };
+  }
   if (ask.mode && !provider.capabilities.modes.includes(ask.mode)) {
     return {
       field: 'mode',
@@ -71,7 +76,7 @@ export async function prepareStop(deps: BotDeps, ask: StopAsk): Promise<Prepared
   } catch (err) {
     return fail(
       'targets',
-      `I couldn't check the targets with ${PROVIDER_LABELS[ask.provider]}: ${echoText(describeError(err))}. Nothing was requested.`,
+      `I couldn't check the targets with ${providerLabel(ask.provider)}: ${echoText(describeError(err))}. Nothing was requested.`,
     );
   }
   const problem = preflightProblem(resolved);
@@ -84,7 +89,7 @@ export async function prepareStop(deps: BotDeps, ask: StopAsk): Promise<Prepared
     requester: ask.user,
     channel: ask.channel,
     reason: ask.reason,
-    approvers: deps.policy.approvers,
+    approvers: deps.policy.approversFor(ask.provider),
     machines: resolved.found,
     now: deps.clock.now(),
     expiresInMs: deps.settings.expiresInMs,

@@ -3,7 +3,7 @@ import { StateConflictError } from '../../errors.js';
 import type { BotDeps, Reply } from '../deps.js';
 import { slackCall } from '../slack-call.js';
 import { requestCard } from '../views/card.js';
-import { PROVIDER_LABELS, plural } from '../views/text.js';
+import { plural, providerLabel } from '../views/text.js';
 import { unrecordedCard } from '../views/unrecorded.js';
 
 /** approvals.notify: dm — each approver listed by user ID gets a DM linking the card (not the requester). */
@@ -14,7 +14,7 @@ async function tellApprovers(deps: BotDeps, request: StopRequest & { card: Messa
   if (users.length === 0) return;
   const link = await deps.permalink(request.card);
   const where = link ? `<${link}|the request card>` : `the request card in <#${request.channel}>`;
-  const text = `<@${request.requester}> asks to stop ${plural(request.targets.length, 'machine')} on ${PROVIDER_LABELS[request.provider]} (${request.id}) and you may approve it: see ${where}.`;
+  const text = `<@${request.requester}> asks to stop ${plural(request.targets.length, 'machine')} on ${providerLabel(request.provider)} (${request.id}) and you may approve it: see ${where}.`;
   for (const user of users.slice(0, 50)) {
     // A DM: chat.postMessage to the user ID lands in the app's messages tab.
     await slackCall(deps, 'chat.postMessage', () => deps.client.chat.postMessage({ channel: user, text }), {

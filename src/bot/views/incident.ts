@@ -1,6 +1,6 @@
 import type { StopRequest, TargetOutcome } from '../../approvals/types.js';
 import { tally, tallyText } from './machine-lines.js';
-import { clip, escapeText, PROVIDER_LABELS, plural } from './text.js';
+import { clip, escapeText, plural, providerLabel } from './text.js';
 
 export type IncidentEvent = 'requested' | 'approved' | 'rejected' | 'expired' | 'finished';
 
@@ -20,7 +20,7 @@ export function incidentMessage(
   outcomes?: Readonly<Record<string, TargetOutcome>>,
   link?: string,
 ): { text: string } {
-  const what = `${plural(request.targets.length, 'machine')} on ${PROVIDER_LABELS[request.provider]} (${targetSummary(request)})`;
+  const what = `${plural(request.targets.length, 'machine')} on ${providerLabel(request.provider)} (${targetSummary(request)})`;
   const id = link ? `*<${link}|${request.id}>*` : `*${request.id}*`;
   switch (event) {
     case 'requested':

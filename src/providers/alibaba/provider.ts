@@ -1,7 +1,7 @@
 import type { AlibabaConfig } from '../../config/schema.js';
 import type { Clock } from '../../lib/clock.js';
 import { defaultRetryPolicy, type RetryPolicy } from '../retry.js';
-import type { CallObserver, Provider } from '../types.js';
+import type { CallObserver, Provider, ProviderName } from '../types.js';
 import type { SaeContext } from './context.js';
 import { accountLimiter, type Limiter, SAE_WINDOW_MS } from './limiter.js';
 import { toMachine } from './mapping.js';
@@ -12,8 +12,10 @@ import { stopApps } from './stop.js';
 import { trackApps } from './track.js';
 
 export interface AlibabaProviderOptions {
+  /** The configured name (`alibaba`, `sae-eu`); the cloud's own name by default. */
+  name?: ProviderName;
   config: AlibabaConfig;
-  credentials: { accessKeyId: string; accessKeySecret: string };
+  credentials: { accessKeyId: string; accessKeySecret: string; securityToken?: string };
   clock: Clock;
   retry?: RetryPolicy;
   observe?: CallObserver;
@@ -41,6 +43,8 @@ export function createAlibabaProvider(options: AlibabaProviderOptions): AlibabaP
   const client = createRoaClient({
     accessKeyId: credentials.accessKeyId,
     accessKeySecret: credentials.accessKeySecret,
+    securityToken: credentials.securityToken,
+    name: options.name,
     endpoint: config.endpoint ?? defaultSaeEndpoint(config.region),
     regionId: config.region,
     timeoutMs: config.timeout,
@@ -55,7 +59,8 @@ export function createAlibabaProvider(options: AlibabaProviderOptions): AlibabaP
     retry: { policy: options.retry ?? defaultRetryPolicy, clock, random: options.random },
   };
   return {
-    name: 'alibaba',
+    name: options.name ?? 'alibaba',
+    cloud: 'alibaba',
     // SAE stops an application one way only; there is no forced stop.
     capabilities: { modes: ['SOFT'], batchLimit: config.batchSize },
     resolve: (refs) => resolveApps(ctx, refs),

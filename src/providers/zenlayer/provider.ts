@@ -31,7 +31,8 @@ export function createZenlayerProvider(options: ZenlayerProviderOptions): Provid
   });
 
   return {
-    name: 'zenlayer',
+    name: options.name ?? 'zenlayer',
+    cloud: 'zenlayer',
     // bmc StopInstances has no force flag: a soft stop only.
     capabilities: { modes: ['SOFT'], batchLimit: IDS_PER_STOP },
     resolve: (refs) => resolveRefs(client, refs),
