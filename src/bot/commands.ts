@@ -9,8 +9,8 @@ import { type ParsedCommand, parseCommand, USAGE } from './parse.js';
 import { ephemeralReply } from './slack-call.js';
 import { prepareStop, quickCheck } from './stop/prepare.js';
 import { publishRequest } from './stop/publish.js';
+import { storyMessage } from './views/story.js';
 import { echoText, plural, providerLabel } from './views/text.js';
-import { statusMessage } from './views/thread.js';
 
 type StopCommand = Extract<ParsedCommand, { kind: 'stop' }>;
 const ephemeral = (text: string) => ({ response_type: 'ephemeral' as const, text });
@@ -80,8 +80,8 @@ async function status(deps: BotDeps, id: string, command: SlashCommand, reply: R
       `I can show ${id} only in the channel where it was requested, or to people who may request stops there.`,
     );
   }
-  const outcomes = await deps.store.getOutcomes(id);
-  await reply(statusMessage(request, outcomes).text);
+  const [outcomes, audit] = await Promise.all([deps.store.getOutcomes(id), deps.store.readAudit(id)]);
+  await reply(storyMessage(request, outcomes, audit).text);
 }
 
 async function requestStop(deps: BotDeps, cmd: StopCommand, command: SlashCommand, reply: Reply) {
