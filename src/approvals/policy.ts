@@ -28,9 +28,9 @@ export type Verdict = { ok: true } | { ok: false; reason: string };
 
 export interface Policy {
   readonly selfApproval: boolean;
-  /** Who may approve this provider's requests, as configured (user and user-group IDs): the card mentions them. */
-  approversFor(provider: string): readonly string[];
   mayRequest(user: string, channel: string): Promise<Verdict>;
+  /** Who decides requests for this provider: its own list, or the global one. */
+  approversFor(provider: string): readonly string[];
   /** May this user decide a request for this provider (by its configured name)? */
   mayApprove(user: string, provider: string): Promise<Verdict>;
 }
@@ -68,12 +68,14 @@ async function check(
   }
 }
 
+/** A provider's own approver list, when it has one (own keys only: a name is user text). */
+function ownApprovers(config: PolicyConfig, provider: string): readonly string[] | undefined {
+  const own = config.providerApprovers;
+  return own && Object.hasOwn(own, provider) ? own[provider] : undefined;
+}
+
 export function createPolicy(config: PolicyConfig, directory: GroupDirectory): Policy {
   return {
-    approversFor: (provider) =>
-      config.providerApprovers && Object.hasOwn(config.providerApprovers, provider)
-        ? (config.providerApprovers[provider] ?? [])
-        : config.approvers,
     selfApproval: config.selfApproval,
     async mayRequest(user, channel) {
       if (config.channels && !config.channels.includes(channel)) {
@@ -90,11 +92,12 @@ export function createPolicy(config: PolicyConfig, directory: GroupDirectory): P
         'you are not on the list of people who may request a stop',
       );
     },
+    approversFor: (provider) => ownApprovers(config, provider) ?? config.approvers,
     async mayApprove(user, provider) {
-      const own = config.providerApprovers;
-      if (own && Object.hasOwn(own, provider)) {
+      const own = ownApprovers(config, provider);
+      if (own) {
         return check(
-          own[provider] ?? [],
+          own,
           user,
           directory,
           `you are not an approver for stop requests on ${provider}`,

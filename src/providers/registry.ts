@@ -1,7 +1,9 @@
 import type { ProviderSettings } from '../config/clouds.js';
 import type { Config } from '../config/load-config.js';
+import { ConfigError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import { createAlibabaProvider } from './alibaba/provider.js';
+import { createAwsProvider } from './aws/provider.js';
 import { createHttpSend } from './http.js';
 import { createHuaweiProvider } from './huawei/provider.js';
 import type { RetryPolicy } from './retry.js';
@@ -26,9 +28,14 @@ export interface ProviderRegistry {
 type Credentials = Readonly<Record<string, string>>;
 
 /** A credential field load-config has already checked is there. */
-function need(credentials: Credentials, field: string): string {
+function need(name: ProviderName, credentials: Credentials, field: string): string {
   const value = credentials[field];
-  if (value === undefined) throw new Error(`credential field ${field} was not read at startup`);
+  if (value === undefined) {
+    throw new ConfigError(
+      `providers.${name}.credentials.${field}`,
+      'has no value (it was not read at startup)',
+    );
+  }
   return value;
 }
 
@@ -51,8 +58,8 @@ function build(
         name,
         config: settings,
         credentials: {
-          ak: need(credentials, 'ak'),
-          sk: need(credentials, 'sk'),
+          ak: need(name, credentials, 'ak'),
+          sk: need(name, credentials, 'sk'),
           securityToken: credentials['securityToken'],
         },
         send,
@@ -65,8 +72,8 @@ function build(
         name,
         config: settings,
         credentials: {
-          accessKeyId: need(credentials, 'accessKeyId'),
-          accessKeySecret: need(credentials, 'accessKeySecret'),
+          accessKeyId: need(name, credentials, 'accessKeyId'),
+          accessKeySecret: need(name, credentials, 'accessKeySecret'),
           securityToken: credentials['securityToken'],
         },
         ...seams,
@@ -79,13 +86,28 @@ function build(
         name,
         config: settings,
         credentials: {
-          accessKeyId: need(credentials, 'accessKeyId'),
-          accessKeyPassword: need(credentials, 'accessKeyPassword'),
+          accessKeyId: need(name, credentials, 'accessKeyId'),
+          accessKeyPassword: need(name, credentials, 'accessKeyPassword'),
         },
         send,
         ...seams,
       });
       return { provider, close: () => send.close() };
+    }
+    case 'aws': {
+      const accessKeyId = credentials['accessKeyId'];
+      const secretAccessKey = credentials['secretAccessKey'];
+      const ec2 = createAwsProvider({
+        name,
+        config: settings,
+        // Both or neither (checked at startup); neither: the SDK's default chain.
+        credentials:
+          accessKeyId && secretAccessKey
+            ? { accessKeyId, secretAccessKey, sessionToken: credentials['sessionToken'] }
+            : undefined,
+        ...seams,
+      });
+      return { provider: ec2, close: () => ec2.close() };
     }
     case 'sandbox':
       return { provider: createSandboxProvider({ name, config: settings, ...seams }) };

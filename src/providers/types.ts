@@ -70,6 +70,12 @@ export interface Provider {
    * name filter where there is one). Never stops anything; no retries.
    */
   suggest(prefix: string, max: number): Promise<Machine[]>;
+  /**
+   * One cheap read call that proves the credentials work. Resolves when they
+   * do; throws a ProviderError (with `credentialsRefused` when the cloud
+   * refused the credentials rather than being unreachable). Never changes anything.
+   */
+  probe(): Promise<void>;
 }
 
 /** Called by providers for every API call they make (metrics, audit). */

@@ -28,6 +28,9 @@ const CONTRACT_ENV = [
   'ALIBABA_CLOUD_SECURITY_TOKEN',
   'ZENLAYERCLOUD_ACCESS_KEY_ID',
   'ZENLAYERCLOUD_ACCESS_KEY_PASSWORD',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
 ].sort();
 const MINIMAL_ENV = { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_APP_TOKEN: 'xapp-test' };
 const CLOUD_ENV = {
@@ -37,6 +40,9 @@ const CLOUD_ENV = {
   ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'secret',
   ZENLAYERCLOUD_ACCESS_KEY_ID: 'zid',
   ZENLAYERCLOUD_ACCESS_KEY_PASSWORD: 'zpw',
+  AWS_ACCESS_KEY_ID: 'aid',
+  AWS_SECRET_ACCESS_KEY: 'asecret',
+  AWS_SESSION_TOKEN: 'atoken',
   ALIBABA_CLOUD_SECURITY_TOKEN: 'sts-token',
   HUAWEI_DR_AK: 'dr-ak',
   HUAWEI_DR_SK: 'dr-sk',
@@ -118,6 +124,7 @@ describe('stopbot.example.yml', () => {
     );
     expect(Object.keys(config.providers).sort()).toEqual([
       'alibaba',
+      'aws',
       'huawei',
       'huawei-dr',
       'lab',
@@ -127,6 +134,13 @@ describe('stopbot.example.yml', () => {
     expect(config.providers['huawei-dr']).toMatchObject({ cloud: 'huawei', approvers: ['S0123DRLEADS'] });
     expect(config.secrets['huawei-dr']).toEqual({ ak: 'dr-ak', sk: 'dr-sk', securityToken: 'dr-token' });
     expect(config.providers['lab']).toMatchObject({ cloud: 'sandbox', approvers: ['U0123ALICE'] });
+    expect(config.providers['aws']).toMatchObject({ region: 'us-east-1', timeout: 15_000, maxAttempts: 5 });
+    expect(config.secrets['aws']).toEqual({
+      accessKeyId: 'aid',
+      secretAccessKey: 'asecret',
+      sessionToken: 'atoken',
+    });
+    expect(config.providers['aws']).toMatchObject({ approvers: ['S0123ONCALL'] });
     expect(config.providers['huawei']).toMatchObject({ region: 'cn-north-4', timeout: 15_000 });
     expect(config.providers['alibaba']).toMatchObject({ timeout: 15_000, callsPerMinute: 60, batchSize: 20 });
     expect(config.providers['zenlayer']).toMatchObject({
@@ -165,6 +179,11 @@ describe('.env.example', () => {
     expect(names.filter((name) => !code.includes(name ?? ''))).toEqual([]);
   });
 
+  it('leaves both Slack modes off until one is chosen, so HTTP users do not get Socket Mode by accident', () => {
+    expect(text('.env.example')).not.toMatch(/^SLACK_APP_TOKEN=/m);
+    expect(text('.env.example')).not.toMatch(/^SLACK_SIGNING_SECRET=/m);
+  });
+
   it('holds placeholders, never real-looking secrets', () => {
     const values = [...text('.env.example').matchAll(/^#?[A-Z][A-Z0-9_]*=(.*)$/gm)].map((m) => m[1] ?? '');
     for (const value of values)
@@ -188,8 +207,21 @@ describe('Dockerfile and docker-compose.yml', () => {
     expect(dockerfile).toMatch(new RegExp(`PORT=${defaultPort}\\b`));
     expect(dockerfile).toMatch(/^HEALTHCHECK /m);
     expect(dockerfile).toContain(`(process.env.PORT || ${defaultPort}) + '/healthz'`);
-    expect(compose.services.bot?.ports).toEqual([`${defaultPort}:${defaultPort}`]);
+    expect(compose.services.bot?.ports).toEqual([`127.0.0.1:${defaultPort}:${defaultPort}`]);
     expect(text('.env.example')).toMatch(new RegExp(`^PORT=${defaultPort}$`, 'm'));
+  });
+
+  it('install only what runs: no build or test tools among the runtime dependencies', () => {
+    const pkg = JSON.parse(text('package.json')) as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+      scripts: { start: string };
+    };
+    for (const tool of ['tsx', 'typescript', 'vitest', '@biomejs/biome', '@types/node']) {
+      expect(pkg.dependencies[tool], `${tool} in dependencies`).toBeUndefined();
+    }
+    expect(pkg.devDependencies.tsx).toBeDefined();
+    expect(pkg.scripts.start).toMatch(/npm run build && node dist\/main\.js/);
   });
 
   it('start the compiled entry point and wire the config file and Redis', () => {

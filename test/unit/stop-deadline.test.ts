@@ -18,6 +18,9 @@ const unreachable: Provider = {
   capabilities: { modes: ['SOFT'], batchLimit: 100 },
   resolve: async () => ({ found: [], unknown: [], ambiguous: [] }),
   suggest: async () => [],
+  probe: async () => {
+    throw new TransportError('network', 'network error (ECONNRESET) calling the cloud');
+  },
   stop: async () => {
     throw new TransportError('network', 'network error (ECONNRESET) calling the cloud');
   },

@@ -41,7 +41,7 @@ export function quickCheck(deps: BotDeps, ask: Omit<StopAsk, 'user' | 'channel'>
   if (ask.mode && !provider.capabilities.modes.includes(ask.mode)) {
     return {
       field: 'mode',
-      text: `--${ask.mode.toLowerCase()} is not available on ${label}: it has no ${ask.mode} stop (only Huawei ECS offers SOFT and HARD).`,
+      text: `--${ask.mode.toLowerCase()} is not available on ${label}: it has no ${ask.mode} stop (only Huawei ECS and AWS EC2 offer SOFT and HARD).`,
     };
   }
   if (ask.tags.length > 0) return { field: 'tags', text: TAGS_NOT_AVAILABLE };

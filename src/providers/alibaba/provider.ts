@@ -1,5 +1,6 @@
 import type { AlibabaConfig } from '../../config/schema.js';
 import type { Clock } from '../../lib/clock.js';
+import { probeWith } from '../probe.js';
 import { defaultRetryPolicy, type RetryPolicy } from '../retry.js';
 import type { CallObserver, Provider, ProviderName } from '../types.js';
 import type { SaeContext } from './context.js';
@@ -31,6 +32,16 @@ export interface AlibabaProvider extends Provider {
   /** Drops idle keep-alive connections. */
   close(): void;
 }
+
+/** Alibaba Cloud's codes for an access key or signature that is not accepted. */
+const ALIBABA_REFUSED = new Set([
+  'InvalidAccessKeyId.NotFound',
+  'InvalidAccessKeyId.Inactive',
+  'SignatureDoesNotMatch',
+  'IncompleteSignature',
+  'Forbidden.RAM',
+  'Forbidden.AccessKeyDisabled',
+]);
 
 export const defaultSaeEndpoint = (region: string): string => `https://sae.${region}.aliyuncs.com`;
 
@@ -69,6 +80,8 @@ export function createAlibabaProvider(options: AlibabaProviderOptions): AlibabaP
     status: (machines) => readStatuses(ctx, machines),
     suggest: async (prefix, max) =>
       (await listApplicationsPage(client, prefix, max)).slice(0, max).map(toMachine),
+    // One application of the region: the cheapest signed read SAE offers.
+    probe: () => probeWith(() => listApplicationsPage(client, '', 1), ALIBABA_REFUSED),
     close: () => client.close(),
   };
 }

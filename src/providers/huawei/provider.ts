@@ -1,6 +1,7 @@
 import type { HuaweiConfig } from '../../config/schema.js';
 import type { Clock } from '../../lib/clock.js';
 import type { HttpSend } from '../http.js';
+import { probeWith } from '../probe.js';
 import { defaultRetryPolicy, type RetryPolicy } from '../retry.js';
 import type { CallObserver, Provider, ProviderName } from '../types.js';
 import { createHuaweiClient, type HuaweiCredentials, LIST_PAGE_LIMIT, STOP_BATCH_LIMIT } from './client.js';
@@ -24,6 +25,16 @@ export interface HuaweiProviderOptions {
   /** Wall-clock time for X-Sdk-Date; defaults to the clock's. */
   now?: () => Date;
 }
+
+/** API gateway and IAM codes for a key, signature or token that is not accepted. */
+const HUAWEI_REFUSED = new Set([
+  'APIGW.0301',
+  'APIGW.0101',
+  'APIGW.0303',
+  'APIGW.0305',
+  'APIGW.0306',
+  'IAM.0001',
+]);
 
 export const defaultHuaweiEndpoint = (region: string): string => `https://ecs.${region}.myhuaweicloud.com`;
 
@@ -68,5 +79,7 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): Provider {
       );
       return [...details.values()].map(toReport);
     },
+    // One server of the project: the cheapest signed read ECS offers.
+    probe: () => probeWith(() => client.listAll({ limit: 1 }), HUAWEI_REFUSED),
   };
 }

@@ -69,6 +69,8 @@ export function createSandboxProvider(options: SandboxProviderOptions): SandboxP
     cloud: 'sandbox',
     capabilities,
     simulated: cloud,
+    // No credentials to check; one Describe keeps the sandbox's faults and metrics honest.
+    probe: () => call('Describe', () => undefined),
 
     resolve: (refs) =>
       call('Describe', (): ResolveResult => {

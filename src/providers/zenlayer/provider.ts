@@ -1,5 +1,6 @@
 import type { ZenlayerConfig } from '../../config/schema.js';
 import { ProviderError } from '../../errors.js';
+import { probeWith } from '../probe.js';
 import type { Provider, StopResult } from '../types.js';
 import {
   createZenlayerClient,
@@ -17,6 +18,9 @@ import { trackIds } from './track.js';
 export interface ZenlayerProviderOptions extends Omit<ZenlayerClientOptions, 'endpoint'> {
   config: ZenlayerConfig;
 }
+
+/** Zenlayer's codes for a key or signature that is not accepted. */
+const ZENLAYER_REFUSED = new Set(['AUTH_FAILURE', 'INVALID_ACCESS_KEY', 'SIGNATURE_FAILURE', 'UNAUTHORIZED']);
 
 /** Zenlayer bare metal (bmc): StopInstances ≤ 100 per call, tracked by DescribeInstances until STOPPED. */
 export function createZenlayerProvider(options: ZenlayerProviderOptions): Provider {
@@ -76,5 +80,7 @@ export function createZenlayerProvider(options: ZenlayerProviderOptions): Provid
       const found = await describeIds(client, ids);
       return [...new Set(ids)].map((id) => toReport(id, found.get(id)));
     },
+    probe: () =>
+      probeWith(() => client.call('DescribeInstances', { pageNum: 1, pageSize: 1 }), ZENLAYER_REFUSED),
   };
 }
