@@ -10,10 +10,17 @@ export const onceKeys = {
   viewSubmission: (viewId: string, hash: string) => `view:${viewId}:${hash}`,
   /** An Events API delivery, by event_id: a retried event is acted on once. */
   event: (eventId: string) => `event:${eventId}`,
-  /** The final summary of a request: posted once across replicas and retries. */
+  /**
+   * The final summary of a request: a lease (summaryLease) held while posting it;
+   * a replica that dies holding it leaves it to another once it runs out.
+   */
   summary: (requestId: string) => `summary:${requestId}`,
   /** Creating a request's progress message: one replica posts it, the others edit it. */
   progressPost: (requestId: string) => `progress-post:${requestId}`,
+  /** Editing a request's card: one edit at a time; the holder redraws what changed meanwhile. */
+  cardEdit: (requestId: string) => `card-edit:${requestId}`,
+  /** One mode change per user per second, across requests and replicas. */
+  modeChange: (user: string, second: number) => `mode-change:${user}:${second}`,
 };
 
 export const markKeys = {
@@ -21,4 +28,6 @@ export const markKeys = {
   progress: (requestId: string) => `progress:${requestId}`,
   /** The round number of the tracking round that started last (read by the reconciler). */
   trackRound: (requestId: string) => `track-round:${requestId}`,
+  /** Set once a request's summary is posted: no replica posts it again. */
+  summaryPosted: (requestId: string) => `summary-posted:${requestId}`,
 };

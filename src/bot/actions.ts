@@ -1,15 +1,17 @@
 import type { App, BlockAction } from '@slack/bolt';
+import { onceKeys } from '../approvals/once-keys.js';
 import type { AuditEvent, StopRequest } from '../approvals/types.js';
 import type { StopMode } from '../domain/types.js';
 import { describeError, StateUnavailableError } from '../errors.js';
 import { withRequest } from '../lib/request-context.js';
 import { showCard } from '../workflow/notices.js';
-import { type Click, readClick, refusalText } from './click.js';
+import { type Click, readClick } from './click.js';
 import type { BotDeps, Reply } from './deps.js';
 import { publishHome } from './home/publish.js';
 import { REQUEST_ID_RE } from './parse.js';
 import { ephemeralReply, slackCall } from './slack-call.js';
 import { ACTION_APPROVE, ACTION_IDS, ACTION_MODE, ACTION_REJECT } from './views/action-ids.js';
+import { refusalText } from './views/refusal.js';
 
 export function registerActions(app: App, deps: BotDeps): void {
   // Clicks on anything that is not ours: ack and say so, never a 3-second 404.
@@ -123,6 +125,8 @@ async function decide(
     at,
     type: `click_${kind}`,
     actor: click.user,
+    // A refused click is noise anyone can make: the store keeps the first few and counts the rest.
+    refused: result.ok ? undefined : result.reason,
     detail: {
       allowed: result.ok,
       reason: result.ok ? undefined : result.reason,
@@ -177,8 +181,21 @@ async function onMode(deps: BotDeps, click: Click, reply: Reply) {
   const verdict = await deps.policy.mayApprove(click.user, request.provider);
   if (!verdict.ok && click.user !== request.requester)
     return reply(`You can't change the shutdown type: ${verdict.reason}.`);
-  const result = await deps.store.setMode(request.id, mode, deps.clock.now());
-  if (!result.ok) return reply(refusalText(result.reason, result.request, 'change'));
+  const now = deps.clock.now();
+  // One mode change per user per second, whatever the request: a flipping requester can't flood Slack.
+  if (!(await deps.store.claimOnce(onceKeys.modeChange(click.user, Math.floor(now / 1000)), 2_000))) {
+    deps.metrics.clicksRefused.inc({ reason: 'mode_rate' });
+    await audit(deps, request.id, { at: now, type: 'mode', actor: click.user, refused: 'mode_rate' });
+    return reply(
+      'You are changing the shutdown type too fast; wait a second and try again. Nothing changed.',
+    );
+  }
+  const result = await deps.store.setMode(request.id, mode, now);
+  if (!result.ok) {
+    deps.metrics.clicksRefused.inc({ reason: result.reason });
+    await audit(deps, request.id, { at: now, type: 'mode', actor: click.user, refused: result.reason });
+    return reply(refusalText(result.reason, result.request, 'change'));
+  }
   await audit(deps, request.id, {
     at: deps.clock.now(),
     type: 'mode',

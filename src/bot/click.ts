@@ -1,7 +1,5 @@
 import type { BlockAction, BlockElementAction } from '@slack/bolt';
-import type { RefusalReason, StopRequest } from '../approvals/types.js';
 import { versionOfBlockId, versionOfHomeBlockId } from './views/action-ids.js';
-import { slackDate } from './views/text.js';
 
 /** A click on the card or in the App Home, as read from Slack's payload. */
 export type Click = {
@@ -17,28 +15,6 @@ export type Click = {
   /** Clicked in the App Home (a view of ours, not a message): there is no card to tie it to. */
   fromHome?: boolean;
 };
-
-export function refusalText(reason: RefusalReason, request: StopRequest | undefined, action: string): string {
-  const by = request?.decidedBy ? ` by <@${request.decidedBy}>` : '';
-  switch (reason) {
-    case 'already_decided':
-      if (request?.state === 'expired') return 'This request was already expired. Nothing changed.';
-      // A finished request was approved first: say so, not "already done".
-      if (request?.state === 'done')
-        return `This request was already approved${by} and has finished. Nothing changed.`;
-      return `This request was already ${request?.state}${by}. Nothing changed.`;
-    case 'expired':
-      return `This request expired ${request ? slackDate(request.expiresAt) : ''}. Ask again with /stop if it is still needed.`;
-    case 'self_approval':
-      return 'You asked for this stop, so you cannot approve it yourself. Ask another approver.';
-    case 'not_found':
-      return 'I have no record of this request.';
-    case 'stale':
-      return 'The request changed since you saw it; look again at the card before you approve. Nothing changed.';
-    default:
-      return `You are not allowed to ${action} this request.`;
-  }
-}
 
 export function readClick(body: BlockAction): Click {
   const action = body.actions[0] as BlockElementAction & {

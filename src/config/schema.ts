@@ -73,8 +73,10 @@ export const fileSchema = z.strictObject({
       stalledInterval: duration(500, 600_000).default(30_000),
       /** How often each replica re-checks approved requests for a lost stop or tracking job. */
       reconcileEvery: duration(100, 3_600_000).default(60_000),
+      /** How long a replica holds the claim to post a summary; one that dies leaves it to another after this. */
+      summaryLease: duration(500, 600_000).default(30_000),
     })
-    .default({ lockDuration: 30_000, stalledInterval: 30_000, reconcileEvery: 60_000 }),
+    .default({ lockDuration: 30_000, stalledInterval: 30_000, reconcileEvery: 60_000, summaryLease: 30_000 }),
   /** The audit trail (with REDIS_URL): how long a request and its trail are kept after their last change. */
   audit: z
     .strictObject({ retention: duration(3_600_000, 400 * 86_400_000).default(30 * 86_400_000) })

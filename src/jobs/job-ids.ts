@@ -12,4 +12,9 @@ export const jobIds = {
   expire: (requestId: string) => `expire-${requestId}`,
   /** A second expiry, for one that fired before `expiresAt` (timer drift). */
   expireAgain: (requestId: string, expiresAt: number) => `expire-${requestId}-${expiresAt}`,
+  /**
+   * A second look at a summary whose lease another replica holds (a track job:
+   * for a done request it only posts what is owed). One per lease period.
+   */
+  summaryRecheck: (requestId: string, slot: number) => `summary-${requestId}-${slot}`,
 };

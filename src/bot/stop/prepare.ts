@@ -2,6 +2,7 @@ import { newRequest } from '../../approvals/new-request.js';
 import type { StopRequest } from '../../approvals/types.js';
 import type { ProviderName, StopMode } from '../../domain/types.js';
 import { describeError } from '../../errors.js';
+import { cleanCloudText } from '../../lib/clean-cloud-text.js';
 import type { BotDeps } from '../deps.js';
 import { preflightProblem } from '../views/preflight.js';
 import { echoText, plural, providerLabel } from '../views/text.js';
@@ -76,7 +77,7 @@ export async function prepareStop(deps: BotDeps, ask: StopAsk): Promise<Prepared
   } catch (err) {
     return fail(
       'targets',
-      `I couldn't check the targets with ${providerLabel(ask.provider)}: ${echoText(describeError(err))}. Nothing was requested.`,
+      `I couldn't check the targets with ${providerLabel(ask.provider)}: ${echoText(cleanCloudText(describeError(err)))}. Nothing was requested.`,
     );
   }
   const problem = preflightProblem(resolved);
