@@ -46,6 +46,7 @@ export async function createState(
   const store = createRedisStore({
     redis: target,
     prefix: config.redis.prefix,
+    ttlMs: config.audit.retention,
     logger: seams.logger,
     connectWaitMs: 3000,
   });
