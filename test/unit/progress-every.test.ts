@@ -15,11 +15,15 @@ function slowCloud(stopped: () => boolean): Provider {
   return {
     name: 'sandbox',
     cloud: 'sandbox',
-    capabilities: { modes: ['SOFT'], batchLimit: 100 },
+    capabilities: { modes: ['SOFT'], batchLimit: 100, tags: 'none' },
     resolve: async () => ({ found: [], unknown: [], ambiguous: [] }),
     suggest: async () => [],
     probe: async () => {},
     stop: async () => ({ reports: [], tracking: {} }),
+    start: async () => ({ reports: [], tracking: {} }),
+    findByTags: async () => {
+      throw new Error('no tags in this test');
+    },
     track: async (machines) => ({
       reports: machines.map((m) => ({ id: m.id, state: stopped() ? 'stopped' : 'running', status: 'X' })),
       tracking: {},

@@ -5,6 +5,7 @@ import {
   errorReply,
   type Reply,
   type StopCounters,
+  startInstances,
   stopInstances,
 } from './actions.js';
 import type { MachineStore } from './machines.js';
@@ -38,6 +39,7 @@ export function dispatch(ctx: DispatchContext, action: string, body: Buffer, rid
   }
   const p = params as Record<string, unknown>;
   if (action === 'StopInstances') return stopInstances(ctx.store, p, rid, ctx.counters, ctx.batchSemantics);
+  if (action === 'StartInstances') return startInstances(ctx.store, p, rid, ctx.counters);
   if (action === 'DescribeInstances') return describeInstances(ctx.store, p, rid, ctx.strictIds);
   return errorReply(400, rid, 'INVALID_ACTION', `unknown action ${action}`);
 }
