@@ -46,7 +46,9 @@ export interface FakeEcs {
   stopsTookHoldFor(id: string): number;
   /** Stops that arrived while the server was already powering off or SHUTOFF. */
   stopsWhileStoppingFor(id: string): number;
+  startRequestsFor(id: string): number;
   isStopped(id: string): boolean;
+  isRunning(id: string): boolean;
   /** Requests refused with APIGW.0301 (bad or stale signature). */
   authFailures(): number;
   throttleNext(n: number): void;
@@ -123,7 +125,7 @@ export async function startFakeEcs(options: FakeEcsOptions): Promise<FakeEcs> {
     const body = await readBody(req);
     const rawUrl = req.url ?? '/';
     const [path = '/', rawQuery = ''] = rawUrl.split('?', 2);
-    const route = matchRoute(req.method ?? 'GET', path);
+    const route = matchRoute(req.method ?? 'GET', path, body);
     state.totalCalls += 1;
     if (route) state.count(route.operation);
     if (echoHeaders)
@@ -176,7 +178,9 @@ export async function startFakeEcs(options: FakeEcsOptions): Promise<FakeEcs> {
     stopRequestsFor: (id) => state.stopRequests.get(id) ?? 0,
     stopsTookHoldFor: (id) => state.stopsTookHold.get(id) ?? 0,
     stopsWhileStoppingFor: (id) => state.stopsWhileStopping.get(id) ?? 0,
+    startRequestsFor: (id) => state.startRequests.get(id) ?? 0,
     isStopped: (id) => state.isStopped(id),
+    isRunning: (id) => state.isRunning(id),
     authFailures: () => authFailures,
     setEchoHeaders: (on) => {
       echoHeaders = on;
