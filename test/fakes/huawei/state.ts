@@ -131,6 +131,43 @@ export class FakeEcsState {
     return rec !== undefined && this.view(rec).status === 'SHUTOFF';
   }
 
+  /**
+   * How a batch naming a missing server, or one that cannot be stopped now, is answered.
+   * 'sub-jobs' (default): the batch is accepted and those servers' sub-jobs FAIL.
+   * 'whole-batch': the whole call is refused with that server's code (Ecs.0114 or Ecs.0614
+   * for a missing one, Ecs.0100 for a bad state) and nothing in it is stopped. The spec
+   * does not say which ECS does; the provider must handle both.
+   */
+  batchRefusal: { mode: 'sub-jobs' } | { mode: 'whole-batch'; missingCode: 'Ecs.0114' | 'Ecs.0614' } = {
+    mode: 'sub-jobs',
+  };
+  /** Batch stops refused whole, one entry per refused call. */
+  readonly refusedBatches: Array<{ ids: string[]; code: string }> = [];
+
+  /** The whole-batch refusal for `ids`, when that mode is on and the batch earns one. */
+  refuseWhole(ids: readonly string[]): { status: number; code: string; message: string } | undefined {
+    const policy = this.batchRefusal;
+    if (policy.mode !== 'whole-batch') return undefined;
+    let refusal: { status: number; code: string; message: string } | undefined;
+    for (const id of ids) {
+      const rec = this.servers.get(id);
+      if (!rec) {
+        refusal = { status: 404, code: policy.missingCode, message: `The ECS ${id} does not exist.` };
+        break;
+      }
+      const view = this.view(rec);
+      if (view.status !== 'ACTIVE' || view.taskState !== null) {
+        refusal = { status: 400, code: 'Ecs.0100', message: SUB_FAILURES['bad-state'].message };
+        break;
+      }
+    }
+    if (refusal) {
+      for (const id of ids) this.stopRequests.set(id, (this.stopRequests.get(id) ?? 0) + 1);
+      this.refusedBatches.push({ ids: [...ids], code: refusal.code });
+    }
+    return refusal;
+  }
+
   isRunning(id: string): boolean {
     const rec = this.servers.get(id);
     if (!rec) return false;
