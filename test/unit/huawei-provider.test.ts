@@ -229,6 +229,50 @@ describe('Huawei provider against the fake ECS', () => {
     expect(fake.stopRequestsFor(sid(0))).toBe(1);
   });
 
+  it.each(['timeout', 'reset'] as const)(
+    'after a stop that acted but whose answer was lost (%s), reads status and sends no second stop',
+    async (kind) => {
+      // A slow stop: the server is still powering off when the provider looks again.
+      const { provider, fake } = await open({
+        servers: servers(2),
+        stopDelayMs: 5000,
+        timeoutMs: 300,
+        holdMs: 600,
+      });
+      const { found } = await provider.resolve([sid(0), sid(1)]);
+      fake.faults.script({ operation: 'BatchStopServers', when: 'after', kind });
+      const res = await provider.stop(found, 'SOFT');
+      expect(res.reports).toEqual([]);
+      expect(res.tracking).toMatchObject({ jobs: [], byStatus: [sid(0), sid(1)] });
+      expect(fake.calls('BatchStopServers')).toBe(1);
+      for (const id of [sid(0), sid(1)]) {
+        expect(fake.stopsTookHoldFor(id)).toBe(1);
+        expect(fake.stopsWhileStoppingFor(id)).toBe(0);
+        expect(fake.stopRequestsFor(id)).toBe(1);
+      }
+    },
+  );
+
+  it('sends a stop again only to a server that reads ACTIVE and idle, never to one already stopping', async () => {
+    // Server 0's guest refuses (its stop fails at once); server 1 stops. The first answer is lost.
+    const { provider, fake } = await open({
+      servers: [{ ...servers(1)[0], failStop: true } as FakeServerSeed, ...servers(1, 1)],
+      stopDelayMs: 5000,
+      timeoutMs: 300,
+      holdMs: 600,
+    });
+    const { found } = await provider.resolve([sid(0), sid(1)]);
+    fake.faults.script({ operation: 'BatchStopServers', when: 'after', kind: 'timeout' });
+    const res = await provider.stop(found, 'SOFT');
+    expect(fake.calls('BatchStopServers')).toBe(2);
+    // The retry named only the server whose status said a stop was still needed.
+    expect(fake.stopRequestsFor(sid(0))).toBe(2);
+    expect(fake.stopRequestsFor(sid(1))).toBe(1);
+    expect(fake.stopsTookHoldFor(sid(1))).toBe(1);
+    expect(fake.stopsWhileStoppingFor(sid(0)) + fake.stopsWhileStoppingFor(sid(1))).toBe(0);
+    expect(res.tracking).toMatchObject({ byStatus: [sid(1)] });
+  });
+
   it('with ~30% of calls failing, ends with every server stopped, each stopped exactly once', async () => {
     const seeds = servers(1500);
     const { provider, fake } = await open({
