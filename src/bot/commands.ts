@@ -5,8 +5,9 @@ import { describeError, StateConflictError, StateUnavailableError } from '../err
 import { withRequest } from '../lib/request-context.js';
 import { createWorkQueue, type WorkQueue } from '../lib/work-queue.js';
 import type { BotDeps, Reply } from './deps.js';
+import { cardNotPostedText } from './pacing/post-failure-text.js';
 import { type ParsedCommand, parseCommand, USAGE } from './parse.js';
-import { ephemeralReply, slackCall } from './slack-call.js';
+import { ephemeralReply } from './slack-call.js';
 import { requestCard } from './views/card.js';
 import { preflightProblem } from './views/preflight.js';
 import { echoText, PROVIDER_LABELS, plural } from './views/text.js';
@@ -151,13 +152,13 @@ async function publish(deps: BotDeps, request: ReturnType<typeof newRequest>, re
   });
   await deps.workflow.requested(request);
   const view = requestCard(request);
-  const posted = await slackCall(deps, 'chat.postMessage', () =>
-    deps.client.chat.postMessage({ channel: request.channel, text: view.text, blocks: view.blocks }),
+  // What a person must see: paced by the shared budget, and tried again (bounded) after a 429 or 5xx.
+  const posted = await deps.slack.postMessage(
+    { channel: request.channel, text: view.text, blocks: view.blocks },
+    'must',
   );
-  if (!posted?.ts) {
-    return reply(
-      `I couldn't post the request in this channel (is the bot a member? try \`/invite @stopbot\`). Request ${request.id} was not posted and nothing will be stopped.`,
-    );
+  if (!posted.ok || !posted.ts) {
+    return reply(cardNotPostedText(request.id, posted.ok ? 'error' : posted.reason));
   }
   const card = { channel: request.channel, ts: posted.ts };
   try {
@@ -165,9 +166,7 @@ async function publish(deps: BotDeps, request: ReturnType<typeof newRequest>, re
   } catch (err) {
     // The card is up but not tied to the request: take its buttons away before saying nothing was requested.
     const lost = unrecordedCard(request);
-    await slackCall(deps, 'chat.update', () =>
-      deps.client.chat.update({ ...card, text: lost.text, blocks: lost.blocks }),
-    );
+    await deps.slack.update({ ...card, text: lost.text, blocks: lost.blocks }, 'must');
     throw err;
   }
   await deps.notifier.incident('requested', request);

@@ -5,6 +5,8 @@ import { registerCommands } from '../bot/commands.js';
 import { createSlackGroupDirectory } from '../bot/group-directory.js';
 import { createHttpServer, type Route } from '../bot/http/server.js';
 import { createSlackNotifier } from '../bot/notify.js';
+import { createMemoryBudget } from '../bot/pacing/budget.js';
+import { createPacedSlack } from '../bot/pacing/paced-slack.js';
 import { createSlackApp } from '../bot/slack-app.js';
 import type { Config } from '../config/load-config.js';
 import type { CallRecord, ProviderName } from '../domain/types.js';
@@ -17,6 +19,7 @@ import { createProviders } from '../providers/registry.js';
 import type { RetryPolicy } from '../providers/retry.js';
 import { createWorkflow } from '../workflow/workflow.js';
 import { startReconciler } from './reconciler.js';
+import { createRedisSlackBudget } from './redis-slack-budget.js';
 import { createState } from './state.js';
 
 export interface Seams {
@@ -68,13 +71,18 @@ export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbo
     now: clock.now,
   });
   const client = app.client;
-  const directory = createSlackGroupDirectory(client, config.approvals.groupCacheTtl, clock.now);
+  const directory = createSlackGroupDirectory(client, config.approvals.groupCacheTtl, clock.now, clock.sleep);
   const policy = createPolicy(
     { ...config.approvals, requesters: config.requesters, channels: config.channels },
     directory,
   );
+  // One Slack budget for every replica: shared through Redis when it is configured.
+  const budget = config.redisUrl
+    ? createRedisSlackBudget({ redis: config.redisUrl, prefix: config.redis.prefix, logger, now: clock.now })
+    : { ...createMemoryBudget(clock.now), close: async () => {} };
+  const slack = createPacedSlack({ client, budget, clock, logger, metrics });
   const notifier = createSlackNotifier({
-    client,
+    slack,
     logger,
     metrics,
     incidentChannel: config.incidentChannel,
@@ -96,6 +104,7 @@ export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbo
   });
   const deps = {
     client,
+    slack,
     store,
     policy,
     providers: registry.providers,
@@ -157,6 +166,7 @@ export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbo
       await jobs.close();
       await registry.close();
       await closeSlack();
+      await budget.close();
       await store.close();
       logger.info('stopbot stopped');
     },
