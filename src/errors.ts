@@ -62,6 +62,8 @@ export class ProviderError extends StopbotError {
   readonly retryable: boolean;
   readonly httpStatus?: number;
   readonly requestId?: string;
+  /** The cloud refused the credentials themselves (bad key, bad signature, no permission). */
+  readonly credentialsRefused: boolean;
   constructor(init: {
     provider: string;
     providerCode: string;
@@ -69,9 +71,11 @@ export class ProviderError extends StopbotError {
     retryable: boolean;
     httpStatus?: number;
     requestId?: string;
+    credentialsRefused?: boolean;
     cause?: unknown;
   }) {
     super('provider_error', init.message, { cause: init.cause });
+    this.credentialsRefused = init.credentialsRefused ?? false;
     this.provider = init.provider;
     this.providerCode = init.providerCode;
     this.retryable = init.retryable;

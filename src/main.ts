@@ -1,9 +1,9 @@
 import { loadConfig } from './config/load-config.js';
 import { readConfigFile } from './config/read-config-file.js';
 import { secretValues } from './config/secret-values.js';
-import { ConfigError } from './errors.js';
 import { createLogger } from './observability/logger.js';
 import { buildStopbot } from './runtime/build.js';
+import { exitCodeFor, startupFailure } from './runtime/exit-code.js';
 
 /** The only place that reads process.env: config once, build, start, stop on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -33,10 +33,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError) {
-    process.stderr.write(`stopbot: configuration error: ${err.message}\n`);
-    process.exit(78);
-  }
-  process.stderr.write(`stopbot: failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
+  process.stderr.write(startupFailure(err));
+  process.exit(exitCodeFor(err));
 });

@@ -14,6 +14,11 @@ export const DECISION_MEMBERSHIP_MAX_AGE_MS = 5_000;
 
 export interface PolicyConfig {
   approvers: readonly string[];
+  /**
+   * Per provider name: its own approvers, replacing `approvers` for that
+   * provider's requests. Providers not listed use `approvers`.
+   */
+  providerApprovers?: Readonly<Record<string, readonly string[]>>;
   requesters?: readonly string[];
   channels?: readonly string[];
   selfApproval: boolean;
@@ -24,7 +29,10 @@ export type Verdict = { ok: true } | { ok: false; reason: string };
 export interface Policy {
   readonly selfApproval: boolean;
   mayRequest(user: string, channel: string): Promise<Verdict>;
-  mayApprove(user: string): Promise<Verdict>;
+  /** Who decides requests for this provider: its own list, or the global one. */
+  approversFor(provider: string): readonly string[];
+  /** May this user decide a request for this provider (by its configured name)? */
+  mayApprove(user: string, provider: string): Promise<Verdict>;
 }
 
 const isGroup = (id: string) => id.startsWith('S');
@@ -60,6 +68,12 @@ async function check(
   }
 }
 
+/** A provider's own approver list, when it has one (own keys only: a name is user text). */
+function ownApprovers(config: PolicyConfig, provider: string): readonly string[] | undefined {
+  const own = config.providerApprovers;
+  return own && Object.hasOwn(own, provider) ? own[provider] : undefined;
+}
+
 export function createPolicy(config: PolicyConfig, directory: GroupDirectory): Policy {
   return {
     selfApproval: config.selfApproval,
@@ -78,7 +92,18 @@ export function createPolicy(config: PolicyConfig, directory: GroupDirectory): P
         'you are not on the list of people who may request a stop',
       );
     },
-    async mayApprove(user) {
+    approversFor: (provider) => ownApprovers(config, provider) ?? config.approvers,
+    async mayApprove(user, provider) {
+      const own = ownApprovers(config, provider);
+      if (own) {
+        return check(
+          own,
+          user,
+          directory,
+          `you are not an approver for stop requests on ${provider}`,
+          DECISION_MEMBERSHIP_MAX_AGE_MS,
+        );
+      }
       return check(
         config.approvers,
         user,

@@ -153,7 +153,7 @@ async function decide(
   reply: Reply,
 ) {
   const at = deps.clock.now();
-  const verdict = await deps.policy.mayApprove(click.user);
+  const verdict = await deps.policy.mayApprove(click.user, request.provider);
   // The requester may withdraw their own request; approvers may reject any.
   const allowed = verdict.ok || (kind === 'reject' && click.user === request.requester);
   const result = await deps.store.decide(request.id, {
@@ -219,7 +219,7 @@ async function onMode(deps: BotDeps, click: Click, reply: Reply) {
   if (!request) return;
   if (mode !== 'SOFT' && mode !== 'HARD')
     return reply('That is not a shutdown type I know. Nothing changed.');
-  const verdict = await deps.policy.mayApprove(click.user);
+  const verdict = await deps.policy.mayApprove(click.user, request.provider);
   if (!verdict.ok && click.user !== request.requester)
     return reply(`You can't change the shutdown type: ${verdict.reason}.`);
   const result = await deps.store.setMode(request.id, mode, deps.clock.now());

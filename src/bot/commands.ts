@@ -10,7 +10,7 @@ import { type ParsedCommand, parseCommand, USAGE } from './parse.js';
 import { ephemeralReply } from './slack-call.js';
 import { requestCard } from './views/card.js';
 import { preflightProblem } from './views/preflight.js';
-import { echoText, PROVIDER_LABELS, plural } from './views/text.js';
+import { echoText, plural, providerLabel } from './views/text.js';
 import { statusMessage } from './views/thread.js';
 import { unrecordedCard } from './views/unrecorded.js';
 
@@ -20,9 +20,11 @@ const ephemeral = (text: string) => ({ response_type: 'ephemeral' as const, text
 /** Checks that need no I/O: is the provider here, does it offer the mode. */
 function quickCheck(deps: BotDeps, cmd: StopCommand): string | undefined {
   const provider = deps.providers.get(cmd.provider);
-  if (!provider) return `${PROVIDER_LABELS[cmd.provider]} is not configured on this bot.`;
+  if (!provider) {
+    return `${providerLabel(cmd.provider)} is not configured on this bot; the providers here are ${[...deps.providers.keys()].join(', ')}.`;
+  }
   if (cmd.mode && !provider.capabilities.modes.includes(cmd.mode)) {
-    return `--${cmd.mode.toLowerCase()} is not available on ${PROVIDER_LABELS[cmd.provider]}: it has no ${cmd.mode} stop (only Huawei ECS offers SOFT and HARD).`;
+    return `--${cmd.mode.toLowerCase()} is not available on ${providerLabel(cmd.provider)}: it has no ${cmd.mode} stop (only Huawei ECS offers SOFT and HARD).`;
   }
   return undefined;
 }
@@ -34,7 +36,10 @@ const COMMAND_WORK_CONCURRENCY = 4;
 export function registerCommands(app: App, deps: BotDeps): WorkQueue {
   const afterAck = createWorkQueue(COMMAND_WORK_CONCURRENCY);
   app.command(/.*/, async ({ command, ack, respond }) => {
-    const parsed = parseCommand(command.text, { maxTargets: deps.settings.maxTargets });
+    const parsed = parseCommand(command.text, {
+      maxTargets: deps.settings.maxTargets,
+      providers: [...deps.providers.keys()],
+    });
     if (!parsed.ok) return ack(ephemeral(`${echoText(parsed.error)}.\n\n${USAGE}`));
     const cmd = parsed.command;
     if (cmd.kind === 'help') return ack(ephemeral(USAGE));
@@ -42,7 +47,7 @@ export function registerCommands(app: App, deps: BotDeps): WorkQueue {
       const problem = quickCheck(deps, cmd);
       if (problem) return ack(ephemeral(problem));
       await ack(
-        ephemeral(`Checking ${plural(cmd.targets.length, 'target')} on ${PROVIDER_LABELS[cmd.provider]}…`),
+        ephemeral(`Checking ${plural(cmd.targets.length, 'target')} on ${providerLabel(cmd.provider)}…`),
       );
     } else await ack();
     const reply = ephemeralReply(deps, respond);
@@ -101,7 +106,7 @@ async function requestStop(deps: BotDeps, cmd: StopCommand, command: SlashComman
     resolved = await provider.resolve(cmd.targets);
   } catch (err) {
     return reply(
-      `I couldn't check the targets with ${PROVIDER_LABELS[cmd.provider]}: ${echoText(describeError(err))}. Nothing was requested.`,
+      `I couldn't check the targets with ${providerLabel(cmd.provider)}: ${echoText(describeError(err))}. Nothing was requested.`,
     );
   }
   const problem = preflightProblem(resolved);

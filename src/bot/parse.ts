@@ -1,3 +1,4 @@
+import { CLOUD_ALIASES, CLOUD_NAMES, isCloudName } from '../config/clouds.js';
 import type { ProviderName, StopMode } from '../domain/types.js';
 
 /**
@@ -14,17 +15,21 @@ export type ParsedCommand =
 
 export type ParseResult = { ok: true; command: ParsedCommand } | { ok: false; error: string };
 
-export const PROVIDER_ALIASES: Readonly<Record<string, ProviderName>> = {
-  huawei: 'huawei',
-  ecs: 'huawei',
-  huaweicloud: 'huawei',
-  alibaba: 'alibaba',
-  sae: 'alibaba',
-  aliyun: 'alibaba',
-  zenlayer: 'zenlayer',
-  bmc: 'zenlayer',
-  sandbox: 'sandbox',
-};
+/** The cloud names and their aliases, each pointing at the provider named after the cloud. */
+export const PROVIDER_ALIASES: Readonly<Record<string, ProviderName>> = Object.fromEntries([
+  ...CLOUD_NAMES.map((cloud) => [cloud, cloud]),
+  ...CLOUD_ALIASES,
+]);
+
+/**
+ * The provider a word names: a configured name as is; a cloud name or alias
+ * (`ecs`) the provider named after that cloud, configured or not.
+ */
+export function providerNamed(word: string, configured: readonly ProviderName[]): ProviderName | undefined {
+  if (configured.includes(word)) return word;
+  if (isCloudName(word)) return word;
+  return CLOUD_ALIASES.get(word);
+}
 
 export const MAX_REASON_LENGTH = 500;
 const MAX_TARGET_LENGTH = 128;
@@ -33,6 +38,8 @@ export const REQUEST_ID_RE = /^SR-[0-9A-Z]{10}$/;
 
 export interface ParseOptions {
   maxTargets: number;
+  /** The configured provider names, in config order (default: the cloud names). */
+  providers?: readonly ProviderName[];
 }
 
 const fail = (error: string): ParseResult => ({ ok: false, error });
@@ -128,11 +135,12 @@ export function parseCommand(raw: string, options: ParseOptions): ParseResult {
       return fail(`"${rest[0]?.text}" is not a request ID (they look like SR-7K2M9QXA4B)`);
     return { ok: true, command: { kind: 'status', requestId: id } };
   }
-  // Own keys only: "constructor" or "__proto__" must not pass for a provider.
-  const provider = Object.hasOwn(PROVIDER_ALIASES, head) ? PROVIDER_ALIASES[head] : undefined;
+  // Lists and maps only: "constructor" or "__proto__" must not pass for a provider.
+  const configured = options.providers ?? CLOUD_NAMES;
+  const provider = providerNamed(head, configured);
   if (!provider) {
     return fail(
-      `"${first?.text}" is not a provider I know; use one of huawei, alibaba, zenlayer or sandbox (or help)`,
+      `"${first?.text}" is not a provider I know; the providers here are ${configured.join(', ')} (or help)`,
     );
   }
   return parseStop(provider, rest, options);
@@ -197,7 +205,8 @@ export const USAGE = [
   '`/stop &lt;provider&gt; &lt;target&gt;[,&lt;target&gt;...] [--soft|--hard] [--reason &lt;text&gt;]`',
   '`/stop status &lt;request-id&gt;`',
   '`/stop help`',
-  'Providers: `huawei` (ecs), `alibaba` (sae), `zenlayer` (bmc), `sandbox`. Targets are IDs or names,',
+  'Providers: `huawei` (ecs), `alibaba` (sae), `zenlayer` (bmc), `sandbox`, or a name configured for',
+  'another account or region (e.g. `huawei-dr`). Targets are IDs or names,',
   'separated by commas or spaces. `--hard` forces the stop (Huawei ECS only).',
   'Example: `/stop huawei srv-1,srv-2 --reason "cpu miner found"`',
 ].join('\n');

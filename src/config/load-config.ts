@@ -1,16 +1,15 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError, type ConfigProblem } from '../errors.js';
+import { CLOUD_NAMES } from './clouds.js';
+import { type ProviderSecrets, readCredentials } from './credentials.js';
 import { describeIssues } from './describe-issues.js';
 import { type FileConfig, fileSchema } from './schema.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
-export interface Secrets {
-  huawei?: { ak: string; sk: string };
-  alibaba?: { accessKeyId: string; accessKeySecret: string };
-  zenlayer?: { accessKeyId: string; accessKeyPassword: string };
-}
+/** Credentials by provider name, as read from the environment at startup. */
+export type Secrets = ProviderSecrets['byProvider'];
 
 export interface Config extends FileConfig {
   slack: FileConfig['slack'] & {
@@ -24,6 +23,8 @@ export interface Config extends FileConfig {
   port: number;
   redisUrl?: string;
   secrets: Secrets;
+  /** Every credential value that is secret (keys, passwords, tokens), to mask in logs. */
+  maskedSecrets: readonly string[];
   configPath?: string;
 }
 
@@ -89,43 +90,6 @@ function parseFile(file: ConfigFile | undefined): FileConfig {
   return parsed.data;
 }
 
-/** Each cloud's two credential variables, both required once the cloud is configured. */
-const CREDENTIAL_ENV = {
-  huawei: ['HUAWEICLOUD_SDK_AK', 'HUAWEICLOUD_SDK_SK'],
-  alibaba: ['ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET'],
-  zenlayer: ['ZENLAYERCLOUD_ACCESS_KEY_ID', 'ZENLAYERCLOUD_ACCESS_KEY_PASSWORD'],
-} as const;
-
-function pair(env: Record<string, string>, provider: keyof typeof CREDENTIAL_ENV): [string, string] {
-  const missing = CREDENTIAL_ENV[provider]
-    .filter((name) => !env[name])
-    .map((field) => ({ field, message: `is required because providers.${provider} is configured` }));
-  const error = ConfigError.of(missing);
-  if (error) throw error;
-  const [a, b] = CREDENTIAL_ENV[provider];
-  return [env[a] ?? '', env[b] ?? ''];
-}
-
-function readSecrets(env: Record<string, string>, file: FileConfig): Secrets {
-  const secrets: Secrets = {};
-  const problems: ConfigProblem[] = [];
-  if (file.providers.huawei) {
-    const found = gather(problems, () => pair(env, 'huawei'));
-    if (found) secrets.huawei = { ak: found[0], sk: found[1] };
-  }
-  if (file.providers.alibaba) {
-    const found = gather(problems, () => pair(env, 'alibaba'));
-    if (found) secrets.alibaba = { accessKeyId: found[0], accessKeySecret: found[1] };
-  }
-  if (file.providers.zenlayer) {
-    const found = gather(problems, () => pair(env, 'zenlayer'));
-    if (found) secrets.zenlayer = { accessKeyId: found[0], accessKeyPassword: found[1] };
-  }
-  const error = ConfigError.of(problems);
-  if (error) throw error;
-  return secrets;
-}
-
 /** Runs one check; a ConfigError's problems are added to the list instead of stopping the others. */
 function gather<T>(problems: ConfigProblem[], check: () => T): T | undefined {
   try {
@@ -156,16 +120,13 @@ export function loadConfig(rawEnv: Env, file: ConfigFile | undefined): Config {
     });
   }
   const fileConfig = gather(problems, () => parseFile(file));
-  if (fileConfig) {
-    const { huawei, alibaba, zenlayer, sandbox } = fileConfig.providers;
-    if (!huawei && !alibaba && !zenlayer && !sandbox) {
-      problems.push({
-        field: 'providers',
-        message: 'configure at least one of huawei, alibaba, zenlayer or sandbox',
-      });
-    }
+  if (fileConfig && Object.keys(fileConfig.providers).length === 0) {
+    problems.push({
+      field: 'providers',
+      message: `configure at least one provider (${CLOUD_NAMES.join(', ')}, or a name of your own with cloud:)`,
+    });
   }
-  const secrets = fileConfig && gather(problems, () => readSecrets(env, fileConfig));
+  const secrets = fileConfig && gather(problems, () => readCredentials(env, fileConfig.providers));
   const error = ConfigError.of(problems);
   if (error || !e || !fileConfig || !secrets) throw error ?? new ConfigError('config', 'is invalid');
   return {
@@ -180,7 +141,8 @@ export function loadConfig(rawEnv: Env, file: ConfigFile | undefined): Config {
     },
     port: e.PORT,
     redisUrl: e.REDIS_URL,
-    secrets,
+    secrets: secrets.byProvider,
+    maskedSecrets: secrets.masked,
     configPath: file?.path,
   };
 }

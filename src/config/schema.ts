@@ -1,73 +1,18 @@
 import { z } from 'zod';
-import { parseDuration, writeDuration } from './duration.js';
+import { channelId, duration, userOrGroupId } from './fields.js';
+import { providersSchema } from './providers-schema.js';
 
-/** A duration written as text ("5s", "15m") or a number of milliseconds; limits shown as people write them. */
-const duration = (min: number, max: number) =>
-  z.unknown().transform((value, ctx) => {
-    const ms =
-      typeof value === 'number' ? value : typeof value === 'string' ? parseDuration(value) : undefined;
-    if (ms === undefined || !Number.isFinite(ms)) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `${JSON.stringify(value)} is not a duration; write e.g. 500ms, 5s, 15m or 1h`,
-      });
-      return z.NEVER;
-    }
-    if (ms < min || ms > max) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `must be between ${writeDuration(min)} and ${writeDuration(max)} (got ${writeDuration(ms)})`,
-      });
-      return z.NEVER;
-    }
-    return ms;
-  });
-
-const userOrGroupId = z
-  .string()
-  .regex(/^[UWS][A-Z0-9]{2,}$/, 'must be a Slack user ID (U…/W…) or user-group ID (S…)');
-const channelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'must be a Slack channel ID such as C0123ABCD');
-const endpoint = z
-  .string()
-  .url('must be a URL such as https://host:port')
-  .refine((u) => /^https?:\/\/[^/]+\/?$/.test(u), 'must be scheme, host and port only, with no path')
-  .transform((u) => u.replace(/\/$/, ''));
-const id = z.string().min(1).max(128);
-
-export const huaweiSchema = z.strictObject({
-  region: z.string().regex(/^[a-z]{2,}(-[a-z0-9]+)+$/, 'must be a region ID such as cn-north-4'),
-  projectId: z.string().regex(/^[0-9a-f]{32}$/, 'must be the 32-hex project ID of that region'),
-  endpoint: endpoint.optional(),
-  timeout: duration(100, 120_000).default(15_000),
-});
-
-export const alibabaSchema = z.strictObject({
-  region: z.string().regex(/^[a-z]{2,}(-[a-z0-9]+)+$/, 'must be a region ID such as cn-shanghai'),
-  endpoint: endpoint.optional(),
-  timeout: duration(100, 120_000).default(15_000),
-  /** SAE allows 60 calls a minute per account (all SAE APIs together). */
-  callsPerMinute: z.number().int().min(1).max(100_000).default(60),
-  /** AppIds per BatchStopApplications call; SAE documents no maximum. */
-  batchSize: z.number().int().min(1).max(100).default(20),
-});
-
-export const zenlayerSchema = z.strictObject({
-  endpoint: endpoint.optional(),
-  timeout: duration(100, 120_000).default(15_000),
-});
-
-const sandboxMachine = z.strictObject({
-  id,
-  name: z.string().min(1).max(128),
-  status: z.enum(['RUNNING', 'STOPPED']).default('RUNNING'),
-  /** A machine that refuses to stop, to try the failure path. */
-  fails: z.boolean().default(false),
-});
-
-export const sandboxSchema = z.strictObject({
-  machines: z.array(sandboxMachine).min(1, 'needs at least one machine').max(100_000),
-  stopDelay: duration(0, 3_600_000).default(3000),
-});
+export {
+  type AlibabaConfig,
+  alibabaSchema,
+  type HuaweiConfig,
+  huaweiSchema,
+  type ProviderSettings,
+  type SandboxConfig,
+  sandboxSchema,
+  type ZenlayerConfig,
+  zenlayerSchema,
+} from './clouds.js';
 
 export const fileSchema = z.strictObject({
   incidentChannel: channelId.optional(),
@@ -86,14 +31,8 @@ export const fileSchema = z.strictObject({
     .array(channelId)
     .min(1, 'leave channels out to allow any channel, or list at least one')
     .optional(),
-  providers: z
-    .strictObject({
-      huawei: huaweiSchema.optional(),
-      alibaba: alibabaSchema.optional(),
-      zenlayer: zenlayerSchema.optional(),
-      sandbox: sandboxSchema.optional(),
-    })
-    .default({}),
+  /** Every key is a provider name; see providers-schema.ts. */
+  providers: providersSchema.default({}),
   tracking: z
     .strictObject({
       pollInterval: duration(50, 600_000).default(5000),
@@ -140,7 +79,3 @@ export const fileSchema = z.strictObject({
 });
 
 export type FileConfig = z.infer<typeof fileSchema>;
-export type HuaweiConfig = z.infer<typeof huaweiSchema>;
-export type AlibabaConfig = z.infer<typeof alibabaSchema>;
-export type ZenlayerConfig = z.infer<typeof zenlayerSchema>;
-export type SandboxConfig = z.infer<typeof sandboxSchema>;

@@ -12,9 +12,7 @@ export function secretValues(config: Config): string[] {
     config.slack.botToken,
     config.slack.signingSecret,
     config.slack.appToken,
-    config.secrets.huawei?.sk,
-    config.secrets.alibaba?.accessKeySecret,
-    config.secrets.zenlayer?.accessKeyPassword,
+    ...config.maskedSecrets,
     redisPassword,
   ].filter((s): s is string => typeof s === 'string' && s.length > 0);
 }

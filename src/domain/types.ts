@@ -3,7 +3,13 @@
  * happened to it. A leaf: it imports nothing of src/.
  */
 
-export type ProviderName = 'huawei' | 'alibaba' | 'zenlayer' | 'sandbox';
+/** The kind of cloud a provider talks to. */
+export type CloudName = 'huawei' | 'alibaba' | 'zenlayer' | 'sandbox';
+/**
+ * A provider as configured: the key under `providers` (`huawei`, `huawei-dr`, `lab`).
+ * What people type and see; two accounts of one cloud have two names.
+ */
+export type ProviderName = string;
 export type StopMode = 'SOFT' | 'HARD';
 
 /** A machine as the provider described it at pre-flight. */

@@ -14,6 +14,8 @@ export interface Metrics {
   slackRateLimitWaits: Counter<'method'>;
   slackSkipped: Counter<'method'>;
   jobs: Gauge<'state'>;
+  /** 1 when the provider's last credentials check was accepted, 0 when the cloud refused them. */
+  providerCredentialsOk: Gauge<'provider'>;
   targets: Counter<'provider' | 'outcome'>;
   observeCall(provider: ProviderName, call: CallRecord): void;
 }
@@ -88,6 +90,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       name: 'stopbot_jobs',
       help: 'Jobs by state (waiting, active, delayed)',
       labelNames: ['state'] as const,
+      registers,
+    }),
+    providerCredentialsOk: new Gauge({
+      name: 'stopbot_provider_credentials_ok',
+      help: 'Whether the cloud accepted the provider credentials at the last check (1) or refused them (0)',
+      labelNames: ['provider'] as const,
       registers,
     }),
     targets: counter({

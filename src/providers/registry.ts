@@ -1,7 +1,9 @@
+import type { ProviderSettings } from '../config/clouds.js';
 import type { Config } from '../config/load-config.js';
+import { ConfigError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import { createAlibabaProvider } from './alibaba/provider.js';
-import { createHttpSend, type HttpSend } from './http.js';
+import { createHttpSend } from './http.js';
 import { createHuaweiProvider } from './huawei/provider.js';
 import type { RetryPolicy } from './retry.js';
 import { createSandboxProvider } from './sandbox/provider.js';
@@ -17,50 +19,101 @@ export interface ProviderSeams {
 }
 
 export interface ProviderRegistry {
+  /** By configured name, in config order. */
   providers: ReadonlyMap<ProviderName, Provider>;
   close(): Promise<void>;
 }
 
-/** One provider per configured cloud, each with its own HTTP pool. */
+type Credentials = Readonly<Record<string, string>>;
+
+/** A credential field load-config has already checked is there. */
+function need(name: ProviderName, credentials: Credentials, field: string): string {
+  const value = credentials[field];
+  if (value === undefined) {
+    throw new ConfigError(
+      `providers.${name}.credentials.${field}`,
+      'has no value (it was not read at startup)',
+    );
+  }
+  return value;
+}
+
+interface Built {
+  provider: Provider;
+  close?: () => Promise<void> | void;
+}
+
+function build(
+  name: ProviderName,
+  settings: ProviderSettings,
+  credentials: Credentials,
+  seams: ProviderSeams,
+): Built {
+  const pool = (timeoutMs: number) => createHttpSend({ timeoutMs });
+  switch (settings.cloud) {
+    case 'huawei': {
+      const send = pool(settings.timeout);
+      const provider = createHuaweiProvider({
+        name,
+        config: settings,
+        credentials: {
+          ak: need(name, credentials, 'ak'),
+          sk: need(name, credentials, 'sk'),
+          securityToken: credentials['securityToken'],
+        },
+        send,
+        ...seams,
+      });
+      return { provider, close: () => send.close() };
+    }
+    case 'alibaba': {
+      const sae = createAlibabaProvider({
+        name,
+        config: settings,
+        credentials: {
+          accessKeyId: need(name, credentials, 'accessKeyId'),
+          accessKeySecret: need(name, credentials, 'accessKeySecret'),
+          securityToken: credentials['securityToken'],
+        },
+        ...seams,
+      });
+      return { provider: sae, close: () => sae.close() };
+    }
+    case 'zenlayer': {
+      const send = pool(settings.timeout);
+      const provider = createZenlayerProvider({
+        name,
+        config: settings,
+        credentials: {
+          accessKeyId: need(name, credentials, 'accessKeyId'),
+          accessKeyPassword: need(name, credentials, 'accessKeyPassword'),
+        },
+        send,
+        ...seams,
+      });
+      return { provider, close: () => send.close() };
+    }
+    case 'sandbox':
+      return { provider: createSandboxProvider({ name, config: settings, ...seams }) };
+  }
+}
+
+/**
+ * One provider per configured name. Each has its own client, HTTP pool and
+ * state, so two accounts of one cloud never share anything but the code.
+ */
 export function createProviders(config: Config, seams: ProviderSeams): ProviderRegistry {
   const providers = new Map<ProviderName, Provider>();
-  const pools: (HttpSend & { close(): Promise<void> })[] = [];
-  const pool = (timeoutMs: number) => {
-    const send = createHttpSend({ timeoutMs });
-    pools.push(send);
-    return send;
-  };
-  const { huawei, alibaba, zenlayer, sandbox } = config.providers;
-  const s = config.secrets;
-  if (huawei && s.huawei) {
-    providers.set(
-      'huawei',
-      createHuaweiProvider({ config: huawei, credentials: s.huawei, send: pool(huawei.timeout), ...seams }),
-    );
+  const closers: (() => Promise<void> | void)[] = [];
+  for (const [name, settings] of Object.entries(config.providers)) {
+    const built = build(name, settings, config.secrets[name] ?? {}, seams);
+    providers.set(name, built.provider);
+    if (built.close) closers.push(built.close);
   }
-  const closers: (() => void)[] = [];
-  if (alibaba && s.alibaba) {
-    const sae = createAlibabaProvider({ config: alibaba, credentials: s.alibaba, ...seams });
-    closers.push(() => sae.close());
-    providers.set('alibaba', sae);
-  }
-  if (zenlayer && s.zenlayer) {
-    providers.set(
-      'zenlayer',
-      createZenlayerProvider({
-        config: zenlayer,
-        credentials: s.zenlayer,
-        send: pool(zenlayer.timeout),
-        ...seams,
-      }),
-    );
-  }
-  if (sandbox) providers.set('sandbox', createSandboxProvider({ config: sandbox, ...seams }));
   return {
     providers,
     close: async () => {
-      for (const close of closers) close();
-      await Promise.all(pools.map((p) => p.close()));
+      await Promise.all(closers.map((close) => close()));
     },
   };
 }

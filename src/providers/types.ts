@@ -5,6 +5,7 @@
 
 import type {
   CallRecord,
+  CloudName,
   Machine,
   ProviderName,
   ResolveResult,
@@ -16,6 +17,7 @@ import type {
 export type {
   AmbiguousRef,
   CallRecord,
+  CloudName,
   Machine,
   ProviderName,
   ResolveResult,
@@ -46,7 +48,10 @@ export interface TrackResult {
 }
 
 export interface Provider {
+  /** The name as configured (`huawei-dr`): what people type and see. */
   readonly name: ProviderName;
+  /** Which cloud it talks to. */
+  readonly cloud: CloudName;
   readonly capabilities: Capabilities;
   /** Pre-flight: IDs or names to machines. Never stops anything. */
   resolve(refs: readonly string[]): Promise<ResolveResult>;
@@ -65,6 +70,12 @@ export interface Provider {
    * name filter where there is one). Never stops anything; no retries.
    */
   suggest(prefix: string, max: number): Promise<Machine[]>;
+  /**
+   * One cheap read call that proves the credentials work. Resolves when they
+   * do; throws a ProviderError (with `credentialsRefused` when the cloud
+   * refused the credentials rather than being unreachable). Never changes anything.
+   */
+  probe(): Promise<void>;
 }
 
 /** Called by providers for every API call they make (metrics, audit). */

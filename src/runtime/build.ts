@@ -8,18 +8,22 @@ import { createSlackNotifier } from '../bot/notify.js';
 import { createMemoryBudget } from '../bot/pacing/budget.js';
 import { createPacedSlack } from '../bot/pacing/paced-slack.js';
 import { createSlackApp } from '../bot/slack-app.js';
+import { credentialEnvNames } from '../config/credentials.js';
 import type { Config } from '../config/load-config.js';
+import { policySummary } from '../config/policy-summary.js';
 import type { CallRecord, ProviderName } from '../domain/types.js';
 import { type Clock, systemClock } from '../lib/clock.js';
 import { currentRequestId } from '../lib/request-context.js';
-import { healthz, metricsRoute, readyz } from '../observability/health.js';
+import { cachedCheck, healthz, metricsRoute, readyz } from '../observability/health.js';
 import type { Logger } from '../observability/logger.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
 import { createProviders } from '../providers/registry.js';
 import type { RetryPolicy } from '../providers/retry.js';
 import { createWorkflow } from '../workflow/workflow.js';
+import { createCredentialChecks } from './credential-checks.js';
 import { startReconciler } from './reconciler.js';
 import { createRedisSlackBudget } from './redis-slack-budget.js';
+import { checkBotToken, startSocketMode } from './slack-startup.js';
 import { createState } from './state.js';
 
 export interface Seams {
@@ -28,6 +32,12 @@ export interface Seams {
   metrics?: Metrics;
   newId?: () => string;
   retry?: RetryPolicy;
+  /** How often each provider's credentials are checked again (default 5 minutes). */
+  credentialCheckEveryMs?: number;
+  /** false: no credentials checks at all (tests whose seeded cloud faults must not see an extra call). */
+  checkCredentials?: boolean;
+  /** How long /readyz reuses Slack's last auth.test answer (default 10 s). */
+  slackReadyCacheMs?: number;
   /** Test knobs for BullMQ (short locks so a dead worker's job moves fast). */
   jobTuning?: { lockDurationMs?: number; stalledIntervalMs?: number };
 }
@@ -37,7 +47,18 @@ export interface Stopbot {
   start(): Promise<{ port: number }>;
   /** Graceful: stop taking new work, finish the work in hand, close connections. */
   stop(): Promise<void>;
+  /** Settles once every provider answered the first credentials check after start (it never blocks start). */
+  credentialsChecked(): Promise<void>;
   metrics: Metrics;
+}
+
+/** Each provider's own approvers, where it lists them. */
+function providerApprovers(config: Config): Record<string, readonly string[]> {
+  const out: Record<string, readonly string[]> = {};
+  for (const [name, settings] of Object.entries(config.providers)) {
+    if (settings.approvers) out[name] = settings.approvers;
+  }
+  return out;
 }
 
 /** The composition root: everything stopbot is, built from one Config. */
@@ -73,7 +94,12 @@ export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbo
   const client = app.client;
   const directory = createSlackGroupDirectory(client, config.approvals.groupCacheTtl, clock.now, clock.sleep);
   const policy = createPolicy(
-    { ...config.approvals, requesters: config.requesters, channels: config.channels },
+    {
+      ...config.approvals,
+      providerApprovers: providerApprovers(config),
+      requesters: config.requesters,
+      channels: config.channels,
+    },
     directory,
   );
   // One Slack budget for every replica: shared through Redis when it is configured.
@@ -119,14 +145,27 @@ export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbo
   registerActions(app, deps);
   const commandWork = registerCommands(app, deps);
 
+  const credentials = createCredentialChecks({
+    providers: registry.providers,
+    envNames: credentialEnvNames(config.providers),
+    logger,
+    metrics,
+    everyMs: seams.credentialCheckEveryMs ?? 5 * 60_000,
+  });
+  const slackReady = cachedCheck(
+    async () => (await client.auth.test()).ok === true,
+    seams.slackReadyCacheMs ?? 10_000,
+    clock.now,
+  );
   const routes: Route[] = [
     { method: 'GET', path: '/healthz', handler: healthz },
     {
       method: 'GET',
       path: '/readyz',
       handler: readyz([
-        { name: 'slack', check: async () => (await client.auth.test()).ok === true },
+        { name: 'slack', check: slackReady },
         ...(mode === 'redis' ? [{ name: 'redis', check: () => store.ping() }] : []),
+        ...credentials.readiness(),
       ]),
     },
     {
@@ -146,12 +185,17 @@ export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbo
 
   return {
     metrics,
+    credentialsChecked: () => credentials.firstRound(),
     async start() {
+      await checkBotToken(app, logger);
       await app.init();
       await jobs.start(workflow.handlers);
       await reconciler.start();
       const port = await http.start(config.port);
-      if (!receiver) await app.start();
+      if (!receiver) await startSocketMode(app);
+      if (seams.checkCredentials !== false) credentials.start();
+      const policy = policySummary(config);
+      logger.info({ policy: policy.fields }, policy.text);
       logger.info(
         { port, slackMode: config.slack.mode, state: mode, providers: [...registry.providers.keys()] },
         'stopbot started',
@@ -159,6 +203,7 @@ export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbo
       return { port };
     },
     async stop() {
+      credentials.stop();
       await http.stop();
       await commandWork.drain();
       if (!receiver) await app.stop();

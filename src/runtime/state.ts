@@ -2,12 +2,13 @@ import { createMemoryStore } from '../approvals/memory-store.js';
 import { createRedisStore } from '../approvals/redis-store.js';
 import type { StateStore } from '../approvals/store.js';
 import type { Config } from '../config/load-config.js';
-import { ConfigError } from '../errors.js';
+import { StateUnavailableError } from '../errors.js';
 import { createBullmqRunner } from '../jobs/bullmq-runner.js';
 import { createMemoryRunner } from '../jobs/memory-runner.js';
 import type { JobRunner } from '../jobs/types.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../observability/logger.js';
+import { checkRedis, redisTarget } from './redis-check.js';
 
 export interface StateParts {
   store: StateStore;
@@ -15,17 +16,7 @@ export interface StateParts {
   mode: 'memory' | 'redis';
 }
 
-/** Where the host part of a Redis URL is safe to show: no password. */
-function redisTarget(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.hostname}:${u.port || '6379'}`;
-  } catch {
-    return 'the configured address';
-  }
-}
-
-/** Memory without REDIS_URL; Redis store + BullMQ with it. Unreachable Redis stops startup. */
+/** Memory without REDIS_URL; Redis store + BullMQ with it. Unreachable or refusing Redis stops startup. */
 export async function createState(
   config: Config,
   seams: {
@@ -41,6 +32,7 @@ export async function createState(
       mode: 'memory',
     };
   }
+  await checkRedis(config.redisUrl);
   const store = createRedisStore({
     redis: config.redisUrl,
     prefix: config.redis.prefix,
@@ -49,9 +41,8 @@ export async function createState(
   });
   if (!(await store.ping())) {
     await store.close();
-    throw new ConfigError(
-      'REDIS_URL',
-      `Redis at ${redisTarget(config.redisUrl)} is not reachable; start it or fix REDIS_URL`,
+    throw new StateUnavailableError(
+      `REDIS_URL: Redis at ${redisTarget(config.redisUrl)} stopped answering during startup; start it or fix REDIS_URL`,
     );
   }
   const jobs = createBullmqRunner({

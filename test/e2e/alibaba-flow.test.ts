@@ -83,12 +83,13 @@ describe('/stop alibaba, end to end', () => {
 
   it('refuses --hard with a reason, before any SAE call', async () => {
     const { sae, h } = await start([app(1, 'app-a', PROD)]);
+    const base = sae.calls();
     const res = await h.driver.command('U0BOB', 'alibaba app-a --hard');
     expect(res.status).toBe(200);
     const text = lastEphemeralText(h.slack, 'U0BOB');
     expect(text).toMatch(/--hard is not available on Alibaba Cloud SAE/);
     expect(text).toMatch(/no HARD stop/);
-    expect(sae.calls()).toBe(0);
+    expect(sae.calls() - base, 'calls after the startup credentials check').toBe(0);
     expect(h.slack.channelMessages(DEFAULT_CHANNEL)).toHaveLength(0);
   });
 

@@ -42,7 +42,7 @@ async function get(url: string) {
 
 describe('GET /healthz and /readyz', () => {
   it('HTTP mode: up and ready; not ready, naming Slack, while auth.test fails; ready again after', async () => {
-    h = await startHarness({ config });
+    h = await startHarness({ config, slackReadyCacheMs: 0 });
     expect(await get(`${h.url}/healthz`)).toEqual({
       status: 200,
       type: 'application/json',
@@ -64,7 +64,7 @@ describe('GET /healthz and /readyz', () => {
   });
 
   it('Socket Mode: the same routes on the HTTP port, and no Slack events route there', async () => {
-    h = await startHarness({ config, socketMode: true });
+    h = await startHarness({ config, socketMode: true, slackReadyCacheMs: 0 });
     await h.slack.waitFor(() => (h?.slack.socket.connectionCount ?? 0) > 0, 5000, 'a Socket Mode connection');
     expect((await get(`${h.url}/healthz`)).status).toBe(200);
     expect(await get(`${h.url}/readyz`)).toMatchObject({ status: 200, body: { checks: { slack: 'ok' } } });
@@ -76,6 +76,16 @@ describe('GET /healthz and /readyz', () => {
     const events = await request(`${h.url}/slack/events`, { method: 'POST', body: '{}' });
     await events.body.dump();
     expect(events.statusCode).toBe(404);
+  });
+
+  it("reuses Slack's answer briefly instead of calling auth.test on every probe", async () => {
+    h = await startHarness({ config, slackReadyCacheMs: 60_000 });
+    const before = h.slack.counts['auth.test'] ?? 0;
+    for (let i = 0; i < 5; i++) expect((await get(`${h.url}/readyz`)).status).toBe(200);
+    expect((h.slack.counts['auth.test'] ?? 0) - before, 'auth.test calls for five probes').toBe(1);
+    // Within the cache window a Slack failure is not seen yet; that is the trade for not hammering Slack.
+    h.slack.failNext('auth.test', { error: 'invalid_auth' });
+    expect((await get(`${h.url}/readyz`)).status).toBe(200);
   });
 
   it('with REDIS_URL: Redis is checked too, and named when it cannot be reached', async () => {

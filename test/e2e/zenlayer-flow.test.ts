@@ -81,10 +81,11 @@ describe('/stop zenlayer, end to end', () => {
 
   it('refuses --hard with a reason, before any Zenlayer call', async () => {
     const { bmc, h } = await start([web(1)]);
+    const base = bmc.calls();
     await h.driver.command('U0BOB', 'zenlayer web-1 --hard');
     const text = lastEphemeralText(h.slack, 'U0BOB');
     expect(text).toMatch(/--hard is not available on Zenlayer bare metal: it has no HARD stop/);
-    expect(bmc.calls()).toBe(0);
+    expect(bmc.calls() - base, 'calls after the startup credentials check').toBe(0);
     expect(h.slack.channelMessages(DEFAULT_CHANNEL)).toHaveLength(0);
   });
 

@@ -26,6 +26,12 @@ export interface HarnessOptions {
   jobTuning?: { lockDurationMs?: number; stalledIntervalMs?: number };
   /** Node's default process metrics (process_*, nodejs_*) on /metrics; off unless asked for. */
   defaultMetrics?: boolean;
+  /** How long /readyz reuses Slack's last answer (the bot's default unless given). */
+  slackReadyCacheMs?: number;
+  /** How often provider credentials are checked again (the bot's default unless given). */
+  credentialCheckEveryMs?: number;
+  /** false: skip the credentials checks (a seeded fault sequence must not see an extra call). */
+  checkCredentials?: boolean;
   /** Mask known secret values in log lines, as main does (default true); off proves nothing leaks at the source. */
   maskSecrets?: boolean;
 }
@@ -79,8 +85,13 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     metrics: createMetrics({ defaultMetrics: options.defaultMetrics ?? false }),
     retry: fastRetry,
     jobTuning: options.jobTuning,
+    slackReadyCacheMs: options.slackReadyCacheMs,
+    credentialCheckEveryMs: options.credentialCheckEveryMs,
+    checkCredentials: options.checkCredentials,
   });
   const { port } = await bot.start();
+  // The startup credentials check is a provider call of its own: let it land before a test counts calls.
+  await bot.credentialsChecked();
   const url = `http://127.0.0.1:${port}`;
   const driver = createSlackDriver({
     botUrl: url,

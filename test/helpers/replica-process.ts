@@ -10,9 +10,9 @@
 import { loadConfig } from '../../src/config/load-config.js';
 import { readConfigFile } from '../../src/config/read-config-file.js';
 import { secretValues } from '../../src/config/secret-values.js';
-import { ConfigError } from '../../src/errors.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { buildStopbot } from '../../src/runtime/build.js';
+import { exitCodeFor, startupFailure } from '../../src/runtime/exit-code.js';
 
 async function run(): Promise<void> {
   const env = process.env;
@@ -37,7 +37,6 @@ async function run(): Promise<void> {
 }
 
 run().catch((err: unknown) => {
-  const kind = err instanceof ConfigError ? 'configuration error' : 'failed to start';
-  process.stderr.write(`stopbot: ${kind}: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(err instanceof ConfigError ? 78 : 1);
+  process.stderr.write(startupFailure(err));
+  process.exit(exitCodeFor(err));
 });

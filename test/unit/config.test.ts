@@ -32,7 +32,7 @@ describe('loadConfig', () => {
     expect(c.approvals).toMatchObject({ selfApproval: false, expiresIn: 15 * 60_000 });
     expect(c.tracking).toEqual({ pollInterval: 5000, timeout: 15 * 60_000 });
     expect(c.limits.maxTargets).toBe(5000);
-    expect(c.providers.sandbox?.stopDelay).toBe(3000);
+    expect(c.providers['sandbox']).toMatchObject({ cloud: 'sandbox', stopDelay: 3000 });
   });
 
   it('reads the contract example, secrets from the environment only', () => {
@@ -62,8 +62,11 @@ limits: { maxTargets: 5000 }
     const c = loadConfig(env, file(text));
     expect(c.slack.mode).toBe('socket');
     expect(c.port).toBe(8080);
-    expect(c.secrets.huawei).toEqual({ ak: 'ak', sk: 'sk' });
-    expect(c.providers.huawei?.endpoint).toBe('https://ecs.cn-north-4.myhuaweicloud.com');
+    expect(c.secrets['huawei']).toEqual({ ak: 'ak', sk: 'sk' });
+    expect(c.providers['huawei']).toMatchObject({
+      cloud: 'huawei',
+      endpoint: 'https://ecs.cn-north-4.myhuaweicloud.com',
+    });
     expect(c.requesters).toEqual(['U0BOB', 'S0SRE']);
   });
 
@@ -108,9 +111,15 @@ limits: { maxTargets: 5000 }
       'only an unknown provider',
       ENV,
       `approvals: { approvers: [U1A] }\nproviders: { gcp: {} }`,
-      'providers.gcp',
+      'providers.gcp.cloud',
     ],
-    ['a misspelt approvals key', ENV, `aprovals: { approvers: [U1A] }\n${sandbox}`, 'aprovals'],
+    [
+      'a misspelt approvals key',
+      ENV,
+      `aprovals: { approvers: [U1A] }
+${sandbox}`,
+      'aprovals',
+    ],
     [
       'huawei without projectId',
       ENV,

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { CLOUDS } from '../../src/config/clouds.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { fileSchema } from '../../src/config/schema.js';
 
@@ -21,8 +22,10 @@ const CONTRACT_ENV = [
   'STOPBOT_CONFIG',
   'HUAWEICLOUD_SDK_AK',
   'HUAWEICLOUD_SDK_SK',
+  'HUAWEICLOUD_SDK_SECURITY_TOKEN',
   'ALIBABA_CLOUD_ACCESS_KEY_ID',
   'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+  'ALIBABA_CLOUD_SECURITY_TOKEN',
   'ZENLAYERCLOUD_ACCESS_KEY_ID',
   'ZENLAYERCLOUD_ACCESS_KEY_PASSWORD',
 ].sort();
@@ -34,6 +37,10 @@ const CLOUD_ENV = {
   ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'secret',
   ZENLAYERCLOUD_ACCESS_KEY_ID: 'zid',
   ZENLAYERCLOUD_ACCESS_KEY_PASSWORD: 'zpw',
+  ALIBABA_CLOUD_SECURITY_TOKEN: 'sts-token',
+  HUAWEI_DR_AK: 'dr-ak',
+  HUAWEI_DR_SK: 'dr-sk',
+  HUAWEI_DR_SECURITY_TOKEN: 'dr-token',
 };
 
 /** Switch on the example's optional settings: "#key: value" lines (no space after the #). */
@@ -49,6 +56,23 @@ function schemaKeys(schema: unknown, prefix = ''): string[] {
     `${prefix}${key}`,
     ...schemaKeys(value, `${prefix}${key}.`),
   ]);
+}
+
+/** Every key path the config knows: `providers.<cloud>.<key>` for each cloud's own keys. */
+function configKeys(): string[] {
+  const clouds = Object.entries(CLOUDS).flatMap(([cloud, def]) => [
+    `providers.${cloud}`,
+    // `cloud` is shown once, on a provider not named after its cloud.
+    ...schemaKeys(def.schema, `providers.${cloud}.`).filter((key) => !key.endsWith('.cloud')),
+  ]);
+  return [...schemaKeys(fileSchema), ...clouds];
+}
+
+/** A provider's keys under its cloud's name (`providers.huawei-dr.region` → `providers.huawei.region`). */
+function byCloud(key: string, providers: Record<string, { cloud?: string }>): string {
+  const m = /^providers\.([^.[]+)(.*)$/.exec(key);
+  if (!m?.[1]) return key;
+  return `providers.${providers[m[1]]?.cloud ?? m[1]}${m[2]}`;
 }
 
 /** Every key path present in parsed YAML. */
@@ -71,13 +95,10 @@ describe('stopbot.example.yml', () => {
   it('loads as it is: the sandbox on, the clouds off, defaults as the comments say', () => {
     const config = loadConfig(MINIMAL_ENV, example);
     expect(Object.keys(config.providers)).toEqual(['sandbox']);
-    expect(config.providers.sandbox?.machines.map((m) => m.name)).toEqual([
-      'web-1',
-      'web-2',
-      'db-1',
-      'flaky-1',
-    ]);
-    expect(config.providers.sandbox?.stopDelay).toBe(3000);
+    const sandbox = config.providers['sandbox'];
+    if (sandbox?.cloud !== 'sandbox') throw new Error('expected the sandbox');
+    expect(sandbox.machines.map((m) => m.name)).toEqual(['web-1', 'web-2', 'db-1', 'flaky-1']);
+    expect(sandbox.stopDelay).toBe(3000);
     expect(config.requesters).toBeUndefined();
     expect(config.incidentChannel).toBeUndefined();
     const defaults = loadConfig(MINIMAL_ENV, {
@@ -95,10 +116,20 @@ describe('stopbot.example.yml', () => {
       { ...MINIMAL_ENV, ...CLOUD_ENV },
       { ...example, text: uncomment(example.text) },
     );
-    expect(Object.keys(config.providers).sort()).toEqual(['alibaba', 'huawei', 'sandbox', 'zenlayer']);
-    expect(config.providers.huawei).toMatchObject({ region: 'cn-north-4', timeout: 15_000 });
-    expect(config.providers.alibaba).toMatchObject({ timeout: 15_000, callsPerMinute: 60, batchSize: 20 });
-    expect(config.providers.zenlayer).toMatchObject({
+    expect(Object.keys(config.providers).sort()).toEqual([
+      'alibaba',
+      'huawei',
+      'huawei-dr',
+      'lab',
+      'sandbox',
+      'zenlayer',
+    ]);
+    expect(config.providers['huawei-dr']).toMatchObject({ cloud: 'huawei', approvers: ['S0123DRLEADS'] });
+    expect(config.secrets['huawei-dr']).toEqual({ ak: 'dr-ak', sk: 'dr-sk', securityToken: 'dr-token' });
+    expect(config.providers['lab']).toMatchObject({ cloud: 'sandbox', approvers: ['U0123ALICE'] });
+    expect(config.providers['huawei']).toMatchObject({ region: 'cn-north-4', timeout: 15_000 });
+    expect(config.providers['alibaba']).toMatchObject({ timeout: 15_000, callsPerMinute: 60, batchSize: 20 });
+    expect(config.providers['zenlayer']).toMatchObject({
       endpoint: 'https://console.zenlayer.com',
       timeout: 15_000,
     });
@@ -108,12 +139,14 @@ describe('stopbot.example.yml', () => {
   });
 
   it('shows every key of the config schema', () => {
-    const shown = new Set(dataKeys(parseYaml(uncomment(example.text))));
-    const keys = schemaKeys(fileSchema);
+    const data = parseYaml(uncomment(example.text)) as { providers: Record<string, { cloud?: string }> };
+    const shown = new Set(dataKeys(data).map((key) => byCloud(key, data.providers)));
+    const keys = configKeys();
     expect(keys).toEqual(
       expect.arrayContaining(['approvals.groupCacheTtl', 'providers.sandbox.machines[].fails']),
     );
     expect(keys.filter((key) => !shown.has(key))).toEqual([]);
+    expect(shown).toContain('providers.huawei.cloud');
   });
 });
 
@@ -125,8 +158,16 @@ describe('.env.example', () => {
   });
 
   it('names only variables the config code reads', () => {
-    const code = text('src/config/load-config.ts') + text('src/config/read-config-file.ts');
+    const code =
+      text('src/config/load-config.ts') +
+      text('src/config/read-config-file.ts') +
+      text('src/config/clouds.ts');
     expect(names.filter((name) => !code.includes(name ?? ''))).toEqual([]);
+  });
+
+  it('leaves both Slack modes off until one is chosen, so HTTP users do not get Socket Mode by accident', () => {
+    expect(text('.env.example')).not.toMatch(/^SLACK_APP_TOKEN=/m);
+    expect(text('.env.example')).not.toMatch(/^SLACK_SIGNING_SECRET=/m);
   });
 
   it('holds placeholders, never real-looking secrets', () => {
@@ -152,8 +193,21 @@ describe('Dockerfile and docker-compose.yml', () => {
     expect(dockerfile).toMatch(new RegExp(`PORT=${defaultPort}\\b`));
     expect(dockerfile).toMatch(/^HEALTHCHECK /m);
     expect(dockerfile).toContain(`(process.env.PORT || ${defaultPort}) + '/healthz'`);
-    expect(compose.services.bot?.ports).toEqual([`${defaultPort}:${defaultPort}`]);
+    expect(compose.services.bot?.ports).toEqual([`127.0.0.1:${defaultPort}:${defaultPort}`]);
     expect(text('.env.example')).toMatch(new RegExp(`^PORT=${defaultPort}$`, 'm'));
+  });
+
+  it('install only what runs: no build or test tools among the runtime dependencies', () => {
+    const pkg = JSON.parse(text('package.json')) as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+      scripts: { start: string };
+    };
+    for (const tool of ['tsx', 'typescript', 'vitest', '@biomejs/biome', '@types/node']) {
+      expect(pkg.dependencies[tool], `${tool} in dependencies`).toBeUndefined();
+    }
+    expect(pkg.devDependencies.tsx).toBeDefined();
+    expect(pkg.scripts.start).toMatch(/npm run build && node dist\/main\.js/);
   });
 
   it('start the compiled entry point and wire the config file and Redis', () => {

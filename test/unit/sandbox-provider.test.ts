@@ -84,19 +84,19 @@ describe('sandbox provider', () => {
       ['vm-1', 'stopped'],
       ['vm-2', 'failed'],
     ]);
-    expect(provider.cloud.statusOf('vm-2')).toBe('RUNNING');
+    expect(provider.simulated.statusOf('vm-2')).toBe('RUNNING');
   });
 
   it('counts a machine once per stop call and never restarts its timer', async () => {
     const { clock, provider } = setup();
     const m = await machine(provider, 'vm-1');
     await provider.stop([m, m], 'SOFT');
-    expect(provider.cloud.stopRequestsFor('vm-1')).toBe(1);
+    expect(provider.simulated.stopRequestsFor('vm-1')).toBe(1);
     clock.advance(600);
     await provider.stop([m], 'SOFT');
-    expect(provider.cloud.stopRequestsFor('vm-1')).toBe(2);
+    expect(provider.simulated.stopRequestsFor('vm-1')).toBe(2);
     clock.advance(400);
-    expect(provider.cloud.statusOf('vm-1')).toBe('STOPPED');
+    expect(provider.simulated.statusOf('vm-1')).toBe('STOPPED');
     const again = await provider.stop([m], 'SOFT');
     expect(again.reports).toEqual([{ id: 'vm-1', state: 'stopped', status: 'STOPPED' }]);
   });
@@ -112,8 +112,8 @@ describe('sandbox provider', () => {
     expect(res.unknown).toEqual(['ghost']);
     await a.stop(res.found, 'SOFT');
     const b = setup().provider;
-    expect(b.cloud.statusOf('vm-1')).toBe('RUNNING');
-    expect(b.cloud.stopRequestsFor('vm-1')).toBe(0);
+    expect(b.simulated.statusOf('vm-1')).toBe('RUNNING');
+    expect(b.simulated.stopRequestsFor('vm-1')).toBe(0);
   });
 
   it('rides out throttling with backoff and records every attempt', async () => {
@@ -133,7 +133,7 @@ describe('sandbox provider', () => {
     const err = await provider.stop([m], 'SOFT').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ProviderError);
     expect((err as ProviderError).providerCode).toBe('Throttled');
-    expect(provider.cloud.stopRequestsFor('vm-4')).toBe(0);
+    expect(provider.simulated.stopRequestsFor('vm-4')).toBe(0);
   });
 
   it('stops in batches of 1000 and refuses HARD and duplicate IDs', async () => {
@@ -146,7 +146,7 @@ describe('sandbox provider', () => {
     const provider = createSandboxProvider({ config: { stopDelay: 0, machines }, clock: fakeClock() });
     const { found } = await provider.resolve(machines.map((m) => m.id));
     const res = await provider.stop(found, 'SOFT');
-    expect(provider.cloud.calls('Stop')).toBe(3);
+    expect(provider.simulated.calls('Stop')).toBe(3);
     expect(res.reports.filter((r) => r.state === 'stopped')).toHaveLength(2001);
     await expect(provider.stop(found, 'HARD')).rejects.toMatchObject({ providerCode: 'UnsupportedMode' });
     const dup = { stopDelay: 0, machines: [machines[0]!, machines[0]!] };

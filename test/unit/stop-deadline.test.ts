@@ -14,9 +14,13 @@ import { runTrack } from '../../src/workflow/run-track.js';
 /** A cloud that never answers: every call fails as a lost connection would. */
 const unreachable: Provider = {
   name: 'sandbox',
+  cloud: 'sandbox',
   capabilities: { modes: ['SOFT'], batchLimit: 100 },
   resolve: async () => ({ found: [], unknown: [], ambiguous: [] }),
   suggest: async () => [],
+  probe: async () => {
+    throw new TransportError('network', 'network error (ECONNRESET) calling the cloud');
+  },
   stop: async () => {
     throw new TransportError('network', 'network error (ECONNRESET) calling the cloud');
   },

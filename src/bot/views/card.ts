@@ -3,7 +3,7 @@ import type { StopRequest, TargetOutcome } from '../../approvals/types.js';
 import type { StopMode } from '../../domain/types.js';
 import { ACTION_APPROVE, ACTION_MODE, ACTION_REJECT, actionsBlockId } from './action-ids.js';
 import { machineLabel, outcomeLine, tally, tallyText } from './machine-lines.js';
-import { clip, escapeText, fitLines, PROVIDER_LABELS, plural, slackDate } from './text.js';
+import { clip, escapeText, fitLines, plural, providerLabel, slackDate } from './text.js';
 
 const SECTION_MAX = 2900;
 const TARGET_LINES = 40;
@@ -123,7 +123,7 @@ export function requestCard(
   request: StopRequest,
   outcomes?: Readonly<Record<string, TargetOutcome>>,
 ): { text: string; blocks: KnownBlock[] } {
-  const provider = PROVIDER_LABELS[request.provider];
+  const provider = providerLabel(request.provider);
   const reason = request.reason ? escapeText(request.reason) : '_no reason given_';
   const modeText = request.modes.length > 1 ? ` · mode *${request.mode}*` : '';
   const blocks: KnownBlock[] = [

@@ -1,6 +1,6 @@
 import type { StopRequest, TargetOutcome } from '../../approvals/types.js';
 import { tally, tallyText } from './machine-lines.js';
-import { escapeText, PROVIDER_LABELS, plural } from './text.js';
+import { escapeText, plural, providerLabel } from './text.js';
 
 export type IncidentEvent = 'requested' | 'approved' | 'rejected' | 'expired' | 'finished';
 
@@ -10,7 +10,7 @@ export function incidentMessage(
   request: StopRequest,
   outcomes?: Readonly<Record<string, TargetOutcome>>,
 ): { text: string } {
-  const what = `${plural(request.targets.length, 'machine')} on ${PROVIDER_LABELS[request.provider]}`;
+  const what = `${plural(request.targets.length, 'machine')} on ${providerLabel(request.provider)}`;
   const id = `*${request.id}*`;
   switch (event) {
     case 'requested':

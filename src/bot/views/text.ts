@@ -1,4 +1,4 @@
-import type { ProviderName } from '../../domain/types.js';
+import type { CloudName, ProviderName } from '../../domain/types.js';
 
 /** Escape user text for mrkdwn so it can't ping @channel or forge links. */
 export function escapeText(text: string): string {
@@ -16,12 +16,21 @@ export function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
 }
 
-export const PROVIDER_LABELS: Record<ProviderName, string> = {
+export const CLOUD_LABELS: Record<CloudName, string> = {
   huawei: 'Huawei Cloud ECS',
   alibaba: 'Alibaba Cloud SAE',
   zenlayer: 'Zenlayer bare metal',
   sandbox: 'Sandbox',
 };
+
+/**
+ * How a provider is named to people: one named after its cloud by the cloud's
+ * full name (`Huawei Cloud ECS`), any other by its configured name (`huawei-dr`),
+ * so two accounts of one cloud never read the same.
+ */
+export function providerLabel(name: ProviderName): string {
+  return Object.hasOwn(CLOUD_LABELS, name) ? CLOUD_LABELS[name as CloudName] : name;
+}
 
 /** Slack renders this in each reader's own time zone. */
 export function slackDate(ms: number, fallback = 'at'): string {

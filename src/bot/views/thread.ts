@@ -3,7 +3,7 @@ import type { StopRequest, TargetOutcome } from '../../approvals/types.js';
 import { formatDuration } from '../../config/duration.js';
 import type { Machine } from '../../domain/types.js';
 import { outcomeLine, tally, tallyText } from './machine-lines.js';
-import { fitLines, PROVIDER_LABELS } from './text.js';
+import { fitLines, providerLabel } from './text.js';
 
 type Outcomes = Readonly<Record<string, TargetOutcome>>;
 const SECTION_MAX = 2900;
@@ -46,7 +46,7 @@ export function summaryMessage(request: StopRequest, outcomes: Outcomes) {
     request.decidedAt && request.finishedAt
       ? ` in ${formatDuration(request.finishedAt - request.decidedAt)}`
       : '';
-  const head = `Summary for ${request.id} on ${PROVIDER_LABELS[request.provider]}: ${tallyText(t)}${took}`;
+  const head = `Summary for ${request.id} on ${providerLabel(request.provider)}: ${tallyText(t)}${took}`;
   const lines = ordered(request, outcomes).map((m) => outcomeLine(m, outcomes[m.id], request.decidedAt));
   const blocks: KnownBlock[] = [section(`🏁 *${head}*`), section(fitLines(lines, SECTION_MAX, 50))];
   if (request.skipped.length) {
@@ -62,7 +62,7 @@ export function summaryMessage(request: StopRequest, outcomes: Outcomes) {
 
 export function statusMessage(request: StopRequest, outcomes: Outcomes) {
   const t = tally(request.targets, outcomes);
-  const head = `*${request.id}* (${PROVIDER_LABELS[request.provider]}) is *${request.state}*: ${tallyText(t)}`;
+  const head = `*${request.id}* (${providerLabel(request.provider)}) is *${request.state}*: ${tallyText(t)}`;
   const lines = ordered(request, outcomes).map((m) => outcomeLine(m, outcomes[m.id], request.decidedAt));
   return { text: `${head}\n${fitLines(lines, SECTION_MAX, 40)}` };
 }

@@ -1,7 +1,8 @@
 import type { AlibabaConfig } from '../../config/schema.js';
 import type { Clock } from '../../lib/clock.js';
+import { probeWith } from '../probe.js';
 import { defaultRetryPolicy, type RetryPolicy } from '../retry.js';
-import type { CallObserver, Provider } from '../types.js';
+import type { CallObserver, Provider, ProviderName } from '../types.js';
 import type { SaeContext } from './context.js';
 import { accountLimiter, type Limiter, SAE_WINDOW_MS } from './limiter.js';
 import { toMachine } from './mapping.js';
@@ -12,8 +13,10 @@ import { stopApps } from './stop.js';
 import { trackApps } from './track.js';
 
 export interface AlibabaProviderOptions {
+  /** The configured name (`alibaba`, `sae-eu`); the cloud's own name by default. */
+  name?: ProviderName;
   config: AlibabaConfig;
-  credentials: { accessKeyId: string; accessKeySecret: string };
+  credentials: { accessKeyId: string; accessKeySecret: string; securityToken?: string };
   clock: Clock;
   retry?: RetryPolicy;
   observe?: CallObserver;
@@ -30,6 +33,16 @@ export interface AlibabaProvider extends Provider {
   close(): void;
 }
 
+/** Alibaba Cloud's codes for an access key or signature that is not accepted. */
+const ALIBABA_REFUSED = new Set([
+  'InvalidAccessKeyId.NotFound',
+  'InvalidAccessKeyId.Inactive',
+  'SignatureDoesNotMatch',
+  'IncompleteSignature',
+  'Forbidden.RAM',
+  'Forbidden.AccessKeyDisabled',
+]);
+
 export const defaultSaeEndpoint = (region: string): string => `https://sae.${region}.aliyuncs.com`;
 
 /** Alibaba Cloud Serverless App Engine: apps found across the region's namespaces, stopped per namespace. */
@@ -41,6 +54,8 @@ export function createAlibabaProvider(options: AlibabaProviderOptions): AlibabaP
   const client = createRoaClient({
     accessKeyId: credentials.accessKeyId,
     accessKeySecret: credentials.accessKeySecret,
+    securityToken: credentials.securityToken,
+    name: options.name,
     endpoint: config.endpoint ?? defaultSaeEndpoint(config.region),
     regionId: config.region,
     timeoutMs: config.timeout,
@@ -55,7 +70,8 @@ export function createAlibabaProvider(options: AlibabaProviderOptions): AlibabaP
     retry: { policy: options.retry ?? defaultRetryPolicy, clock, random: options.random },
   };
   return {
-    name: 'alibaba',
+    name: options.name ?? 'alibaba',
+    cloud: 'alibaba',
     // SAE stops an application one way only; there is no forced stop.
     capabilities: { modes: ['SOFT'], batchLimit: config.batchSize },
     resolve: (refs) => resolveApps(ctx, refs),
@@ -64,6 +80,8 @@ export function createAlibabaProvider(options: AlibabaProviderOptions): AlibabaP
     status: (machines) => readStatuses(ctx, machines),
     suggest: async (prefix, max) =>
       (await listApplicationsPage(client, prefix, max)).slice(0, max).map(toMachine),
+    // One application of the region: the cheapest signed read SAE offers.
+    probe: () => probeWith(() => listApplicationsPage(client, '', 1), ALIBABA_REFUSED),
     close: () => client.close(),
   };
 }

@@ -2,7 +2,7 @@ import popCore from '@alicloud/pop-core';
 import { isProviderError } from '../../errors.js';
 import type { Clock } from '../../lib/clock.js';
 import { createWorkQueue } from '../../lib/work-queue.js';
-import type { CallObserver } from '../types.js';
+import type { CallObserver, ProviderName } from '../types.js';
 import { fromReturnedBody, fromThrown } from './errors.js';
 import type { Limiter } from './limiter.js';
 
@@ -11,6 +11,10 @@ export const SAE_API_VERSION = '2019-05-06';
 export interface RoaClientOptions {
   accessKeyId: string;
   accessKeySecret: string;
+  /** STS temporary credentials: sent (and signed) as x-acs-security-token. */
+  securityToken?: string;
+  /** The configured provider name, for the observer (metrics, audit). */
+  name?: ProviderName;
   /** Scheme, host and port, e.g. https://sae.cn-shanghai.aliyuncs.com */
   endpoint: string;
   /** Sent as `x-acs-region-id` on every call. */
@@ -62,10 +66,12 @@ function isSuccess(body: unknown): body is SaeEnvelope & { Success: true } {
  */
 export function createRoaClient(options: RoaClientOptions): RoaClient {
   const { clock, limiter, observe } = options;
+  const name = options.name ?? 'alibaba';
   const gate = createWorkQueue(options.concurrency ?? SAE_CONCURRENCY);
   const client = new popCore.ROAClient({
     accessKeyId: options.accessKeyId,
     accessKeySecret: options.accessKeySecret,
+    ...(options.securityToken ? { securityToken: options.securityToken } : {}),
     endpoint: options.endpoint,
     apiVersion: SAE_API_VERSION,
     opts: { timeout: options.timeoutMs },
@@ -87,7 +93,7 @@ export function createRoaClient(options: RoaClientOptions): RoaClient {
         throw fromThrown(ctx, err);
       });
       if (!isSuccess(body)) throw fromReturnedBody(ctx, body);
-      observe?.('alibaba', {
+      observe?.(name, {
         operation: req.operation,
         ok: true,
         requestId: body.RequestId,
@@ -96,7 +102,7 @@ export function createRoaClient(options: RoaClientOptions): RoaClient {
       return body;
     } catch (err) {
       const record = isProviderError(err) ? { code: err.providerCode, requestId: err.requestId } : {};
-      observe?.('alibaba', { operation: req.operation, ok: false, ...record, ms: clock.now() - started });
+      observe?.(name, { operation: req.operation, ok: false, ...record, ms: clock.now() - started });
       throw err;
     }
   };

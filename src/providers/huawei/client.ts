@@ -36,11 +36,18 @@ export interface HuaweiClient {
   listAll(paging?: Paging): Promise<ServerPage>;
 }
 
+/** Long-lived keys, or temporary ones with their security token. */
+export interface HuaweiCredentials {
+  ak: string;
+  sk: string;
+  securityToken?: string;
+}
+
 export interface HuaweiClientOptions {
   /** Scheme, host and optional port; no path. */
   endpoint: string;
   projectId: string;
-  credentials: { ak: string; sk: string };
+  credentials: HuaweiCredentials;
   send: HttpSend;
   clock: Clock;
   /** Wall-clock time for X-Sdk-Date. */
@@ -73,7 +80,13 @@ export function createHuaweiClient(options: HuaweiClientOptions): HuaweiClient {
 
   /** Builds and signs the request immediately before it is sent (X-Sdk-Date is checked to 15 min). */
   function signed(req: Omit<HttpRequest, 'headers'>, path: string, query: QueryMap): HttpRequest {
-    const headers = { 'Content-Type': 'application/json', 'X-Project-Id': options.projectId };
+    const token = options.credentials.securityToken;
+    const headers: Record<string, string> = {
+      'Content-Type': 'application/json',
+      'X-Project-Id': options.projectId,
+      // Temporary credentials: the token is sent and signed with the request.
+      ...(token ? { 'X-Security-Token': token } : {}),
+    };
     const sdkDate = formatSdkDate(options.now());
     const { authorization } = sign({
       method: req.method,

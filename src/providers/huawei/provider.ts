@@ -1,9 +1,10 @@
 import type { HuaweiConfig } from '../../config/schema.js';
 import type { Clock } from '../../lib/clock.js';
 import type { HttpSend } from '../http.js';
+import { probeWith } from '../probe.js';
 import { defaultRetryPolicy, type RetryPolicy } from '../retry.js';
-import type { CallObserver, Provider } from '../types.js';
-import { createHuaweiClient, LIST_PAGE_LIMIT, STOP_BATCH_LIMIT } from './client.js';
+import type { CallObserver, Provider, ProviderName } from '../types.js';
+import { createHuaweiClient, type HuaweiCredentials, LIST_PAGE_LIMIT, STOP_BATCH_LIMIT } from './client.js';
 import { createContext, readDetails } from './context.js';
 import { isMissing, toMachine, toReport } from './mapping.js';
 import { resolveRefs } from './resolve.js';
@@ -11,8 +12,10 @@ import { stopServers } from './stop.js';
 import { trackServers } from './track.js';
 
 export interface HuaweiProviderOptions {
+  /** The configured name (`huawei`, `huawei-dr`); the cloud's own name by default. */
+  name?: ProviderName;
   config: HuaweiConfig;
-  credentials: { ak: string; sk: string };
+  credentials: HuaweiCredentials;
   clock: Clock;
   send: HttpSend;
   retry?: RetryPolicy;
@@ -23,11 +26,22 @@ export interface HuaweiProviderOptions {
   now?: () => Date;
 }
 
+/** API gateway and IAM codes for a key, signature or token that is not accepted. */
+const HUAWEI_REFUSED = new Set([
+  'APIGW.0301',
+  'APIGW.0101',
+  'APIGW.0303',
+  'APIGW.0305',
+  'APIGW.0306',
+  'IAM.0001',
+]);
+
 export const defaultHuaweiEndpoint = (region: string): string => `https://ecs.${region}.myhuaweicloud.com`;
 
 /** Huawei Cloud ECS: BatchStopServers (SOFT/HARD, ≤1000 a call), tracked by job, then by server status. */
 export function createHuaweiProvider(options: HuaweiProviderOptions): Provider {
   const { config, clock, observe } = options;
+  const name = options.name ?? 'huawei';
   const client = createHuaweiClient({
     endpoint: config.endpoint ?? defaultHuaweiEndpoint(config.region),
     projectId: config.projectId,
@@ -35,7 +49,7 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): Provider {
     send: options.send,
     clock,
     now: options.now ?? (() => new Date(clock.now())),
-    observe: observe ? (call) => observe('huawei', call) : undefined,
+    observe: observe ? (call) => observe(name, call) : undefined,
   });
   const ctx = createContext(
     client,
@@ -44,7 +58,8 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): Provider {
     options.random ?? Math.random,
   );
   return {
-    name: 'huawei',
+    name,
+    cloud: 'huawei',
     capabilities: { modes: ['SOFT', 'HARD'], batchLimit: STOP_BATCH_LIMIT },
     resolve: (refs) => resolveRefs(ctx, refs),
     stop: (machines, mode) => stopServers(ctx, machines, mode),
@@ -64,5 +79,7 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): Provider {
       );
       return [...details.values()].map(toReport);
     },
+    // One server of the project: the cheapest signed read ECS offers.
+    probe: () => probeWith(() => client.listAll({ limit: 1 }), HUAWEI_REFUSED),
   };
 }

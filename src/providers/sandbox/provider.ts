@@ -9,6 +9,7 @@ import type {
   Capabilities,
   Machine,
   Provider,
+  ProviderName,
   ResolveResult,
   TargetReport,
 } from '../types.js';
@@ -17,6 +18,8 @@ import type { SandboxFaults } from './faults.js';
 import { notFound, refused, toMachine, toReport } from './report.js';
 
 export interface SandboxProviderOptions {
+  /** The configured name (`sandbox`, `lab`); the cloud's own name by default. */
+  name?: ProviderName;
   config: SandboxConfig;
   clock: Clock;
   observe?: CallObserver;
@@ -29,7 +32,7 @@ export interface SandboxProviderOptions {
 
 export interface SandboxProvider extends Provider {
   /** The simulated cloud, read-only (stop requests per machine, status, call counts). */
-  readonly cloud: SandboxCloudView;
+  readonly simulated: SandboxCloudView;
 }
 
 const capabilities: Capabilities = { modes: ['SOFT'], batchLimit: 1000 };
@@ -37,6 +40,7 @@ const capabilities: Capabilities = { modes: ['SOFT'], batchLimit: 1000 };
 /** The built-in simulated cloud: machines from config, state private to this instance. */
 export function createSandboxProvider(options: SandboxProviderOptions): SandboxProvider {
   const { clock, observe, faults } = options;
+  const name = options.name ?? 'sandbox';
   const cloud = createSandboxCloud(options.config, clock);
   const retry = { policy: options.retry ?? defaultRetryPolicy, clock, random: options.random };
 
@@ -48,11 +52,11 @@ export function createSandboxProvider(options: SandboxProviderOptions): SandboxP
         cloud.receive(operation);
         faults?.beforeCall(operation);
         const result = fn();
-        observe?.('sandbox', { operation, ok: true, ms: clock.now() - started });
+        observe?.(name, { operation, ok: true, ms: clock.now() - started });
         return result;
       } catch (err) {
         const code = isProviderError(err) ? err.providerCode : undefined;
-        observe?.('sandbox', { operation, ok: false, code, ms: clock.now() - started });
+        observe?.(name, { operation, ok: false, code, ms: clock.now() - started });
         throw err;
       }
     }, retry);
@@ -61,9 +65,12 @@ export function createSandboxProvider(options: SandboxProviderOptions): SandboxP
     call('Describe', () => machines.map((m) => toReport(m.id, cloud.get(m.id))));
 
   return {
-    name: 'sandbox',
+    name,
+    cloud: 'sandbox',
     capabilities,
-    cloud,
+    simulated: cloud,
+    // No credentials to check; one Describe keeps the sandbox's faults and metrics honest.
+    probe: () => call('Describe', () => undefined),
 
     resolve: (refs) =>
       call('Describe', (): ResolveResult => {

@@ -2,7 +2,7 @@ import { isProviderError, TransportError } from '../../errors.js';
 import type { Clock } from '../../lib/clock.js';
 import type { HttpSend } from '../http.js';
 import { type RetryPolicy, withRetry } from '../retry.js';
-import type { CallObserver } from '../types.js';
+import type { CallObserver, ProviderName } from '../types.js';
 import { parseResponse, transportError } from './parse-response.js';
 import { signZc2, ZC2_ALGORITHM } from './signer.js';
 
@@ -29,6 +29,8 @@ export interface ZenlayerClientOptions {
   send: HttpSend;
   retry?: RetryPolicy;
   observe?: CallObserver;
+  /** The configured provider name, for the observer (metrics, audit). */
+  name?: ProviderName;
   /** Wall clock for the signature timestamp, in ms; defaults to clock.now. */
   now?: () => number;
   /** Jitter source in [0, 1). */
@@ -70,7 +72,7 @@ export function createZenlayerClient(options: ZenlayerClientOptions): ZenlayerCl
     };
     const started = options.clock.now();
     const report = (ok: boolean, code?: string, requestId?: string) =>
-      options.observe?.('zenlayer', {
+      options.observe?.(options.name ?? 'zenlayer', {
         operation: action,
         ok,
         code,

@@ -1,5 +1,6 @@
 import type { ZenlayerConfig } from '../../config/schema.js';
 import { ProviderError } from '../../errors.js';
+import { probeWith } from '../probe.js';
 import type { Provider, StopResult } from '../types.js';
 import {
   createZenlayerClient,
@@ -18,6 +19,9 @@ export interface ZenlayerProviderOptions extends Omit<ZenlayerClientOptions, 'en
   config: ZenlayerConfig;
 }
 
+/** Zenlayer's codes for a key or signature that is not accepted. */
+const ZENLAYER_REFUSED = new Set(['AUTH_FAILURE', 'INVALID_ACCESS_KEY', 'SIGNATURE_FAILURE', 'UNAUTHORIZED']);
+
 /** Zenlayer bare metal (bmc): StopInstances ≤ 100 per call, tracked by DescribeInstances until STOPPED. */
 export function createZenlayerProvider(options: ZenlayerProviderOptions): Provider {
   const policy = options.retry ?? zenlayerRetryPolicy;
@@ -31,7 +35,8 @@ export function createZenlayerProvider(options: ZenlayerProviderOptions): Provid
   });
 
   return {
-    name: 'zenlayer',
+    name: options.name ?? 'zenlayer',
+    cloud: 'zenlayer',
     // bmc StopInstances has no force flag: a soft stop only.
     capabilities: { modes: ['SOFT'], batchLimit: IDS_PER_STOP },
     resolve: (refs) => resolveRefs(client, refs),
@@ -75,5 +80,7 @@ export function createZenlayerProvider(options: ZenlayerProviderOptions): Provid
       const found = await describeIds(client, ids);
       return [...new Set(ids)].map((id) => toReport(id, found.get(id)));
     },
+    probe: () =>
+      probeWith(() => client.call('DescribeInstances', { pageNum: 1, pageSize: 1 }), ZENLAYER_REFUSED),
   };
 }

@@ -8,6 +8,8 @@ import { decodeQuery, header, verifySignature } from './signature.js';
 export interface GatewayOptions {
   region: string;
   accounts: Record<string, string>;
+  /** STS keys: access key ID → the security token every call with it must carry (it is signed as an x-acs- header). */
+  securityTokens?: Record<string, string>;
   window?: RateWindow;
 }
 
@@ -48,6 +50,15 @@ export class Gateway {
     const auth = verifySignature(req, (id) => this.options.accounts[id]);
     if (!auth.ok) return this.refuse(rid, auth.status, auth.code, auth.message);
     const h = (name: string) => header(req.headers, name);
+    const token = this.options.securityTokens?.[auth.accessKeyId];
+    if (token !== undefined && h('x-acs-security-token') !== token) {
+      return this.refuse(
+        rid,
+        400,
+        'InvalidSecurityToken.MismatchWithAccessKey',
+        'The security token does not match the access key.',
+      );
+    }
     const date = Date.parse(h('date'));
     if (Number.isNaN(date))
       return this.refuse(rid, 400, 'InvalidTimeStamp.Format', 'The Date header is not valid.');

@@ -12,6 +12,8 @@ export interface FakeSaeOptions {
   region: string;
   /** Access key ID → secret. */
   accounts: Record<string, string>;
+  /** STS keys: access key ID → the security token each call must carry, signed. */
+  securityTokens?: Record<string, string>;
   apps: FakeAppSeed[];
   /** From a stop call to the app being STOPPED. */
   stopDelayMs?: number;
@@ -64,7 +66,12 @@ export async function startFakeSae(options: FakeSaeOptions): Promise<FakeSae> {
   const window = options.callsPerMinute
     ? new RateWindow(options.callsPerMinute, options.rateWindowMs ?? 60_000, clock)
     : undefined;
-  const gateway = new Gateway({ region: options.region, accounts: options.accounts, window });
+  const gateway = new Gateway({
+    region: options.region,
+    accounts: options.accounts,
+    securityTokens: options.securityTokens,
+    window,
+  });
   const perOperation = new Map<string, number>();
   const hanging = new Set<NodeJS.Timeout>();
   let total = 0;

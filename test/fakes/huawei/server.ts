@@ -17,6 +17,8 @@ import { verifySignature } from './verify.js';
 export interface FakeEcsOptions {
   ak: string;
   sk: string;
+  /** Temporary keys: every request must carry this X-Security-Token, signed. */
+  securityToken?: string;
   projectId: string;
   servers: readonly FakeServerSeed[];
   /** From an accepted stop to SHUTOFF. */

@@ -63,7 +63,30 @@ function canonicalRequest(req: WireRequest, signed: string[]): string {
   return `${req.method}\n${uri}\n${query}\n${headerBlock}\n${signed.join(';')}\n${payload}`;
 }
 
-export function verifySignature(req: WireRequest, keys: { ak: string; sk: string }, nowMs: number): Verdict {
+/**
+ * Temporary keys: the gateway wants the security token in X-Security-Token, and
+ * signed. Long-lived keys send none.
+ */
+function tokenProblem(req: WireRequest, signed: string[], token: string | undefined): string | undefined {
+  const sent = header(req.headers, 'x-security-token');
+  if (token === undefined) {
+    return sent === undefined
+      ? undefined
+      : 'Incorrect IAM authentication information: unexpected X-Security-Token';
+  }
+  if (sent !== token)
+    return 'Incorrect IAM authentication information: the security token is missing or wrong';
+  if (!signed.includes('x-security-token')) {
+    return 'Incorrect IAM authentication information: X-Security-Token must be signed';
+  }
+  return undefined;
+}
+
+export function verifySignature(
+  req: WireRequest,
+  keys: { ak: string; sk: string; securityToken?: string },
+  nowMs: number,
+): Verdict {
   const m = AUTH.exec(header(req.headers, 'authorization') ?? '');
   if (!m)
     return { ok: false, message: 'Incorrect IAM authentication information: Authorization header malformed' };
@@ -78,6 +101,8 @@ export function verifySignature(req: WireRequest, keys: { ak: string; sk: string
         'Incorrect IAM authentication information: SignedHeaders must be sorted and include host and x-sdk-date',
     };
   }
+  const badToken = tokenProblem(req, signed, keys.securityToken);
+  if (badToken) return { ok: false, message: badToken };
   const dateText = header(req.headers, 'x-sdk-date') ?? '';
   const at = parseSdkDate(dateText);
   if (at === undefined || Math.abs(nowMs - at) > WINDOW_MS) {
