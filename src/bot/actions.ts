@@ -210,7 +210,7 @@ async function decide(
     }
   }
   await showCard(deps, decided);
-  await deps.notifier.incident(decided.state === 'approved' ? 'approved' : 'rejected', decided);
+  await deps.workflow.incident(decided.state === 'approved' ? 'approved' : 'rejected', decided);
 }
 
 async function onMode(deps: BotDeps, click: Click, reply: Reply) {

@@ -5,7 +5,8 @@ import { describeError, StateConflictError, StateUnavailableError } from '../err
 import { withRequest } from '../lib/request-context.js';
 import { createWorkQueue, type WorkQueue } from '../lib/work-queue.js';
 import type { BotDeps, Reply } from './deps.js';
-import { cardNotPostedText } from './pacing/post-failure-text.js';
+import { isTransient } from './pacing/paced-slack.js';
+import { cardDelayedText, cardNotPostedText } from './pacing/post-failure-text.js';
 import { type ParsedCommand, parseCommand, USAGE } from './parse.js';
 import { ephemeralReply } from './slack-call.js';
 import { requestCard } from './views/card.js';
@@ -162,6 +163,11 @@ async function publish(deps: BotDeps, request: ReturnType<typeof newRequest>, re
     { channel: request.channel, text: view.text, blocks: view.blocks },
     'must',
   );
+  if (!posted.ok && isTransient(posted.reason)) {
+    // Nothing dropped: a durable job posts the card once Slack lets it (or tells the requester why not).
+    await deps.workflow.cardLater(request);
+    return reply(cardDelayedText(request.id, posted.reason));
+  }
   if (!posted.ok || !posted.ts) {
     return reply(cardNotPostedText(request.id, posted.ok ? 'error' : posted.reason));
   }
@@ -174,5 +180,5 @@ async function publish(deps: BotDeps, request: ReturnType<typeof newRequest>, re
     await deps.slack.update({ ...card, text: lost.text, blocks: lost.blocks }, 'must');
     throw err;
   }
-  await deps.notifier.incident('requested', request);
+  await deps.workflow.incident('requested', request);
 }

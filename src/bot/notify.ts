@@ -1,8 +1,10 @@
 import type { MessageRef, StopRequest } from '../approvals/types.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { Notifier } from '../workflow/notifier.js';
+import type { NoticeOutcome, Notifier } from '../workflow/notifier.js';
 import type { PacedSlack } from './pacing/paced-slack.js';
+import { isTransient, type PostResult } from './pacing/paced-slack.js';
+import { cardNotPostedText } from './pacing/post-failure-text.js';
 import type { Priority } from './pacing/rules.js';
 import { requestCard } from './views/card.js';
 import { incidentMessage } from './views/incident.js';
@@ -86,11 +88,36 @@ export function createSlackNotifier(deps: SlackNotifierDeps): Notifier {
     // The incident channel is its own bucket: it never spends the request channel's budget.
     async incident(event, request, outcomes) {
       const channel = deps.incidentChannel;
-      if (!channel) return;
+      if (!channel) return { kind: 'none' };
       const message = incidentMessage(event, request, outcomes);
-      await slack.postMessage({ channel, text: message.text, unfurl_links: false }, 'must').then((res) => {
-        if (!res.ok) failed('chat.postMessage', request, res.reason);
+      const res = await slack.postMessage({ channel, text: message.text, unfurl_links: false }, 'must');
+      if (!res.ok) failed('chat.postMessage', request, res.reason);
+      return outcomeOf(res, channel);
+    },
+
+    async postCard(request) {
+      const view = requestCard(request);
+      const res = await slack.postMessage(
+        { channel: request.channel, text: view.text, blocks: view.blocks },
+        'must',
+      );
+      if (!res.ok) failed('chat.postMessage', request, res.reason);
+      return outcomeOf(res, request.channel);
+    },
+
+    async cardLost(request, reason) {
+      const res = await slack.postEphemeral({
+        channel: request.channel,
+        user: request.requester,
+        text: cardNotPostedText(request.id, reason),
       });
+      if (!res.ok) failed('chat.postEphemeral', request, res.reason);
     },
   };
+}
+
+/** A 429 past the bound, a 5xx or no answer may land later; anything else Slack said is final. */
+export function outcomeOf(res: PostResult, channel: string): NoticeOutcome {
+  if (res.ok) return { kind: 'posted', at: res.ts ? { channel, ts: res.ts } : undefined };
+  return { kind: isTransient(res.reason) ? 'later' : 'refused', reason: res.reason };
 }

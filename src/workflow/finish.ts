@@ -2,6 +2,7 @@ import { onceKeys } from '../approvals/once-keys.js';
 import type { StopRequest } from '../approvals/types.js';
 import { SlackPostError } from '../errors.js';
 import type { WorkflowDeps } from './deps.js';
+import { showIncident } from './notice-job.js';
 import { showCard, showProgress, showSummary } from './notices.js';
 import type { Outcomes } from './notifier.js';
 
@@ -50,6 +51,6 @@ export async function finishRequest(
       throw new SlackPostError(`summary for ${request.id} could not be posted; will retry`);
     }
     await showCard(deps, current, outcomes);
-    await deps.notifier.incident('finished', current, outcomes);
+    await showIncident(deps, 'finished', current, outcomes);
   }
 }

@@ -4,7 +4,7 @@ import type { FakeSlack } from '../fakes/slack/index.js';
 import type { ApiCall } from '../fakes/slack/types.js';
 import { DEFAULT_CHANNEL } from '../fakes/slack/world.js';
 import { baseConfig, type Harness, startHarness } from '../helpers/bot-harness.js';
-import { lastEphemeralText, waitForCard } from '../helpers/cards.js';
+import { lastEphemeralText, waitForCard, waitForReply } from '../helpers/cards.js';
 import { type ReplicaSet, startReplicas } from '../helpers/replicas.js';
 
 /**
@@ -100,20 +100,30 @@ describe('a card Slack refuses with 429', () => {
     expect(h.slack.ephemeralsFor('U0BOB').filter((e) => /invite|member/.test(e.text))).toHaveLength(0);
   });
 
-  it('refused past the bound: the requester is told Slack is rate limiting, never "is the bot a member?"', async () => {
-    h = await startHarness({ config: sandboxConfig() });
-    h.slack.failNext('chat.postMessage', { status: 429, retryAfterSec: 1 }, 100);
+  it('refused past the posting bound: the requester hears "rate limited", and the notice job posts the card later', async () => {
+    h = await startHarness({ config: { ...sandboxConfig(), incidentChannel: 'C0INCIDENT' } });
+    // Six 429s use up the posting layer's bound; the seventh post (the job's) lands.
+    h.slack.failNext('chat.postMessage', { status: 429, retryAfterSec: 1 }, 6);
     await h.driver.command('U0BOB', 'sandbox vm-0 --reason drill');
     await h.slack.waitFor(
-      () => /couldn't post the request/.test(lastEphemeralText(h?.slack as FakeSlack, 'U0BOB')),
+      () => /rate limiting/.test(lastEphemeralText(h?.slack as FakeSlack, 'U0BOB')),
       20_000,
     );
-    const text = lastEphemeralText(h.slack, 'U0BOB');
-    expect(text).toMatch(/rate limited/);
-    expect(text).not.toMatch(/invite|member/);
-    // Bounded: six attempts, each after the Retry-After of the one before.
+    const told = lastEphemeralText(h.slack, 'U0BOB');
+    expect(told).toMatch(/Slack is rate limiting posts in this channel.*saved/);
+    expect(told).not.toMatch(/invite|member/);
     expect(posts(h.slack)).toHaveLength(6);
-  }, 30_000);
+    const card = await waitForCard(h.slack);
+    expect(card.text).toMatch(/^Stop request SR-/);
+    // The card is the request's: its incident notice follows, and Approve works on it.
+    await h.slack.waitFor(
+      () => h?.slack.channelMessages('C0INCIDENT').some((m) => /requested/i.test(m.text)),
+      10_000,
+    );
+    await h.driver.click('U0ALICE', { actionId: 'stop_approve', messageTs: card.ts });
+    await waitForReply(h.slack, card, /^Summary for SR-.*1\/1 stopped/);
+    expect(h.slack.ephemeralsFor('U0BOB').filter((e) => /invite|member/.test(e.text))).toHaveLength(0);
+  }, 60_000);
 
   it('a real membership problem still says so', async () => {
     h = await startHarness({ config: sandboxConfig() });

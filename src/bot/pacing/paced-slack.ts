@@ -1,4 +1,9 @@
-import type { ChatPostMessageArguments, ChatUpdateArguments, WebClient } from '@slack/web-api';
+import type {
+  ChatPostEphemeralArguments,
+  ChatPostMessageArguments,
+  ChatUpdateArguments,
+  WebClient,
+} from '@slack/web-api';
 import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Metrics } from '../../observability/metrics.js';
@@ -20,7 +25,13 @@ export type PostResult = { ok: true; ts: string | undefined } | { ok: false; rea
 export interface PacedSlack {
   postMessage(args: ChatPostMessageArguments, priority: Priority): Promise<PostResult>;
   update(args: ChatUpdateArguments, priority: Priority): Promise<PostResult>;
+  /** chat.postEphemeral (Tier 4), paced like the rest. */
+  postEphemeral(args: ChatPostEphemeralArguments): Promise<PostResult>;
 }
+
+/** Failures a later attempt may get past. */
+export const isTransient = (reason: PostFailure): boolean =>
+  reason === 'rate_limited' || reason === 'slack_unavailable';
 
 export interface PacedSlackDeps {
   client: WebClient;
@@ -107,5 +118,10 @@ export function createPacedSlack(deps: PacedSlackDeps): PacedSlack {
       run('chat.postMessage', args.channel, priority, () => deps.client.chat.postMessage(args)),
     update: (args, priority) =>
       run('chat.update', args.channel, priority, () => deps.client.chat.update(args)),
+    postEphemeral: (args) =>
+      run('chat.postEphemeral', args.channel, 'must', async () => {
+        await deps.client.chat.postEphemeral(args);
+        return {};
+      }),
   };
 }

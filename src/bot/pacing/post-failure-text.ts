@@ -17,3 +17,12 @@ export function cardNotPostedText(requestId: string, reason: PostFailure): strin
     return `I couldn't post the request in this channel: Slack did not answer or answered with a server error, several times. ${tail} Try again in a minute.`;
   return `I couldn't post the request in this channel: Slack answered \`${reason}\`. ${tail}`;
 }
+
+/** The card is saved and a job will post it: say so, and why it is late. */
+export function cardDelayedText(requestId: string, reason: PostFailure): string {
+  const why =
+    reason === 'rate_limited'
+      ? 'Slack is rate limiting posts in this channel just now'
+      : 'Slack is not answering just now (server errors)';
+  return `${why}. Request ${requestId} is saved; I'll post its card here as soon as Slack lets me, and tell you if I have to give up.`;
+}

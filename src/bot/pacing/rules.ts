@@ -18,7 +18,10 @@ export const POST_PER_CHANNEL: BucketRule = { intervalMs: 1_050, toleranceMs: 1_
 /** chat.update is Tier 3 (50/min per workspace): 1.25 s a call, a burst of up to 8 for what must be seen. */
 export const UPDATE_TIER3: BucketRule = { intervalMs: 1_250, toleranceMs: 7 * 1_250 };
 
-export type PacedMethod = 'chat.postMessage' | 'chat.update';
+export type PacedMethod = 'chat.postMessage' | 'chat.update' | 'chat.postEphemeral';
+
+/** chat.postEphemeral is Tier 4 (100/min per workspace); rarely used, kept well inside it. */
+export const EPHEMERAL_TIER4: BucketRule = { intervalMs: 650, toleranceMs: 10 * 650 };
 
 /** The bucket a call spends from, and the rule it keeps for that priority. */
 export function bucketFor(
@@ -27,6 +30,7 @@ export function bucketFor(
   priority: Priority,
 ): { bucket: string; rule: BucketRule } {
   if (method === 'chat.postMessage') return { bucket: `post:${channel}`, rule: POST_PER_CHANNEL };
+  if (method === 'chat.postEphemeral') return { bucket: 'ephemeral', rule: EPHEMERAL_TIER4 };
   // Progress edits use at most half the burst: the rest is kept for the edits people must see.
   return {
     bucket: 'update',
