@@ -25,7 +25,7 @@ function quickCheck(deps: BotDeps, cmd: StopCommand): string | undefined {
     return `${providerLabel(cmd.provider)} is not configured on this bot; the providers here are ${[...deps.providers.keys()].join(', ')}.`;
   }
   if (cmd.mode && !provider.capabilities.modes.includes(cmd.mode)) {
-    return `--${cmd.mode.toLowerCase()} is not available on ${providerLabel(cmd.provider)}: it has no ${cmd.mode} stop (only Huawei ECS offers SOFT and HARD).`;
+    return `--${cmd.mode.toLowerCase()} is not available on ${providerLabel(cmd.provider)}: it has no ${cmd.mode} stop (only Huawei ECS and AWS EC2 offer SOFT and HARD).`;
   }
   return undefined;
 }

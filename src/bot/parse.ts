@@ -205,8 +205,8 @@ export const USAGE = [
   '`/stop &lt;provider&gt; &lt;target&gt;[,&lt;target&gt;...] [--soft|--hard] [--reason &lt;text&gt;]`',
   '`/stop status &lt;request-id&gt;`',
   '`/stop help`',
-  'Providers: `huawei` (ecs), `alibaba` (sae), `zenlayer` (bmc), `sandbox`, or a name configured for',
+  'Providers: `huawei` (ecs), `alibaba` (sae), `zenlayer` (bmc), `aws` (ec2), `sandbox`, or a name configured for',
   'another account or region (e.g. `huawei-dr`). Targets are IDs or names,',
-  'separated by commas or spaces. `--hard` forces the stop (Huawei ECS only).',
+  'separated by commas or spaces. `--hard` forces the stop (Huawei ECS and AWS EC2 only).',
   'Example: `/stop huawei srv-1,srv-2 --reason "cpu miner found"`',
 ].join('\n');

@@ -13,6 +13,11 @@ export interface CredentialField {
   required: boolean;
   /** Masked wherever it could appear (logs); key IDs are not secret. */
   secret: boolean;
+  /**
+   * Part of a key pair that may be left out as a whole (AWS: the SDK's default
+   * chain is used then); one part without the other is an error.
+   */
+  pairPart?: boolean;
 }
 
 const envName = z
@@ -59,6 +64,13 @@ const ZENLAYER_CREDENTIALS = {
   accessKeyPassword: { env: 'ZENLAYERCLOUD_ACCESS_KEY_PASSWORD', required: true, secret: true },
 } as const satisfies Record<string, CredentialField>;
 
+/** Optional: without keys, the AWS SDK's default chain (profiles, instance or task roles). */
+const AWS_CREDENTIALS = {
+  accessKeyId: { env: 'AWS_ACCESS_KEY_ID', required: false, secret: false, pairPart: true },
+  secretAccessKey: { env: 'AWS_SECRET_ACCESS_KEY', required: false, secret: true, pairPart: true },
+  sessionToken: { env: 'AWS_SESSION_TOKEN', required: false, secret: true },
+} as const satisfies Record<string, CredentialField>;
+
 const NO_CREDENTIALS = {} as const satisfies Record<string, CredentialField>;
 
 export const huaweiSchema = z.strictObject({
@@ -86,6 +98,15 @@ export const zenlayerSchema = z.strictObject({
   timeout: duration(100, 120_000).default(15_000),
 });
 
+export const awsSchema = z.strictObject({
+  ...withCredentials('aws', AWS_CREDENTIALS),
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be a region ID such as us-east-1'),
+  endpoint: endpoint.optional(),
+  timeout: duration(100, 120_000).default(15_000),
+  /** Attempts per call under the SDK's standard retry strategy (RequestLimitExceeded is retried with backoff). */
+  maxAttempts: z.number().int().min(1).max(10).default(5),
+});
+
 const sandboxMachine = z.strictObject({
   id,
   name: z.string().min(1).max(128),
@@ -104,6 +125,7 @@ export const CLOUDS = {
   huawei: { schema: huaweiSchema, credentials: HUAWEI_CREDENTIALS, aliases: ['ecs', 'huaweicloud'] },
   alibaba: { schema: alibabaSchema, credentials: ALIBABA_CREDENTIALS, aliases: ['sae', 'aliyun'] },
   zenlayer: { schema: zenlayerSchema, credentials: ZENLAYER_CREDENTIALS, aliases: ['bmc'] },
+  aws: { schema: awsSchema, credentials: AWS_CREDENTIALS, aliases: ['ec2'] },
   sandbox: { schema: sandboxSchema, credentials: NO_CREDENTIALS, aliases: [] },
 } as const satisfies Record<
   CloudName,
@@ -122,6 +144,7 @@ export const CLOUD_ALIASES: ReadonlyMap<string, CloudName> = new Map(
 export type HuaweiConfig = z.infer<typeof huaweiSchema>;
 export type AlibabaConfig = z.infer<typeof alibabaSchema>;
 export type ZenlayerConfig = z.infer<typeof zenlayerSchema>;
+export type AwsConfig = z.infer<typeof awsSchema>;
 export type SandboxConfig = z.infer<typeof sandboxSchema>;
 
 export type CloudConfig<C extends CloudName> = z.infer<(typeof CLOUDS)[C]['schema']>;

@@ -32,7 +32,9 @@ export function readCredentials(
     const fields = fieldsOf(settings.cloud);
     const mapping: Readonly<Record<string, string | undefined>> =
       ('credentials' in settings ? settings.credentials : undefined) ?? {};
-    const ownKeys = Object.entries(fields).some(([f, def]) => def.required && mapping[f] !== undefined);
+    const ownKeys = Object.entries(fields).some(
+      ([f, def]) => (def.required || def.pairPart) && mapping[f] !== undefined,
+    );
     const values: Record<string, string> = {};
     for (const [field, def] of Object.entries(fields)) {
       const mapped = mapping[field];
@@ -52,6 +54,16 @@ export function readCredentials(
       }
       values[field] = value;
       if (def.secret) masked.push(value);
+    }
+    const pair = Object.entries(fields).filter(([, def]) => def.pairPart);
+    const given = pair.filter(([f]) => values[f] !== undefined);
+    if (given.length > 0 && given.length < pair.length) {
+      for (const [f, def] of pair.filter(([f]) => values[f] === undefined)) {
+        problems.push({
+          field: mapping[f] ?? def.env,
+          message: `is required with ${given.map(([g, d]) => mapping[g] ?? d.env).join(', ')} (providers.${name}); set both, or neither to use the default credential chain`,
+        });
+      }
     }
     byProvider[name] = values;
   }

@@ -4,7 +4,9 @@ import { providersSchema } from './providers-schema.js';
 
 export {
   type AlibabaConfig,
+  type AwsConfig,
   alibabaSchema,
+  awsSchema,
   type HuaweiConfig,
   huaweiSchema,
   type ProviderSettings,

@@ -4,7 +4,7 @@
  */
 
 /** The kind of cloud a provider talks to. */
-export type CloudName = 'huawei' | 'alibaba' | 'zenlayer' | 'sandbox';
+export type CloudName = 'huawei' | 'alibaba' | 'zenlayer' | 'aws' | 'sandbox';
 /**
  * A provider as configured: the key under `providers` (`huawei`, `huawei-dr`, `lab`).
  * What people type and see; two accounts of one cloud have two names.

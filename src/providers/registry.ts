@@ -3,6 +3,7 @@ import type { Config } from '../config/load-config.js';
 import { ConfigError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import { createAlibabaProvider } from './alibaba/provider.js';
+import { createAwsProvider } from './aws/provider.js';
 import { createHttpSend } from './http.js';
 import { createHuaweiProvider } from './huawei/provider.js';
 import type { RetryPolicy } from './retry.js';
@@ -92,6 +93,21 @@ function build(
         ...seams,
       });
       return { provider, close: () => send.close() };
+    }
+    case 'aws': {
+      const accessKeyId = credentials['accessKeyId'];
+      const secretAccessKey = credentials['secretAccessKey'];
+      const ec2 = createAwsProvider({
+        name,
+        config: settings,
+        // Both or neither (checked at startup); neither: the SDK's default chain.
+        credentials:
+          accessKeyId && secretAccessKey
+            ? { accessKeyId, secretAccessKey, sessionToken: credentials['sessionToken'] }
+            : undefined,
+        ...seams,
+      });
+      return { provider: ec2, close: () => ec2.close() };
     }
     case 'sandbox':
       return { provider: createSandboxProvider({ name, config: settings, ...seams }) };

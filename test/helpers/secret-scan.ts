@@ -7,6 +7,8 @@
 const WIRE_SHAPES: Array<[string, RegExp]> = [
   ['Huawei Authorization', /SDK-HMAC-SHA256\s+Access=/i],
   ['Zenlayer Authorization', /ZC2-HMAC-SHA256\s+Credential=/i],
+  ['AWS Authorization', /AWS4-HMAC-SHA256\s+Credential=/i],
+  ['AWS session token header', /x-amz-security-token/i],
   ['Alibaba Authorization', /\bacs\s+[A-Za-z0-9]{8,}:[A-Za-z0-9+/=]{16,}/],
   ['Signature= field', /Signature=[0-9a-f]{16,}/i],
   ['bearer token', /\bBearer\s+\S{8,}/i],

@@ -99,7 +99,7 @@ describe('named providers in the config', () => {
       '  gcp-prod: { cloud: gcp }\n',
       {},
       'providers.gcp-prod.cloud',
-      /"gcp" is not a cloud; use one of huawei, alibaba, zenlayer, sandbox/,
+      /"gcp" is not a cloud; use one of huawei, alibaba, zenlayer, aws, sandbox/,
     ],
     [
       'a name with no cloud',

@@ -157,6 +157,18 @@ ${sandbox}`,
       'ZENLAYERCLOUD_ACCESS_KEY_ID',
     ],
     [
+      'aws with a key ID but no secret',
+      { ...ENV, AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE' },
+      `approvals: { approvers: [U1A] }\nproviders: { aws: { region: us-east-1 } }`,
+      'AWS_SECRET_ACCESS_KEY',
+    ],
+    [
+      'aws with a bad region',
+      ENV,
+      `approvals: { approvers: [U1A] }\nproviders: { aws: { region: virginia } }`,
+      'providers.aws.region',
+    ],
+    [
       'sandbox with no machines',
       ENV,
       `approvals: { approvers: [U1A] }\nproviders: { sandbox: { machines: [] } }`,

@@ -28,6 +28,9 @@ const CONTRACT_ENV = [
   'ALIBABA_CLOUD_SECURITY_TOKEN',
   'ZENLAYERCLOUD_ACCESS_KEY_ID',
   'ZENLAYERCLOUD_ACCESS_KEY_PASSWORD',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
 ].sort();
 const MINIMAL_ENV = { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_APP_TOKEN: 'xapp-test' };
 const CLOUD_ENV = {
@@ -37,6 +40,9 @@ const CLOUD_ENV = {
   ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'secret',
   ZENLAYERCLOUD_ACCESS_KEY_ID: 'zid',
   ZENLAYERCLOUD_ACCESS_KEY_PASSWORD: 'zpw',
+  AWS_ACCESS_KEY_ID: 'aid',
+  AWS_SECRET_ACCESS_KEY: 'asecret',
+  AWS_SESSION_TOKEN: 'atoken',
   ALIBABA_CLOUD_SECURITY_TOKEN: 'sts-token',
   HUAWEI_DR_AK: 'dr-ak',
   HUAWEI_DR_SK: 'dr-sk',
@@ -118,6 +124,7 @@ describe('stopbot.example.yml', () => {
     );
     expect(Object.keys(config.providers).sort()).toEqual([
       'alibaba',
+      'aws',
       'huawei',
       'huawei-dr',
       'lab',
@@ -127,6 +134,13 @@ describe('stopbot.example.yml', () => {
     expect(config.providers['huawei-dr']).toMatchObject({ cloud: 'huawei', approvers: ['S0123DRLEADS'] });
     expect(config.secrets['huawei-dr']).toEqual({ ak: 'dr-ak', sk: 'dr-sk', securityToken: 'dr-token' });
     expect(config.providers['lab']).toMatchObject({ cloud: 'sandbox', approvers: ['U0123ALICE'] });
+    expect(config.providers['aws']).toMatchObject({ region: 'us-east-1', timeout: 15_000, maxAttempts: 5 });
+    expect(config.secrets['aws']).toEqual({
+      accessKeyId: 'aid',
+      secretAccessKey: 'asecret',
+      sessionToken: 'atoken',
+    });
+    expect(config.providers['aws']).toMatchObject({ approvers: ['S0123ONCALL'] });
     expect(config.providers['huawei']).toMatchObject({ region: 'cn-north-4', timeout: 15_000 });
     expect(config.providers['alibaba']).toMatchObject({ timeout: 15_000, callsPerMinute: 60, batchSize: 20 });
     expect(config.providers['zenlayer']).toMatchObject({

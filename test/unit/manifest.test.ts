@@ -147,7 +147,7 @@ describe('Slack app manifests', () => {
     const [command] = manifest.features.slash_commands;
     expect(command).toMatchObject({ command: '/stop', should_escape: false });
     // Every provider the bot offers is shown, so a sandbox trial is discoverable from Slack.
-    expect(command?.usage_hint).toMatch(/^huawei\|alibaba\|zenlayer\|sandbox /);
+    expect(command?.usage_hint).toMatch(/^huawei\|alibaba\|zenlayer\|aws\|sandbox /);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
   });
 

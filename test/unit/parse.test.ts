@@ -101,7 +101,7 @@ describe('parseCommand', () => {
     const name = fc.stringMatching(/^[a-z0-9][a-z0-9._-]{0,20}$/);
     fc.assert(
       fc.property(
-        fc.constantFrom('huawei', 'alibaba', 'zenlayer', 'sandbox'),
+        fc.constantFrom('huawei', 'alibaba', 'zenlayer', 'aws', 'sandbox'),
         fc.uniqueArray(name, { minLength: 1, maxLength: 30 }),
         fc.constantFrom('', ' --hard', ' --soft'),
         fc.stringMatching(/^[a-zA-Z0-9 ,.!?]{0,80}$/),
@@ -124,7 +124,7 @@ describe('parseCommand', () => {
         (head, rest) => {
           const r = parseCommand(`${head} ${rest}`, opts);
           if (r.ok && r.command.kind === 'stop') {
-            expect(['huawei', 'alibaba', 'zenlayer', 'sandbox']).toContain(r.command.provider);
+            expect(['huawei', 'alibaba', 'zenlayer', 'aws', 'sandbox']).toContain(r.command.provider);
           }
           if (inherited.includes(head)) expect(r.ok).toBe(false);
         },

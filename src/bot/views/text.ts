@@ -20,6 +20,7 @@ export const CLOUD_LABELS: Record<CloudName, string> = {
   huawei: 'Huawei Cloud ECS',
   alibaba: 'Alibaba Cloud SAE',
   zenlayer: 'Zenlayer bare metal',
+  aws: 'AWS EC2',
   sandbox: 'Sandbox',
 };
 

@@ -1,0 +1,94 @@
+import type { AwsConfig } from '../../config/clouds.js';
+import type { Clock } from '../../lib/clock.js';
+import { probeWith } from '../probe.js';
+import type { RetryPolicy } from '../retry.js';
+import type { CallObserver, Machine, Provider, ProviderName, StopResult } from '../types.js';
+import { type AwsCredentials, createEc2Calls } from './client.js';
+import { resolveRefs } from './resolve.js';
+import { IDS_PER_STOP, stopIds } from './stop.js';
+import { suggestMachines } from './suggest.js';
+import { type AwsTagFilter, machinesByTags } from './tags.js';
+import { statusReports, trackIds, trackingOf } from './track.js';
+
+export interface AwsProviderOptions {
+  config: AwsConfig;
+  /** Explicit keys when configured; otherwise the SDK's default credential chain. */
+  credentials?: AwsCredentials;
+  clock: Clock;
+  observe?: CallObserver;
+  /** Rounds after a stop call that may have acted (each re-describes before stopping again). */
+  retry?: RetryPolicy;
+  random?: () => number;
+  name?: ProviderName;
+}
+
+/** Error codes with which AWS refuses the credentials themselves. */
+const AWS_REFUSED = new Set([
+  'AuthFailure',
+  'InvalidClientTokenId',
+  'SignatureDoesNotMatch',
+  'UnrecognizedClientException',
+  'ExpiredToken',
+  'RequestExpired',
+  'UnauthorizedOperation',
+]);
+
+const awsStopRounds: RetryPolicy = { retries: 3, baseMs: 1000, capMs: 20_000 };
+
+/** AWS EC2: StopInstances (HARD = Force), tracked by DescribeInstances until `stopped`. */
+export interface AwsProvider extends Provider {
+  /** Every instance carrying all these tags (server-side filters, paged); ready for `--tag` selection. */
+  selectByTags(tags: readonly AwsTagFilter[]): Promise<Machine[]>;
+  close(): void;
+}
+
+export function createAwsProvider(options: AwsProviderOptions): AwsProvider {
+  const name = options.name ?? 'aws';
+  const { config } = options;
+  const calls = createEc2Calls({
+    name,
+    region: config.region,
+    endpoint: config.endpoint,
+    credentials: options.credentials,
+    maxAttempts: config.maxAttempts,
+    timeout: config.timeout,
+    clock: options.clock,
+    observe: options.observe,
+  });
+  const ctx = {
+    calls,
+    clock: options.clock,
+    policy: options.retry ?? awsStopRounds,
+    random: options.random ?? Math.random,
+    provider: name,
+  };
+  return {
+    name,
+    cloud: 'aws',
+    capabilities: { modes: ['SOFT', 'HARD'], batchLimit: IDS_PER_STOP },
+    resolve: (refs) => resolveRefs(calls, refs),
+    async stop(machines, mode): Promise<StopResult> {
+      const out = await stopIds(
+        ctx,
+        machines.map((m) => m.id),
+        mode,
+      );
+      return { reports: out.reports, tracking: trackingOf(out.unconfirmed) };
+    },
+    track: (machines, tracking) =>
+      trackIds(
+        calls,
+        machines.map((m) => m.id),
+        tracking,
+      ),
+    status: (machines) =>
+      statusReports(
+        calls,
+        machines.map((m) => m.id),
+      ),
+    suggest: (prefix, max) => suggestMachines(calls, prefix, max),
+    probe: () => probeWith(() => calls.describe({ MaxResults: 5 }), AWS_REFUSED),
+    selectByTags: (tags) => machinesByTags(calls, tags),
+    close: () => calls.close(),
+  };
+}
