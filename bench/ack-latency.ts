@@ -187,8 +187,8 @@ export async function runAckLatency(): Promise<PartResult> {
         {
           target: 'ack p99 vs bare Bolt',
           measured: `${ms(botP.p99)} vs ${ms(bareP.p99)} = ${ratio(p99Ratio)}`,
-          goal: '≤ 1.5×',
-          pass: p99Ratio <= 1.5,
+          goal: '≤ 1.1×',
+          pass: p99Ratio <= 1.1,
         },
         { target: 'ack p99', measured: ms(botP.p99), goal: '< 50 ms', pass: botP.p99 < 50 },
         {

@@ -25,6 +25,7 @@ import { startReconciler } from './reconciler.js';
 import { createRedisSlackBudget } from './redis-slack-budget.js';
 import { checkBotToken, startSocketMode } from './slack-startup.js';
 import { createState } from './state.js';
+import { useBaselineWasmCompiler } from './wasm-baseline.js';
 
 export interface Seams {
   logger: Logger;
@@ -63,6 +64,7 @@ function providerApprovers(config: Config): Record<string, readonly string[]> {
 
 /** The composition root: everything stopbot is, built from one Config. */
 export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbot> {
+  useBaselineWasmCompiler();
   const clock = seams.clock ?? systemClock;
   const logger = seams.logger;
   const metrics = seams.metrics ?? createMetrics();
