@@ -1,7 +1,6 @@
 import { type BotProcess, startBotProcess } from './lib/bot-process.js';
 import { stopBound } from './lib/bounds.js';
 import { type CloudRig, startCloud } from './lib/clouds.js';
-import { deployedNodeOptions } from './lib/deployed-options.js';
 import { isMain, runAlone } from './lib/main.js';
 import { options } from './lib/options.js';
 import { benchPrefix, cleanRedis } from './lib/redis.js';
@@ -76,10 +75,6 @@ export async function runStorm(): Promise<PartResult> {
         await startBotProcess({
           config: botConfig([huawei, zenlayer], settings),
           env: botEnv([huawei, zenlayer], slack, options.redisUrl),
-          // BENCH_CPU_PROF=<dir>: a V8 CPU profile of each replica (for "where the time goes").
-          nodeOptions: process.env['BENCH_CPU_PROF']
-            ? [...deployedNodeOptions(), '--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`]
-            : undefined,
         }),
       );
     const one = [{ cloud: 'huawei' as const, text: `huawei ${huawei.refs.slice(0, size).join(' ')}` }];
