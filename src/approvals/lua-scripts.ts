@@ -15,6 +15,7 @@ export type ScriptName =
   | 'set-ref'
   | 'claim-targets'
   | 'record-outcomes'
+  | 'append-audit'
   | 'recent';
 
 export interface LuaScript {

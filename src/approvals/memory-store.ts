@@ -1,9 +1,9 @@
 import type { StopMode, TrackingState } from '../domain/types.js';
 import { digestOf } from './digest.js';
+import { createExpiringKeys, createMemoryAudit } from './memory-bounds.js';
 import { RECENT_MAX, type StateStore } from './store.js';
 import { applyDecision, applyExpiry, applyFinish, applyMode } from './transitions.js';
 import {
-  type AuditEvent,
   type Decision,
   FINAL_STATES,
   isTerminalOutcome,
@@ -16,15 +16,32 @@ import {
 
 const clone = <T>(v: T): T => structuredClone(v);
 
+/** Requests kept in memory; past it the oldest finished ones are dropped. */
+const MAX_REQUESTS = 10_000;
+/** Once-claims and marks kept in memory (they also expire). */
+const MAX_KEYS = 100_000;
+
 /** State for one replica, in this process. Same behaviour as the Redis store. */
 export function createMemoryStore(options: { now?: () => number } = {}): StateStore {
   const now = options.now ?? Date.now;
   const requests = new Map<string, StopRequest>();
   const outcomes = new Map<string, Map<string, TargetOutcome>>();
   const tracking = new Map<string, TrackingState>();
-  const once = new Map<string, number>();
-  const marks = new Map<string, { value: number; until: number }>();
-  const audit = new Map<string, AuditEvent[]>();
+  const once = createExpiringKeys<true>(MAX_KEYS, now);
+  const marks = createExpiringKeys<number>(MAX_KEYS, now);
+  const audit = createMemoryAudit();
+
+  /** Past MAX_REQUESTS, the oldest finished requests go (with everything kept for them). */
+  const makeRoom = () => {
+    for (const r of requests.values()) {
+      if (requests.size < MAX_REQUESTS) return;
+      if (!FINAL_STATES.includes(r.state)) continue;
+      requests.delete(r.id);
+      outcomes.delete(r.id);
+      tracking.delete(r.id);
+      audit.forget(r.id);
+    }
+  };
 
   const transition = (id: string, rule: (r: StopRequest) => Transition): Transition => {
     const current = requests.get(id);
@@ -37,6 +54,7 @@ export function createMemoryStore(options: { now?: () => number } = {}): StateSt
   return {
     async createRequest(request) {
       if (requests.has(request.id)) return false;
+      makeRoom();
       requests.set(request.id, clone(request));
       const map = new Map<string, TargetOutcome>();
       for (const t of request.targets)
@@ -113,28 +131,27 @@ export function createMemoryStore(options: { now?: () => number } = {}): StateSt
       tracking.set(id, clone(state));
     },
     async claimOnce(key, ttlMs) {
-      const until = once.get(key);
-      if (until !== undefined && until > now()) return false;
-      once.set(key, now() + ttlMs);
+      if (once.get(key)) return false;
+      once.set(key, true, ttlMs);
       return true;
     },
     async releaseOnce(key) {
       once.delete(key);
     },
     async getMark(key) {
-      const m = marks.get(key);
-      return m && m.until > now() ? m.value : null;
+      return marks.get(key) ?? null;
     },
     async setMark(key, value, ttlMs) {
-      marks.set(key, { value, until: now() + ttlMs });
+      marks.set(key, value, ttlMs);
     },
     async appendAudit(id, event) {
-      const list = audit.get(id) ?? [];
-      list.push(clone(event));
-      audit.set(id, list);
+      audit.append(id, event);
     },
     async readAudit(id) {
-      return clone(audit.get(id) ?? []);
+      return audit.history(id).events;
+    },
+    async history(id) {
+      return audit.history(id);
     },
     async ping() {
       return true;

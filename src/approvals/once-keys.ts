@@ -6,10 +6,17 @@
 export const onceKeys = {
   /** A slash command, by its trigger_id: a redelivered command is acted on once. */
   command: (triggerId: string) => `command:${triggerId}`,
-  /** The final summary of a request: posted once across replicas and retries. */
+  /**
+   * The final summary of a request: a lease (summaryLease) held while posting it;
+   * a replica that dies holding it leaves it to another once it runs out.
+   */
   summary: (requestId: string) => `summary:${requestId}`,
   /** Creating a request's progress message: one replica posts it, the others edit it. */
   progressPost: (requestId: string) => `progress-post:${requestId}`,
+  /** Editing a request's card: one edit at a time; the holder redraws what changed meanwhile. */
+  cardEdit: (requestId: string) => `card-edit:${requestId}`,
+  /** One mode change per user per second, across requests and replicas. */
+  modeChange: (user: string, second: number) => `mode-change:${user}:${second}`,
 };
 
 export const markKeys = {
@@ -17,4 +24,6 @@ export const markKeys = {
   progress: (requestId: string) => `progress:${requestId}`,
   /** The round number of the tracking round that started last (read by the reconciler). */
   trackRound: (requestId: string) => `track-round:${requestId}`,
+  /** Set once a request's summary is posted: no replica posts it again. */
+  summaryPosted: (requestId: string) => `summary-posted:${requestId}`,
 };

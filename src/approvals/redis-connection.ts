@@ -1,4 +1,5 @@
 import { Redis, type RedisOptions } from 'ioredis';
+import type { RedisTarget } from '../config/redis-env.js';
 import { StateUnavailableError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 
@@ -27,6 +28,28 @@ export function storeRedisOptions(commandTimeoutMs = 5_000): RedisOptions {
   };
 }
 
+/**
+ * A new client for a Redis target. Through Sentinel, ioredis asks the sentinels
+ * for the current primary on every (re)connect, so after a failover it finds the
+ * new primary by itself. A demoted primary answers writes with READONLY: that
+ * drops the connection too, and the next connect asks the sentinels again.
+ */
+export function createRedisClient(target: RedisTarget | string, extra: RedisOptions = {}): Redis {
+  if (typeof target === 'string') return new Redis(target, extra);
+  if (target.kind === 'url') return new Redis(target.url, extra);
+  return new Redis({
+    sentinels: target.sentinels,
+    name: target.name,
+    username: target.username,
+    password: target.password,
+    db: target.db,
+    sentinelRetryStrategy: (times) => Math.min(times * 200, 2_000),
+    // READONLY is the error code a replica puts first in its reply to a write.
+    reconnectOnError: (err) => (err.message.startsWith('READONLY') ? 2 : false),
+    ...extra,
+  });
+}
+
 export interface StoreConnection {
   readonly redis: Redis;
   /** Resolves once the client is ready; rejects with StateUnavailableError after `waitMs`. */
@@ -36,21 +59,24 @@ export interface StoreConnection {
 }
 
 export function openStoreConnection(
-  source: Redis | string,
+  source: Redis | RedisTarget | string,
   options: { waitMs: number; commandTimeoutMs?: number; logger: Logger },
 ): StoreConnection {
-  const owned = typeof source === 'string';
-  const redis = owned ? new Redis(source, storeRedisOptions(options.commandTimeoutMs)) : source;
+  const owned = !(source instanceof Redis);
+  const redis = owned ? createRedisClient(source, storeRedisOptions(options.commandTimeoutMs)) : source;
   if (owned)
     redis.on('error', (err: Error) =>
       options.logger.warn({ err: err.message }, 'state store connection error'),
     );
   // One shared wait, so a burst of calls during an outage adds two listeners, not two per call.
   let waiting: Promise<void> | undefined;
+  let closed = false;
   return {
     redis,
     ready() {
       if (redis.status === 'ready') return Promise.resolve();
+      // A client of ours that gave up (a connect cut short mid-failover ends it) starts again.
+      if (owned && !closed && redis.status === 'end') redis.connect().catch(() => undefined);
       waiting ??= waitReady(redis, options.waitMs).finally(() => {
         waiting = undefined;
       });
@@ -58,6 +84,7 @@ export function openStoreConnection(
     },
     async close() {
       if (!owned) return;
+      closed = true;
       if (redis.status !== 'ready') {
         redis.disconnect();
         return;

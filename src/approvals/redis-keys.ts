@@ -14,6 +14,8 @@ export interface RequestKeys {
   tracking: string;
   /** Stream: audit events, field `e` = JSON AuditEvent. */
   audit: string;
+  /** Hash: refused clicks — `_kept` kept in the stream, `${type}:${reason}` only counted (append-audit.lua). */
+  refused: string;
 }
 
 export interface RedisKeys {
@@ -41,6 +43,7 @@ export function createRedisKeys(prefix: string): RedisKeys {
       outcomes: `${prefix}:out:{${id}}`,
       tracking: `${prefix}:trk:{${id}}`,
       audit: `${prefix}:audit:{${id}}`,
+      refused: `${prefix}:refused:{${id}}`,
     }),
     active: `${prefix}:active`,
     recent: `${prefix}:recent`,

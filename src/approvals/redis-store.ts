@@ -1,25 +1,23 @@
 import type { Redis } from 'ioredis';
+import type { RedisTarget } from '../config/redis-env.js';
 import type { TrackingState } from '../domain/types.js';
 import { StateReplyError, StateUnavailableError } from '../errors.js';
 import { type Logger, silentLogger } from '../observability/logger.js';
 import { createBodyCache } from './body-cache.js';
 import { loadScript, runScript, type ScriptName } from './lua-scripts.js';
+import { createRedisAudit } from './redis-audit.js';
 import { openStoreConnection } from './redis-connection.js';
 import { createRedisKeys, type RequestKeys } from './redis-keys.js';
 import { decodeRecent } from './redis-recent.js';
+import { createReplicaConfirm, type ReplicaConfirmOptions } from './replica-confirm.js';
 import { decodeRequestPairs, encodeRequest, HEAD_FIELDS } from './request-codec.js';
 import { RECENT_MAX, type StateStore } from './store.js';
-import {
-  type AuditEvent,
-  type RefusalReason,
-  type TargetOutcome,
-  TERMINAL_OUTCOMES,
-  type Transition,
-} from './types.js';
+import { MAX_MODE_CHANGES } from './transitions.js';
+import { type RefusalReason, type TargetOutcome, TERMINAL_OUTCOMES, type Transition } from './types.js';
 
 export interface RedisStoreOptions {
-  /** A live client (left open by close()) or a URL (the store opens and closes its own client). */
-  redis: Redis | string;
+  /** A live client (left open by close()), or a URL or target (the store opens and closes its own client). */
+  redis: Redis | RedisTarget | string;
   /** Every key starts with this. */
   prefix: string;
   /** How long a request's keys live after its last change. Default 30 days. */
@@ -29,12 +27,13 @@ export interface RedisStoreOptions {
   /** Command timeout of a client the store creates from a URL. Default 5 s. */
   commandTimeoutMs?: number;
   logger?: Logger;
+  /** WAIT for a replica after a claim (see replica-confirm.ts). */
+  confirm?: ReplicaConfirmOptions;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Request bodies kept in memory (a 5,000-target request's body is about 0.5 MB). */
 const BODY_CACHE_BYTES = 8 * 1024 * 1024;
-const AUDIT_MAXLEN = '10000';
 const REFUSALS: readonly RefusalReason[] = [
   'already_decided',
   'expired',
@@ -42,6 +41,7 @@ const REFUSALS: readonly RefusalReason[] = [
   'not_allowed',
   'not_pending',
   'stale',
+  'too_many_changes',
 ];
 
 /** State in Redis, shared by every replica. Same behaviour as the memory store (see store.contract.ts). */
@@ -55,6 +55,7 @@ export function createRedisStore(options: RedisStoreOptions): StateStore {
   });
   const redis = conn.redis;
   const bodies = createBodyCache(BODY_CACHE_BYTES);
+  const confirmByReplica = createReplicaConfirm(redis, options.confirm);
 
   /** Every Redis call goes through here: wait briefly for the connection, then fail as StateUnavailableError. */
   const use = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
@@ -67,6 +68,7 @@ export function createRedisStore(options: RedisStoreOptions): StateStore {
       throw new StateUnavailableError(`state store: ${what} failed: ${detail}`, { cause: err });
     }
   };
+  const audit = createRedisAudit(redis, use, (id) => keys.forRequest(id), ttl);
   const script = (name: ScriptName, k: readonly string[], args: readonly (string | number)[]) =>
     use(name, () => runScript(redis, loadScript(name), k, args));
   const allKeys = (k: RequestKeys) => [k.request, k.outcomes, k.tracking, k.audit];
@@ -142,7 +144,7 @@ export function createRedisStore(options: RedisStoreOptions): StateStore {
     async setProgress(id, progress) {
       await script('set-ref', [keys.forRequest(id).request], ['progress', JSON.stringify(progress), ttl]);
     },
-    setMode: (id, mode, now) => transition(id, 'set-mode', [mode, now]),
+    setMode: (id, mode, now) => transition(id, 'set-mode', [mode, now, MAX_MODE_CHANGES]),
     decide: (id, d) =>
       ending(id, 'decide', [
         d.action,
@@ -166,8 +168,9 @@ export function createRedisStore(options: RedisStoreOptions): StateStore {
     },
     async claimTargets(id, targetIds, from, to) {
       const args = [ttl, JSON.stringify(to), from.length, ...from, ...targetIds];
-      const moved = await script('claim-targets', [keys.forRequest(id).outcomes], args);
-      return moved as string[];
+      const moved = (await script('claim-targets', [keys.forRequest(id).outcomes], args)) as string[];
+      if (moved.length > 0) await use('claimTargets', () => confirmByReplica('claimTargets'));
+      return moved;
     },
     async recordOutcomes(id, next) {
       const pairs = Object.entries(next).flatMap(([t, o]) => [t, JSON.stringify(o)]);
@@ -186,6 +189,7 @@ export function createRedisStore(options: RedisStoreOptions): StateStore {
     },
     async claimOnce(key, ttlMs) {
       const ok = await use('claimOnce', () => redis.set(keys.once(key), '1', 'PX', positive(ttlMs), 'NX'));
+      if (ok === 'OK') await use('claimOnce', () => confirmByReplica('claimOnce'));
       return ok === 'OK';
     },
     async releaseOnce(key) {
@@ -198,23 +202,7 @@ export function createRedisStore(options: RedisStoreOptions): StateStore {
     async setMark(key, value, ttlMs) {
       await use('setMark', () => redis.set(keys.mark(key), String(value), 'PX', positive(ttlMs)));
     },
-    async appendAudit(id, event) {
-      const key = keys.forRequest(id).audit;
-      const results = await use('appendAudit', () =>
-        redis
-          .multi()
-          .xadd(key, 'MAXLEN', '~', AUDIT_MAXLEN, '*', 'e', JSON.stringify(event))
-          .pexpire(key, ttl)
-          .exec(),
-      );
-      const failed = results?.find(([err]) => err);
-      if (!results || failed)
-        throw new StateUnavailableError('state store: appendAudit failed', { cause: failed?.[0] });
-    },
-    async readAudit(id) {
-      const entries = await use('readAudit', () => redis.xrange(keys.forRequest(id).audit, '-', '+'));
-      return entries.map(([, fields]) => JSON.parse(fields[fields.indexOf('e') + 1] ?? 'null') as AuditEvent);
-    },
+    ...audit,
     async ping() {
       try {
         return (await use('ping', () => redis.ping())) === 'PONG';

@@ -5,6 +5,7 @@ import type {
   MessageRef,
   OutcomeState,
   RequestDigest,
+  RequestHistory,
   StopRequest,
   TargetOutcome,
   Transition,
@@ -53,6 +54,9 @@ export interface StateStore {
   /**
    * Atomically move the listed targets whose state is in `from` to `to`;
    * returns the IDs that moved. This is how a worker claims targets to stop.
+   * When the Redis primary has replicas, the claim is confirmed by one before
+   * this resolves; unconfirmed, it rejects with StateUnavailableError and the
+   * caller must not act on it (a failover could lose it).
    */
   claimTargets(
     id: string,
@@ -66,7 +70,10 @@ export interface StateStore {
   getTracking(id: string): Promise<TrackingState | null>;
   setTracking(id: string, tracking: TrackingState): Promise<void>;
 
-  /** True exactly once per key (until ttlMs passes): for "post the summary once" and dedupe. */
+  /**
+   * True exactly once per key (until ttlMs passes): for "post the summary once" and dedupe.
+   * Confirmed by a replica like claimTargets.
+   */
   claimOnce(key: string, ttlMs: number): Promise<boolean>;
   /** Give a claim back (the work it guarded could not be done). */
   releaseOnce(key: string): Promise<void>;
@@ -74,8 +81,17 @@ export interface StateStore {
   getMark(key: string): Promise<number | null>;
   setMark(key: string, value: number, ttlMs: number): Promise<void>;
 
+  /**
+   * Add to a request's history (kept with the request). An event with
+   * `refused` set is kept only while the request has fewer than
+   * AUDIT_REFUSED_KEPT refused events, and counted after that, so no amount of
+   * refused clicking can push the request's decisions out.
+   */
   appendAudit(id: string, event: AuditEvent): Promise<void>;
+  /** The kept events, oldest first (history(id).events). */
   readAudit(id: string): Promise<AuditEvent[]>;
+  /** The request's history: kept events, oldest first, and the refused clicks only counted. */
+  history(id: string): Promise<RequestHistory>;
 
   /** Is the backing store reachable right now. */
   ping(): Promise<boolean>;

@@ -39,10 +39,17 @@ export function applyExpiry(request: StopRequest, now: number): Transition {
   };
 }
 
+/**
+ * How often one request's mode may change. While pending only a mode change
+ * bumps the version (from 1), so the version counts them.
+ */
+export const MAX_MODE_CHANGES = 10;
+
 export function applyMode(request: StopRequest, mode: StopMode, now: number): Transition {
   if (request.state !== 'pending') return { ok: false, reason: 'already_decided', request };
   if (now >= request.expiresAt) return { ok: false, reason: 'expired', request };
   if (!request.modes.includes(mode)) return { ok: false, reason: 'not_allowed', request };
+  if (request.version > MAX_MODE_CHANGES) return { ok: false, reason: 'too_many_changes', request };
   return { ok: true, request: { ...request, mode, version: request.version + 1 } };
 }
 

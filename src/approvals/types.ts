@@ -78,7 +78,9 @@ export type RefusalReason =
   | 'not_allowed'
   | 'not_pending'
   /** An approval of a card version that is no longer the request's (the mode changed since). */
-  | 'stale';
+  | 'stale'
+  /** The mode was changed MAX_MODE_CHANGES times already. */
+  | 'too_many_changes';
 
 export type Transition =
   | { ok: true; request: StopRequest }
@@ -121,8 +123,32 @@ export interface RequestDigest {
 
 export interface AuditEvent {
   at: number;
+  /** 'requested', 'click_approve', 'click_reject', 'mode', 'expired', 'finished', 'provider_call', … */
   type: string;
+  /** The Slack user who acted, when a person did. */
   actor?: string;
+  /**
+   * Set on a click that was refused: why (a RefusalReason, or 'mode_rate').
+   * Refused clicks are noise anyone can make: only the first AUDIT_REFUSED_KEPT
+   * of a request are kept as events, the rest are counted (RequestHistory).
+   */
+  refused?: string;
   /** Free-form, JSON-serialisable details. Never secrets. */
   detail?: Record<string, unknown>;
+}
+
+/** Refused clicks kept as events per request; later ones are only counted. */
+export const AUDIT_REFUSED_KEPT = 20;
+/** Events kept per request (a safety bound; a request's own decisions are far fewer). */
+export const AUDIT_MAX_EVENTS = 10_000;
+
+/** A request's own history, kept with the request (same lifetime), never pushed out by refused clicks. */
+export interface RequestHistory {
+  /**
+   * Oldest first: the request, every accepted decision and mode change, expiry,
+   * provider calls, the end; and the first AUDIT_REFUSED_KEPT refused clicks.
+   */
+  events: AuditEvent[];
+  /** Refused clicks beyond those kept, counted by `${type}:${refused}` (e.g. 'click_approve:stale'). */
+  refusedNotKept: Record<string, number>;
 }

@@ -1,5 +1,6 @@
 import type { App, BlockAction, BlockElementAction } from '@slack/bolt';
-import type { AuditEvent, RefusalReason, StopRequest } from '../approvals/types.js';
+import { onceKeys } from '../approvals/once-keys.js';
+import type { AuditEvent, StopRequest } from '../approvals/types.js';
 import type { StopMode } from '../domain/types.js';
 import { describeError, StateUnavailableError } from '../errors.js';
 import { withRequest } from '../lib/request-context.js';
@@ -14,7 +15,7 @@ import {
   ACTION_REJECT,
   versionOfBlockId,
 } from './views/action-ids.js';
-import { slackDate } from './views/text.js';
+import { refusalText } from './views/refusal.js';
 
 type Click = {
   user: string;
@@ -27,28 +28,6 @@ type Click = {
   /** The request version shown on the card that was clicked. */
   seenVersion?: number;
 };
-
-function refusalText(reason: RefusalReason, request: StopRequest | undefined, action: string): string {
-  const by = request?.decidedBy ? ` by <@${request.decidedBy}>` : '';
-  switch (reason) {
-    case 'already_decided':
-      if (request?.state === 'expired') return 'This request was already expired. Nothing changed.';
-      // A finished request was approved first: say so, not "already done".
-      if (request?.state === 'done')
-        return `This request was already approved${by} and has finished. Nothing changed.`;
-      return `This request was already ${request?.state}${by}. Nothing changed.`;
-    case 'expired':
-      return `This request expired ${request ? slackDate(request.expiresAt) : ''}. Ask again with /stop if it is still needed.`;
-    case 'self_approval':
-      return 'You asked for this stop, so you cannot approve it yourself. Ask another approver.';
-    case 'not_found':
-      return 'I have no record of this request.';
-    case 'stale':
-      return 'The request changed since you saw it; look again at the card before you approve. Nothing changed.';
-    default:
-      return `You are not allowed to ${action} this request.`;
-  }
-}
 
 function readClick(body: BlockAction): Click {
   const action = body.actions[0] as BlockElementAction & {
@@ -168,6 +147,8 @@ async function decide(
     at,
     type: `click_${kind}`,
     actor: click.user,
+    // A refused click is noise anyone can make: the store keeps the first few and counts the rest.
+    refused: result.ok ? undefined : result.reason,
     detail: {
       allowed: result.ok,
       reason: result.ok ? undefined : result.reason,
@@ -222,8 +203,21 @@ async function onMode(deps: BotDeps, click: Click, reply: Reply) {
   const verdict = await deps.policy.mayApprove(click.user, request.provider);
   if (!verdict.ok && click.user !== request.requester)
     return reply(`You can't change the shutdown type: ${verdict.reason}.`);
-  const result = await deps.store.setMode(request.id, mode, deps.clock.now());
-  if (!result.ok) return reply(refusalText(result.reason, result.request, 'change'));
+  const now = deps.clock.now();
+  // One mode change per user per second, whatever the request: a flipping requester can't flood Slack.
+  if (!(await deps.store.claimOnce(onceKeys.modeChange(click.user, Math.floor(now / 1000)), 2_000))) {
+    deps.metrics.clicksRefused.inc({ reason: 'mode_rate' });
+    await audit(deps, request.id, { at: now, type: 'mode', actor: click.user, refused: 'mode_rate' });
+    return reply(
+      'You are changing the shutdown type too fast; wait a second and try again. Nothing changed.',
+    );
+  }
+  const result = await deps.store.setMode(request.id, mode, now);
+  if (!result.ok) {
+    deps.metrics.clicksRefused.inc({ reason: result.reason });
+    await audit(deps, request.id, { at: now, type: 'mode', actor: click.user, refused: result.reason });
+    return reply(refusalText(result.reason, result.request, 'change'));
+  }
   await audit(deps, request.id, {
     at: deps.clock.now(),
     type: 'mode',

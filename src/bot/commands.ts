@@ -2,6 +2,7 @@ import type { App, SlashCommand } from '@slack/bolt';
 import { newRequest } from '../approvals/new-request.js';
 import { onceKeys } from '../approvals/once-keys.js';
 import { describeError, StateConflictError, StateUnavailableError } from '../errors.js';
+import { cleanCloudText } from '../lib/clean-cloud-text.js';
 import { withRequest } from '../lib/request-context.js';
 import { createWorkQueue, type WorkQueue } from '../lib/work-queue.js';
 import type { BotDeps, Reply } from './deps.js';
@@ -107,7 +108,7 @@ async function requestStop(deps: BotDeps, cmd: StopCommand, command: SlashComman
     resolved = await provider.resolve(cmd.targets);
   } catch (err) {
     return reply(
-      `I couldn't check the targets with ${providerLabel(cmd.provider)}: ${echoText(describeError(err))}. Nothing was requested.`,
+      `I couldn't check the targets with ${providerLabel(cmd.provider)}: ${echoText(cleanCloudText(describeError(err)))}. Nothing was requested.`,
     );
   }
   const problem = preflightProblem(resolved);

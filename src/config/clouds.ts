@@ -88,6 +88,8 @@ export const alibabaSchema = z.strictObject({
   timeout: duration(100, 120_000).default(15_000),
   /** SAE allows 60 calls a minute per account (all SAE APIs together). */
   callsPerMinute: z.number().int().min(1).max(100_000).default(60),
+  /** The window callsPerMinute counts over: SAE's minute plus a margin for latency. */
+  rateWindow: duration(1000, 600_000).default(61_000),
   /** AppIds per BatchStopApplications call; SAE documents no maximum. */
   batchSize: z.number().int().min(1).max(100).default(20),
 });

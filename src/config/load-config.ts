@@ -4,6 +4,7 @@ import { ConfigError, type ConfigProblem } from '../errors.js';
 import { CLOUD_NAMES } from './clouds.js';
 import { type ProviderSecrets, readCredentials } from './credentials.js';
 import { describeIssues } from './describe-issues.js';
+import { type RedisTarget, readRedisTarget } from './redis-env.js';
 import { type FileConfig, fileSchema } from './schema.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -22,6 +23,8 @@ export interface Config extends FileConfig {
   };
   port: number;
   redisUrl?: string;
+  /** Where Redis is (REDIS_URL, or REDIS_SENTINELS); undefined keeps state in memory. */
+  redisTarget?: RedisTarget;
   secrets: Secrets;
   /** Every credential value that is secret (keys, passwords, tokens), to mask in logs. */
   maskedSecrets: readonly string[];
@@ -57,6 +60,8 @@ const envSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
     .optional(),
+  REDIS_SENTINELS: z.string().optional(),
+  REDIS_SENTINEL_NAME: z.string().optional(),
 });
 
 /** Blank environment values count as unset. */
@@ -127,6 +132,7 @@ export function loadConfig(rawEnv: Env, file: ConfigFile | undefined): Config {
     });
   }
   const secrets = fileConfig && gather(problems, () => readCredentials(env, fileConfig.providers));
+  const redisTarget = gather(problems, () => readRedisTarget(env));
   const error = ConfigError.of(problems);
   if (error || !e || !fileConfig || !secrets) throw error ?? new ConfigError('config', 'is invalid');
   return {
@@ -141,6 +147,7 @@ export function loadConfig(rawEnv: Env, file: ConfigFile | undefined): Config {
     },
     port: e.PORT,
     redisUrl: e.REDIS_URL,
+    redisTarget,
     secrets: secrets.byProvider,
     maskedSecrets: secrets.masked,
     configPath: file?.path,

@@ -71,8 +71,10 @@ export const fileSchema = z.strictObject({
       stalledInterval: duration(500, 600_000).default(30_000),
       /** How often each replica re-checks approved requests for a lost stop or tracking job. */
       reconcileEvery: duration(100, 3_600_000).default(60_000),
+      /** How long a replica holds the claim to post a summary; one that dies leaves it to another after this. */
+      summaryLease: duration(500, 600_000).default(30_000),
     })
-    .default({ lockDuration: 30_000, stalledInterval: 30_000, reconcileEvery: 60_000 }),
+    .default({ lockDuration: 30_000, stalledInterval: 30_000, reconcileEvery: 60_000, summaryLease: 30_000 }),
   log: z
     .strictObject({
       level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),

@@ -1,15 +1,16 @@
 import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { openStoreConnection } from '../approvals/redis-connection.js';
+import { createRedisClient, openStoreConnection } from '../approvals/redis-connection.js';
 import { createRedisKeys } from '../approvals/redis-keys.js';
+import type { RedisTarget } from '../config/redis-env.js';
 import { StateUnavailableError } from '../errors.js';
 import { type Logger, silentLogger } from '../observability/logger.js';
 import { toBullmqJobId } from './job-id.js';
 import type { EnqueueOptions, JobData, JobHandlers, JobName, JobRunner } from './types.js';
 
 export interface BullmqRunnerOptions {
-  /** A live client (only duplicated, never closed here) or a URL. */
-  connection: Redis | string;
+  /** A live client (only duplicated, never closed here), or a URL or target (Sentinel too). */
+  connection: Redis | RedisTarget | string;
   /** The installation's key prefix; BullMQ keys go under `${prefix}:bull`. */
   prefix: string;
   queueName?: string;
@@ -52,12 +53,19 @@ export function createBullmqRunner(options: BullmqRunnerOptions): JobRunner {
       ? { maxRetriesPerRequest: null }
       : { maxRetriesPerRequest: 1, enableOfflineQueue: false };
     const redis =
-      typeof options.connection === 'string'
-        ? new Redis(options.connection, extra)
-        : options.connection.duplicate(extra);
+      options.connection instanceof Redis
+        ? options.connection.duplicate(extra)
+        : createRedisClient(options.connection, extra);
     redis.on('error', (err: Error) =>
       logger.warn({ err: err.message, worker }, 'job queue connection error'),
     );
+    // A connection that gave up (a connect cut short mid-failover ends it) starts again, until close().
+    redis.on('end', () => {
+      if (closing) return;
+      setTimeout(() => {
+        if (!closing && redis.status === 'end') redis.connect().catch(() => undefined);
+      }, 500).unref();
+    });
     owned.push(redis);
     return redis;
   };

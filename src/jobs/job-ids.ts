@@ -14,4 +14,9 @@ export const jobIds = {
   notice: (requestId: string, kind: string, attempt: number) => `notice-${requestId}-${kind}-${attempt}`,
   /** A second expiry, for one that fired before `expiresAt` (timer drift). */
   expireAgain: (requestId: string, expiresAt: number) => `expire-${requestId}-${expiresAt}`,
+  /**
+   * A second look at a summary whose lease another replica holds (a track job:
+   * for a done request it only posts what is owed). One per lease period.
+   */
+  summaryRecheck: (requestId: string, slot: number) => `summary-${requestId}-${slot}`,
 };

@@ -8,7 +8,7 @@ import { createHttpSend } from './http.js';
 import { createHuaweiProvider } from './huawei/provider.js';
 import type { RetryPolicy } from './retry.js';
 import { createSandboxProvider } from './sandbox/provider.js';
-import type { CallObserver, Provider, ProviderName } from './types.js';
+import type { CallObserver, LimiterFactory, Provider, ProviderName } from './types.js';
 import { createZenlayerProvider } from './zenlayer/provider.js';
 
 export interface ProviderSeams {
@@ -17,6 +17,8 @@ export interface ProviderSeams {
   retry?: RetryPolicy;
   /** Random source in [0, 1) for backoff jitter; each provider defaults to Math.random. */
   random?: () => number;
+  /** Rate limiters shared by every replica (with Redis); per process without. */
+  limiterFor?: LimiterFactory;
 }
 
 export interface ProviderRegistry {

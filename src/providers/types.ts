@@ -80,3 +80,15 @@ export interface Provider {
 
 /** Called by providers for every API call they make (metrics, audit). */
 export type CallObserver = (provider: ProviderName, call: CallRecord) => void;
+
+/** A cloud's call-rate limit: every call waits for a turn first. */
+export interface Limiter {
+  /** Resolves when one more call may be sent. Turns are granted in arrival order. */
+  acquire(): Promise<void>;
+}
+
+/**
+ * Where a provider gets the limiter of an account (`key`): one per process by
+ * default; with Redis, the runtime passes one shared by every replica.
+ */
+export type LimiterFactory = (key: string, options: { limit: number; windowMs: number }) => Limiter;

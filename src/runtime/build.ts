@@ -68,7 +68,11 @@ export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbo
   const clock = seams.clock ?? systemClock;
   const logger = seams.logger;
   const metrics = seams.metrics ?? createMetrics();
-  const { store, jobs, mode } = await createState(config, { clock, logger, jobTuning: seams.jobTuning });
+  const { store, jobs, mode, limiterFor, closeExtras } = await createState(config, {
+    clock,
+    logger,
+    jobTuning: seams.jobTuning,
+  });
   const observe = (provider: ProviderName, call: CallRecord) => {
     metrics.observeCall(provider, call);
     const requestId = currentRequestId();
@@ -77,7 +81,7 @@ export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbo
       .appendAudit(requestId, { at: clock.now(), type: 'provider_call', detail: { provider, ...call } })
       .catch((err: unknown) => logger.warn({ requestId, err: String(err) }, 'audit write failed'));
   };
-  const registry = createProviders(config, { clock, observe, retry: seams.retry });
+  const registry = createProviders(config, { clock, observe, retry: seams.retry, limiterFor });
   const {
     app,
     receiver,
@@ -128,6 +132,7 @@ export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbo
       pollIntervalMs: config.tracking.pollInterval,
       timeoutMs: config.tracking.timeout,
       progressEveryMs: config.slack.progressEvery,
+      summaryLeaseMs: config.jobs.summaryLease,
     },
   });
   const deps = {
@@ -215,6 +220,7 @@ export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbo
       await closeSlack();
       await budget.close();
       await store.close();
+      await closeExtras();
       logger.info('stopbot stopped');
     },
   };

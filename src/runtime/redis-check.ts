@@ -1,15 +1,10 @@
-import { Redis } from 'ioredis';
+import { createRedisClient } from '../approvals/redis-connection.js';
+import { describeRedisTarget, type RedisTarget } from '../config/redis-env.js';
 import { ConfigError, StateUnavailableError } from '../errors.js';
 
-/** Where a Redis URL points, safe to show: host and port, never the password. */
-export function redisTarget(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.hostname}:${u.port || '6379'}`;
-  } catch {
-    return 'the configured address';
-  }
-}
+/** The variable that says where Redis is: REDIS_SENTINELS through Sentinel, else REDIS_URL. */
+export const whereField = (target: RedisTarget) =>
+  target.kind === 'sentinel' ? 'REDIS_SENTINELS' : 'REDIS_URL';
 
 /**
  * The error code of a Redis error reply: its first word by protocol
@@ -21,11 +16,12 @@ function replyCode(err: unknown): string | undefined {
 }
 
 /** One connection attempt: undefined when Redis answered PING, else the error that stopped it. */
-async function attempt(url: string, timeoutMs: number): Promise<unknown> {
-  const redis = new Redis(url, {
+async function attempt(where: RedisTarget, timeoutMs: number): Promise<unknown> {
+  const redis = createRedisClient(where, {
     lazyConnect: true,
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
+    sentinelRetryStrategy: () => null,
     connectTimeout: timeoutMs,
   });
   let last: unknown;
@@ -46,15 +42,17 @@ async function attempt(url: string, timeoutMs: number): Promise<unknown> {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * At startup: is Redis there, and does it take our credentials? A refused
- * password is a config error naming REDIS_URL (never the password); no answer
- * within `waitMs` is StateUnavailableError (Redis unreachable).
+ * At startup: is Redis there (through Sentinel: the primary the sentinels name),
+ * and does it take our credentials? A refused password is a config error naming
+ * REDIS_URL (never the password); no answer within `waitMs` is
+ * StateUnavailableError (Redis unreachable).
  */
-export async function checkRedis(url: string, waitMs = 3000): Promise<void> {
+export async function checkRedis(where: RedisTarget, waitMs = 3000): Promise<void> {
   const deadline = Date.now() + waitMs;
-  const target = redisTarget(url);
+  const target = describeRedisTarget(where);
+  const field = whereField(where);
   for (;;) {
-    const err = await attempt(url, Math.max(500, Math.min(2000, deadline - Date.now())));
+    const err = await attempt(where, Math.max(500, Math.min(2000, deadline - Date.now())));
     if (err === undefined) return;
     const code = replyCode(err);
     if (code === 'WRONGPASS') {
@@ -72,7 +70,7 @@ export async function checkRedis(url: string, waitMs = 3000): Promise<void> {
     if (Date.now() >= deadline) {
       const reason = code ?? (err as { code?: string }).code;
       throw new StateUnavailableError(
-        `REDIS_URL: Redis at ${target} is not reachable${reason ? ` (${reason})` : ''}; start it or fix REDIS_URL`,
+        `${field}: Redis at ${target} is not reachable${reason ? ` (${reason})` : ''}; start it or fix ${field}`,
         { cause: err },
       );
     }

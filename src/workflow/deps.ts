@@ -11,6 +11,10 @@ export interface WorkflowSettings {
   timeoutMs: number;
   /** Minimum time between two edits of a request's progress message. */
   progressEveryMs: number;
+  /** How long a write of what the cloud did waits for an unreachable store (default 60 s). */
+  storeWaitMs?: number;
+  /** How long a replica holds the claim to post a summary before another may (default 30 s). */
+  summaryLeaseMs?: number;
 }
 
 export interface WorkflowDeps {

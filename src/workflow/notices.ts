@@ -18,16 +18,35 @@ export interface NoticeDeps {
 /** How long the claim to create a request's progress message holds. */
 const PROGRESS_POST_TTL = 86_400_000;
 
-/** Re-render the card from the request's state; a slow edit that lost a race is put right. */
+/** How long one card edit may hold the card (Slack's timeouts and retries fit inside). */
+const CARD_EDIT_TTL = 30_000;
+/** Redraws by one holder before it leaves the rest to the next click. */
+const CARD_EDIT_ROUNDS = 5;
+
+/**
+ * Re-render the card from the request's state. One edit at a time per card,
+ * across replicas: a call that finds an edit in flight leaves it to that edit,
+ * whose holder re-reads the request after letting go and redraws once more if
+ * its version moved on. So a burst of changes costs a few edits, not one each,
+ * and the card always ends on the newest version (what an approval must match).
+ */
 export async function showCard(deps: NoticeDeps, request: StopRequest, outcomes?: Outcomes): Promise<void> {
   const card = request.card;
   if (!card) return;
-  await deps.notifier.editCard(card, request, outcomes);
-  // A slow edit (a 429 wait, a retry) can land after a newer one: put the newest state back.
-  const fresh = await deps.store.getRequest(request.id);
-  if (fresh && (fresh.state !== request.state || fresh.mode !== request.mode)) {
-    const freshOutcomes = fresh.state === 'pending' ? undefined : await deps.store.getOutcomes(fresh.id);
-    await deps.notifier.editCard(card, fresh, freshOutcomes);
+  const claim = onceKeys.cardEdit(request.id);
+  let shown = request;
+  let shownOutcomes = outcomes;
+  for (let round = 0; round < CARD_EDIT_ROUNDS; round++) {
+    if (!(await deps.store.claimOnce(claim, CARD_EDIT_TTL))) return;
+    try {
+      await deps.notifier.editCard(card, shown, shownOutcomes);
+    } finally {
+      await deps.store.releaseOnce(claim);
+    }
+    const fresh = await deps.store.getRequest(request.id);
+    if (!fresh || fresh.version === shown.version) return;
+    shown = fresh;
+    shownOutcomes = fresh.state === 'pending' ? undefined : await deps.store.getOutcomes(fresh.id);
   }
 }
 

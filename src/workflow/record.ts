@@ -1,5 +1,6 @@
 import type { StopRequest, TargetOutcome } from '../approvals/types.js';
 import type { Machine, TargetReport } from '../domain/types.js';
+import { cleanCloudText } from '../lib/clean-cloud-text.js';
 import type { WorkflowDeps } from './deps.js';
 
 /** Provider reports → outcomes, recorded; returns the machines that newly failed. */
@@ -15,10 +16,12 @@ export async function recordReports(
   for (const r of reports) {
     // "running" while tracking means the stop has not taken hold yet: still in flight.
     const state = r.state === 'running' ? 'stopping' : r.state;
+    // The cloud's words, cleaned of anything that looks like a credential before they are kept.
+    const reason = r.reason === undefined ? undefined : cleanCloudText(r.reason);
     const was = before[r.id];
     // No news is not written again: a large request reports thousands of unchanged targets a round.
-    if (was?.state === state && was.status === r.status && was.reason === r.reason) continue;
-    next[r.id] = { state, status: r.status, reason: r.reason, at };
+    if (was?.state === state && was.status === r.status && was.reason === reason) continue;
+    next[r.id] = { state, status: r.status, reason, at };
   }
   await deps.store.recordOutcomes(request.id, next);
   const byId = new Map(request.targets.map((m) => [m.id, m]));

@@ -1,8 +1,10 @@
 import type { StopRequest, TargetOutcome } from '../approvals/types.js';
 import { describeError, isProviderError, ProviderNotConfiguredError, TransportError } from '../errors.js';
+import { cleanCloudText } from '../lib/clean-cloud-text.js';
 import type { Machine, Provider, TargetReport } from '../providers/types.js';
 import type { WorkflowDeps } from './deps.js';
 import { showFailures, showProgress } from './notices.js';
+import { persist } from './persist.js';
 import { recordReports } from './record.js';
 import { scheduleTrack } from './schedule.js';
 
@@ -43,7 +45,9 @@ export async function runStop(deps: WorkflowDeps, requestId: string): Promise<vo
   // Past the tracking timeout, a cloud we still cannot reach ends the request honestly.
   const pastDeadline = now - (request.decidedAt ?? now) >= deps.settings.timeoutMs;
   const giveUp = async (machines: readonly Machine[], err: unknown) => {
-    const reason = `the stop could not be confirmed before the tracking timeout: ${describeError(err)}`;
+    const reason = cleanCloudText(
+      `the stop could not be confirmed before the tracking timeout: ${describeError(err)}`,
+    );
     const outcomes: Record<string, TargetOutcome> = {};
     for (const m of machines) outcomes[m.id] = { state: 'timed_out', status: m.status, reason, at: now };
     await deps.store.recordOutcomes(requestId, outcomes);
@@ -57,37 +61,62 @@ export async function runStop(deps: WorkflowDeps, requestId: string): Promise<vo
     sorted = { settled: [], again: [] };
   }
   const { settled, again } = sorted;
-  const toStop = [...request.targets.filter((m) => claimed.has(m.id)), ...again];
-  await recordReports(deps, request, settled, before);
+  // Claimed again (same state) so that this claim too is confirmed by a replica before the call.
+  const reclaimed = new Set(
+    again.length
+      ? await deps.store.claimTargets(
+          requestId,
+          again.map((m) => m.id),
+          ['submitting'],
+          { state: 'submitting', at: now },
+        )
+      : [],
+  );
+  const toStop = [
+    ...request.targets.filter((m) => claimed.has(m.id)),
+    ...again.filter((m) => reclaimed.has(m.id)),
+  ];
+  await persist(deps, 'settled', () => recordReports(deps, request, settled, before));
 
   let reports: TargetReport[] = [];
   let sent = toStop;
+  let tracking: Record<string, unknown> | undefined;
   if (toStop.length > 0) {
+    // Only the cloud call is inside: a store that is away is waited for below, never
+    // taken for the cloud's answer.
     try {
       const result = await provider.stop(toStop, request.mode);
       reports = result.reports;
-      const previous = (await deps.store.getTracking(requestId)) ?? {};
-      await deps.store.setTracking(requestId, mergeTracking(previous, result.tracking));
+      tracking = result.tracking;
     } catch (err) {
       // A provider call that may have acted is retried by the job, which re-checks status first.
       if (transient(err) && !pastDeadline) throw err;
       if (transient(err)) {
-        await giveUp(toStop, err);
+        await persist(deps, 'timed out', () => giveUp(toStop, err));
         sent = [];
       } else reports = toStop.map((m) => ({ id: m.id, state: 'failed', reason: describeError(err) }));
     }
+  }
+  if (tracking) {
+    const add = tracking;
+    await persist(deps, 'tracking', async () => {
+      const previous = (await deps.store.getTracking(requestId)) ?? {};
+      await deps.store.setTracking(requestId, mergeTracking(previous, add));
+    });
   }
   const settledIds = new Set(reports.map((r) => r.id));
   const accepted: Record<string, TargetOutcome> = {};
   for (const m of sent)
     if (!settledIds.has(m.id)) accepted[m.id] = { state: 'stopping', status: m.status, at: now };
-  await deps.store.recordOutcomes(requestId, accepted);
-  const failed = await recordReports(deps, request, reports, before);
-  await deps.store.appendAudit(requestId, {
-    at: deps.clock.now(),
-    type: 'stop_submitted',
-    detail: { targets: toStop.length, refused: failed.length, rechecked: uncertain.length },
-  });
+  await persist(deps, 'accepted', () => deps.store.recordOutcomes(requestId, accepted));
+  const failed = await persist(deps, 'reports', () => recordReports(deps, request, reports, before));
+  await persist(deps, 'audit', () =>
+    deps.store.appendAudit(requestId, {
+      at: deps.clock.now(),
+      type: 'stop_submitted',
+      detail: { targets: toStop.length, refused: failed.length, rechecked: uncertain.length },
+    }),
+  );
   deps.logger.info(
     { requestId, provider: request.provider, targets: toStop.length, refused: failed.length },
     'stop submitted',

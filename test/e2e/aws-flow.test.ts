@@ -29,7 +29,8 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => moto?.stop());
 
-async function startBot(machines: SeedMachine[]) {
+/** `providers` replaces the default `aws` entry, given the proxy's URL. */
+async function startBot(machines: SeedMachine[], providers?: (url: string) => Record<string, unknown>) {
   await moto.reset();
   const ec2 = motoClient(moto.url);
   const ids = await seedMoto(ec2, machines);
@@ -42,10 +43,16 @@ async function startBot(machines: SeedMachine[]) {
       },
     },
     {
-      config: baseConfig({ providers: { aws: { region: MOTO_REGION, endpoint: proxy.url, timeout: '5s' } } }),
+      config: baseConfig({
+        providers: providers?.(proxy.url) ?? {
+          aws: { region: MOTO_REGION, endpoint: proxy.url, timeout: '5s' },
+        },
+      }),
       env: {
         AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
         AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
+        DR_ID: 'AKIADRMOTO0000000000',
+        DR_SECRET: 'dr-secret-not-real',
       },
     },
   );
@@ -129,5 +136,20 @@ describe('/stop aws against moto, end to end', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(proxy.calls('StopInstances')).toBe(1);
     for (const id of ids) expect(proxy.stopRequestsFor(id)).toBe(1);
+  });
+
+  it('a second AWS account by its configured name: card and summary name it, its own keys', async () => {
+    const { ids, proxy, h } = await start([running('web-1')], (url) => ({
+      'aws-dr': {
+        cloud: 'aws',
+        region: MOTO_REGION,
+        endpoint: url,
+        credentials: { accessKeyId: 'DR_ID', secretAccessKey: 'DR_SECRET' },
+      },
+    }));
+    const { card, summary } = await requestAndApprove(h, 'aws-dr web-1 --reason "dr drill"');
+    expect(card.text).toMatch(/1 machine on aws-dr/);
+    expect(summary.text).toMatch(/1\/1 stopped/);
+    expect(proxy.stopRequestsFor(ids[0]!)).toBe(1);
   });
 });

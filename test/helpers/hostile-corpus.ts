@@ -24,6 +24,14 @@ const expectSchema = z.strictObject({
   cardExcludes: z.array(z.string()).default([]),
   preflight: z.boolean().default(false),
   pendingUntouched: z.boolean().default(false),
+  /** Regexes no reply to the user may match (e.g. a signature a cloud echoed). */
+  replyExcludes: z.array(z.string()).default([]),
+});
+
+/** How the fake cloud behaves during the case. */
+const cloudSchema = z.strictObject({
+  /** Every answer is an error echoing the request's headers, Authorization included. */
+  echoHeaders: z.boolean().default(false),
 });
 
 const commandForm = z.strictObject({
@@ -57,6 +65,7 @@ const caseSchema = z
     textRepeat: repeat.optional(),
     user: z.string().default('U0BOB'),
     raw: rawSchema.optional(),
+    cloud: cloudSchema.optional(),
     expect: expectSchema,
   })
   .refine((c) => [c.text, c.textRepeat, c.raw].filter((v) => v !== undefined).length === 1, {

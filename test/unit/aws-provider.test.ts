@@ -104,4 +104,30 @@ describe('AWS provider against the EC2 fake', () => {
     expect(fake.calls('StopInstances')).toBe(1);
     expect(fake.stateOf(awsFakeId(1))).toBe('running');
   });
+
+  it('probe: one read call with working keys; a wrong secret or expired keys are marked as refused credentials', async () => {
+    const { fake, provider } = await open([inst(1)]);
+    await provider.probe();
+    expect(fake.calls()).toBe(1);
+    expect(fake.calls('StopInstances')).toBe(0);
+    fake.expired = true;
+    await expect(provider.probe()).rejects.toMatchObject({
+      providerCode: 'RequestExpired',
+      credentialsRefused: true,
+    });
+    fake.expired = false;
+    fake.deny('DescribeInstances');
+    await expect(provider.probe()).rejects.toMatchObject({
+      providerCode: 'UnauthorizedOperation',
+      credentialsRefused: true,
+    });
+  });
+
+  it('probe with a secret AWS does not accept: AuthFailure, refused credentials', async () => {
+    const { provider } = await open([inst(1)], { ...FAKE_KEYS, secretAccessKey: 'wrong-secret' });
+    await expect(provider.probe()).rejects.toMatchObject({
+      providerCode: 'AuthFailure',
+      credentialsRefused: true,
+    });
+  });
 });

@@ -7,13 +7,15 @@
 
     ARGV[1] mode
     ARGV[2] now, ms since epoch
-    ARGV[3] ttlMs
+    ARGV[3] MAX_MODE_CHANGES: refused once the version (1 + changes so far) is above it
+    ARGV[4] ttlMs
 
   Output: {code} or {code, fields} where fields is HGETALL of the request afterwards
     'ok'               mode set
     'already_decided'  not pending
     'expired'          now >= expiresAt
     'not_allowed'      mode is not in the request's `modes` (a JSON array)
+    'too_many_changes' the mode was changed MAX_MODE_CHANGES times already
     'not_found'        no such request (no fields)
 ]]
 if not state then
@@ -34,6 +36,9 @@ end
 if not offered then
   return refuse('not_allowed')
 end
+if tonumber(redis.call('HGET', key, 'version')) > tonumber(ARGV[3]) then
+  return refuse('too_many_changes')
+end
 
 redis.call('HSET', key, 'mode', ARGV[1])
-return commit(ARGV[3])
+return commit(ARGV[4])

@@ -2,10 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type App, isValidSlackRequest, type Receiver } from '@slack/bolt';
 import { send } from '../../lib/http-response.js';
 import type { Logger } from '../../observability/logger.js';
+import { type BodyBudget, createBodyBudget } from './body-budget.js';
 import { parseSlackBody } from './payload.js';
-import { readBody } from './server.js';
 
-const MAX_BODY = 1024 * 1024;
 const ACK_TIMEOUT_MS = 2800;
 /** Bolt refuses a timestamp over five minutes old; we refuse one as far ahead, too. */
 const MAX_AHEAD_SECONDS = 300;
@@ -19,8 +18,19 @@ const MAX_AHEAD_SECONDS = 300;
  */
 export class StopbotReceiver implements Receiver {
   private app?: App;
+  private readonly bodies: BodyBudget;
 
-  constructor(private readonly options: { signingSecret: string; logger: Logger; now?: () => number }) {}
+  constructor(
+    private readonly options: {
+      signingSecret: string;
+      logger: Logger;
+      now?: () => number;
+      /** Shared by every request to this receiver: see body-budget.ts. */
+      bodies?: BodyBudget;
+    },
+  ) {
+    this.bodies = options.bodies ?? createBodyBudget();
+  }
 
   init(app: App): void {
     this.app = app;
@@ -31,8 +41,9 @@ export class StopbotReceiver implements Receiver {
 
   /** The /slack/events route. */
   readonly handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const raw = await readBody(req, MAX_BODY);
-    if (raw === undefined) return send(res, 413, 'body too large');
+    const body = await this.bodies.read(req);
+    if (!body.ok) return refuse(req, res, body.status, body.message);
+    const raw = body.raw;
     const nowMs = (this.options.now ?? Date.now)();
     if (!signedBySlack(req, raw, this.options.signingSecret, nowMs))
       return send(res, 401, 'invalid signature');
@@ -84,6 +95,13 @@ export class StopbotReceiver implements Receiver {
       }
     }
   }
+}
+
+/** Answer, then drop the connection: the rest of a refused body is never read. */
+function refuse(req: IncomingMessage, res: ServerResponse, status: number, message: string): void {
+  res.shouldKeepAlive = false;
+  res.once('finish', () => req.socket.destroy());
+  send(res, status, message);
 }
 
 /** Slack's v0 signature, checked by Bolt, after the headers' shape and a timestamp not from the future. */

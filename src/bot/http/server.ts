@@ -18,6 +18,12 @@ export interface HttpServer {
   stop(): Promise<void>;
 }
 
+/** Time to send the request headers, and the whole request. */
+export const HEADERS_TIMEOUT_MS = 5_000;
+export const REQUEST_TIMEOUT_MS = 10_000;
+/** Open sockets at once; more are closed as they arrive. */
+const MAX_CONNECTIONS = 2_048;
+
 /** A tiny router over node:http: exact paths, a 404 for the rest, never a crash. */
 export function createHttpServer(routes: readonly Route[], logger: Logger): HttpServer {
   let server: Server | undefined;
@@ -39,8 +45,17 @@ export function createHttpServer(routes: readonly Route[], logger: Logger): Http
   return {
     start(port, host = '0.0.0.0') {
       return new Promise((resolve, reject) => {
-        server = createServer((req, res) => void listener(req, res));
+        server = createServer(
+          {
+            // Whole seconds, not Node's five minutes: a client that stalls is dropped.
+            headersTimeout: HEADERS_TIMEOUT_MS,
+            requestTimeout: REQUEST_TIMEOUT_MS,
+            connectionsCheckingInterval: 1_000,
+          },
+          (req, res) => void listener(req, res),
+        );
         server.keepAliveTimeout = 65_000;
+        server.maxConnections = MAX_CONNECTIONS;
         server.once('error', reject);
         server.listen(port, host, () => resolve((server?.address() as AddressInfo | null)?.port ?? port));
       });
@@ -53,20 +68,4 @@ export function createHttpServer(routes: readonly Route[], logger: Logger): Http
       });
     },
   };
-}
-
-/** Read a request body up to `limit` bytes; undefined when it is larger. */
-export function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let over = false;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > limit) over = true;
-      else chunks.push(c);
-    });
-    req.on('end', () => resolve(over ? undefined : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

@@ -3,7 +3,7 @@ import type { StopRequest, TargetOutcome } from '../../approvals/types.js';
 import type { StopMode } from '../../domain/types.js';
 import { ACTION_APPROVE, ACTION_MODE, ACTION_REJECT, actionsBlockId } from './action-ids.js';
 import { machineLabel, outcomeLine, tally, tallyText } from './machine-lines.js';
-import { clip, escapeText, fitLines, plural, providerLabel, slackDate } from './text.js';
+import { clip, cloudText, escapeText, fitLines, plural, providerLabel, slackDate } from './text.js';
 
 const SECTION_MAX = 2900;
 const TARGET_LINES = 40;
@@ -22,7 +22,7 @@ function targetList(request: StopRequest, outcomes?: Readonly<Record<string, Tar
   const lines = request.targets.map((m) =>
     decided
       ? outcomeLine(m, outcomes[m.id], request.decidedAt)
-      : `• ${machineLabel(m)} — ${escapeText(m.status)}`,
+      : `• ${machineLabel(m)} — ${cloudText(m.status)}`,
   );
   const blocks: KnownBlock[] = [
     {
@@ -34,7 +34,7 @@ function targetList(request: StopRequest, outcomes?: Readonly<Record<string, Tar
     },
   ];
   if (request.skipped.length) {
-    const skipped = request.skipped.map((m) => `• ${machineLabel(m)} — ${escapeText(m.status)}`);
+    const skipped = request.skipped.map((m) => `• ${machineLabel(m)} — ${cloudText(m.status)}`);
     blocks.push({
       type: 'section',
       text: {

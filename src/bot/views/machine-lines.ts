@@ -1,11 +1,13 @@
 import type { TargetOutcome } from '../../approvals/types.js';
 import { formatDuration } from '../../config/duration.js';
 import type { Machine } from '../../domain/types.js';
-import { escapeText } from './text.js';
+import { cleanCloudText } from '../../lib/clean-cloud-text.js';
+import { cloudText, codeText } from './text.js';
 
+/** "`name` (id)": both came from the cloud, so neither may leave the code span or restyle the line. */
 export function machineLabel(m: Machine): string {
-  const name = escapeText(m.name);
-  return m.name === m.id ? `\`${name}\`` : `\`${name}\` (${escapeText(m.id)})`;
+  const name = codeText(m.name);
+  return m.name === m.id ? `\`${name}\`` : `\`${name}\` (${cloudText(m.id)})`;
 }
 
 const ICONS: Record<TargetOutcome['state'], string> = {
@@ -26,11 +28,11 @@ export function outcomeLine(m: Machine, o: TargetOutcome | undefined, since: num
     case 'stopped':
       return `${icon} ${machineLabel(m)} stopped${took}`;
     case 'failed':
-      return `${icon} ${machineLabel(m)} failed: ${escapeText(o?.reason ?? 'no reason given')}`;
+      return `${icon} ${machineLabel(m)} failed: ${cloudText(cleanCloudText(o?.reason ?? 'no reason given'))}`;
     case 'timed_out':
-      return `${icon} ${machineLabel(m)} timed out${took}, last status ${escapeText(o?.status ?? 'unknown')}`;
+      return `${icon} ${machineLabel(m)} timed out${took}, last status ${cloudText(o?.status ?? 'unknown')}`;
     default:
-      return `${icon} ${machineLabel(m)} ${state}${o?.status ? ` (${escapeText(o.status)})` : ''}`;
+      return `${icon} ${machineLabel(m)} ${state}${o?.status ? ` (${cloudText(o.status)})` : ''}`;
   }
 }
 

@@ -1,13 +1,13 @@
 import type { ResolveResult } from '../../domain/types.js';
 import { machineLabel } from './machine-lines.js';
-import { escapeText, fitLines } from './text.js';
+import { codeText, fitLines } from './text.js';
 
 /** Why pre-flight refused, in plain words; undefined when every target resolved. */
 export function preflightProblem(result: ResolveResult): string | undefined {
   const parts: string[] = [];
   if (result.unknown.length) {
     const list = fitLines(
-      result.unknown.map((r) => `• \`${escapeText(r)}\``),
+      result.unknown.map((r) => `• \`${codeText(r)}\``),
       1200,
       20,
     );
@@ -16,7 +16,7 @@ export function preflightProblem(result: ResolveResult): string | undefined {
   if (result.ambiguous.length) {
     const lines = result.ambiguous.map(
       (a) =>
-        `• \`${escapeText(a.ref)}\` matches ${a.matches.length} machines: ${a.matches.slice(0, 5).map(machineLabel).join(', ')}`,
+        `• \`${codeText(a.ref)}\` matches ${a.matches.length} machines: ${a.matches.slice(0, 5).map(machineLabel).join(', ')}`,
     );
     parts.push(`These names are ambiguous; use the machine ID instead:\n${fitLines(lines, 1200, 10)}`);
   }

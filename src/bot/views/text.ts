@@ -5,6 +5,29 @@ export function escapeText(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/**
+ * Text that came from a cloud (a machine name, ID, status), for inside a code
+ * span: escaped, a backtick (which would close the span) becomes ˋ, and line
+ * breaks and control characters become spaces.
+ */
+export function codeText(text: string): string {
+  return escapeText(text)
+    .replace(/`/g, '\u02cb')
+    .replace(/[\p{Cc}\u2028\u2029]/gu, ' ');
+}
+
+/**
+ * Text that came from a cloud, for plain mrkdwn: as codeText, and the
+ * emphasis marks (`*`, `~`, and `_` at a word's edge) replaced by look-alikes,
+ * so a cloud can't restyle or break out of the bot's own text.
+ */
+export function cloudText(text: string): string {
+  return codeText(text)
+    .replace(/\*/g, '\u2217')
+    .replace(/~/g, '\u223c')
+    .replace(/(^|[^\p{L}\p{N}])_|_(?=[^\p{L}\p{N}]|$)/gu, '$1\uff3f');
+}
+
 /** User input echoed back: escaped, and control characters shown as U+FFFD. */
 export function echoText(text: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point

@@ -1,13 +1,12 @@
 import type { Clock } from '../../lib/clock.js';
+import type { Limiter } from '../types.js';
 
 /**
  * SAE allows a fixed number of API calls a minute per account, all SAE APIs
- * together (spec §4). Every SAE call waits for a turn here first.
+ * together (spec §4). Every SAE call waits for a turn from a Limiter first:
+ * this in-process one, or (with Redis) one shared by every replica.
  */
-export interface Limiter {
-  /** Resolves when one more call may be sent. Turns are granted in arrival order. */
-  acquire(): Promise<void>;
-}
+export type { Limiter };
 
 export interface LimiterOptions {
   /** Calls allowed in any window. */

@@ -2,9 +2,9 @@ import type { AlibabaConfig } from '../../config/schema.js';
 import type { Clock } from '../../lib/clock.js';
 import { probeWith } from '../probe.js';
 import { defaultRetryPolicy, type RetryPolicy } from '../retry.js';
-import type { CallObserver, Provider, ProviderName } from '../types.js';
+import type { CallObserver, LimiterFactory, Provider, ProviderName } from '../types.js';
 import type { SaeContext } from './context.js';
-import { accountLimiter, type Limiter, SAE_WINDOW_MS } from './limiter.js';
+import { accountLimiter, type Limiter } from './limiter.js';
 import { toMachine } from './mapping.js';
 import { listApplicationsPage } from './operations.js';
 import { readStatuses, resolveApps } from './resolve.js';
@@ -20,8 +20,10 @@ export interface AlibabaProviderOptions {
   clock: Clock;
   retry?: RetryPolicy;
   observe?: CallObserver;
-  /** Defaults to the one limiter of this access key in this process. */
+  /** Defaults to limiterFor's limiter of this account, else the one of this access key in this process. */
   limiter?: Limiter;
+  /** Limiters shared by every replica (Redis), keyed by account. */
+  limiterFor?: LimiterFactory;
   /** Random source for retry jitter, in [0, 1). */
   random?: () => number;
   /** SAE calls in flight at once (default SAE_CONCURRENCY). */
@@ -48,9 +50,12 @@ export const defaultSaeEndpoint = (region: string): string => `https://sae.${reg
 /** Alibaba Cloud Serverless App Engine: apps found across the region's namespaces, stopped per namespace. */
 export function createAlibabaProvider(options: AlibabaProviderOptions): AlibabaProvider {
   const { config, credentials, clock } = options;
+  // SAE counts calls per account: the access key ID (not a secret) names it, whatever the provider is called.
+  const window = { limit: config.callsPerMinute, windowMs: config.rateWindow };
   const limiter =
     options.limiter ??
-    accountLimiter(credentials.accessKeyId, { limit: config.callsPerMinute, windowMs: SAE_WINDOW_MS, clock });
+    options.limiterFor?.(`sae:${credentials.accessKeyId}`, window) ??
+    accountLimiter(credentials.accessKeyId, { ...window, clock });
   const client = createRoaClient({
     accessKeyId: credentials.accessKeyId,
     accessKeySecret: credentials.accessKeySecret,

@@ -29,7 +29,9 @@ const AWS_REFUSED = new Set([
   'SignatureDoesNotMatch',
   'UnrecognizedClientException',
   'ExpiredToken',
+  'ExpiredTokenException',
   'RequestExpired',
+  'CredentialsProviderError',
   'UnauthorizedOperation',
 ]);
 

@@ -60,6 +60,34 @@ export function auxiliaryCases(store: StoreAccess): void {
     expect(await store().readAudit(makeRequest().id)).toEqual([]);
   });
 
+  it('keeps the decisions of a request whatever number of refused clicks follows; refused ones past 20 are counted', async () => {
+    const { id } = makeRequest();
+    await store().appendAudit(id, { at: T0, type: 'requested', actor: 'U_BOB' });
+    const refused = Array.from({ length: 10_200 }, (_, i) => ({
+      at: T0 + i,
+      type: 'click_approve',
+      actor: `U_${i}`,
+      refused: i % 2 ? 'stale' : 'not_allowed',
+    }));
+    for (let i = 0; i < refused.length; i += 200) {
+      await Promise.all(refused.slice(i, i + 200).map((e) => store().appendAudit(id, e)));
+    }
+    await store().appendAudit(id, { at: T0 + 20_000, type: 'click_approve', actor: 'U_ALICE' });
+    const history = await store().history(id);
+    expect(history.events[0]).toEqual({ at: T0, type: 'requested', actor: 'U_BOB' });
+    expect(history.events.at(-1)).toEqual({ at: T0 + 20_000, type: 'click_approve', actor: 'U_ALICE' });
+    expect(history.events.filter((e) => e.refused)).toHaveLength(20);
+    expect(history.events).toHaveLength(22);
+    const counted = Object.values(history.refusedNotKept).reduce((a, b) => a + b, 0);
+    expect(counted).toBe(10_180);
+    expect(Object.keys(history.refusedNotKept).sort()).toEqual([
+      'click_approve:not_allowed',
+      'click_approve:stale',
+    ]);
+    expect(await store().readAudit(id)).toEqual(history.events);
+    expect(await store().history(makeRequest().id)).toEqual({ events: [], refusedNotKept: {} });
+  }, 30_000);
+
   it('answers ping', async () => {
     expect(await store().ping()).toBe(true);
   });

@@ -122,6 +122,18 @@ export function transitionCases(store: StoreAccess): void {
     );
   });
 
+  it('changes the mode at most 10 times per request', async () => {
+    const request = await created();
+    for (let i = 0; i < 10; i++) {
+      expect((await store().setMode(request.id, i % 2 ? 'SOFT' : 'HARD', T0 + i)).ok).toBe(true);
+    }
+    expect(await store().setMode(request.id, 'SOFT', T0 + 20)).toMatchObject({
+      ok: false,
+      reason: 'too_many_changes',
+      request: { mode: 'SOFT', version: 11 },
+    });
+  });
+
   it('never approves a version a concurrent mode change replaced', async () => {
     for (let round = 0; round < 10; round++) {
       const request = await created();

@@ -48,6 +48,7 @@ export function providerFor(url: string, options: Omit<SaeHarnessOptions, 'apps'
     endpoint: url,
     timeout: 2000,
     callsPerMinute: 100_000,
+    rateWindow: 61_000,
     batchSize: 5,
     ...options.config,
   };

@@ -26,6 +26,8 @@ export interface FakeSaeOptions {
   faults?: FaultOptions;
   /** How long a 'timeout' fault holds its reply; make it longer than the client's timeout. */
   hangMs?: number;
+  /** Every answer is an error whose message echoes the request's headers (as some gateways do). */
+  echoHeaders?: boolean;
 }
 
 export interface FakeSae {
@@ -117,6 +119,20 @@ export async function startFakeSae(options: FakeSaeOptions): Promise<FakeSae> {
     if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
     seq += 1;
     const rid = `FA4E0000-0000-4000-8000-${seq.toString(16).padStart(12, '0')}`;
+    if (options.echoHeaders) {
+      const echoed = Object.entries(req.headers)
+        .map(([k, v]) => `${k}=${String(v)}`)
+        .join(', ');
+      return send(
+        res,
+        gatewayError(
+          rid,
+          400,
+          'IncompleteSignature',
+          `The request signature does not conform. Headers: ${echoed}`,
+        ),
+      );
+    }
     const fault = forced.shift() ?? faults.next();
     if (fault) injected.set(fault, (injected.get(fault) ?? 0) + 1);
     if (fault === 'reset') return void req.socket.destroy();

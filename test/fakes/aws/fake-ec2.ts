@@ -32,6 +32,8 @@ export interface FakeEc2Options {
   stopDelayMs?: number;
   keys?: SigV4Keys;
   now?: () => number;
+  /** Every answer is an error whose message echoes the request's headers (as some gateways do). */
+  echoHeaders?: boolean;
 }
 
 /**
@@ -86,6 +88,13 @@ export class FakeEc2 {
         const form = new URLSearchParams(body);
         const action = form.get('Action') ?? '';
         this.counts.set(action, (this.counts.get(action) ?? 0) + 1);
+        if (this.options.echoHeaders)
+          return sendError(
+            res,
+            400,
+            'InvalidParameterValue',
+            `Bad request. Headers: ${JSON.stringify(req.headers)}`,
+          );
         const bad = checkSigV4(
           req.method ?? 'POST',
           req.url ?? '/',

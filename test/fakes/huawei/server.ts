@@ -29,6 +29,8 @@ export interface FakeEcsOptions {
   faults?: RandomFaults;
   /** How long a 'timeout' fault holds the answer before dropping the connection. */
   holdMs?: number;
+  /** Every answer is an error whose message echoes the request's headers (as some gateways do). */
+  echoHeaders?: boolean;
 }
 
 export interface FakeEcs {
@@ -43,6 +45,8 @@ export interface FakeEcs {
   /** Requests refused with APIGW.0301 (bad or stale signature). */
   authFailures(): number;
   throttleNext(n: number): void;
+  /** Turn the header-echoing error answers on or off. */
+  setEchoHeaders(on: boolean): void;
   setLatency(ms: number): void;
   expireJobs(): void;
   close(): Promise<void>;
@@ -76,6 +80,7 @@ export async function startFakeEcs(options: FakeEcsOptions): Promise<FakeEcs> {
   const timers = new Set<NodeJS.Timeout>();
   let latencyMs = options.latencyMs ?? 0;
   let throttle = 0;
+  let echoHeaders = options.echoHeaders ?? false;
   let authFailures = 0;
 
   const later = (ms: number, fn: () => void) => {
@@ -116,6 +121,11 @@ export async function startFakeEcs(options: FakeEcsOptions): Promise<FakeEcs> {
     const route = matchRoute(req.method ?? 'GET', path);
     state.totalCalls += 1;
     if (route) state.count(route.operation);
+    if (echoHeaders)
+      return send(
+        res,
+        ecsError(400, 'Ecs.0005', `Invalid request. Request headers: ${JSON.stringify(req.headers)}`),
+      );
     if (throttle > 0) {
       throttle -= 1;
       return send(res, throttled());
@@ -161,6 +171,9 @@ export async function startFakeEcs(options: FakeEcsOptions): Promise<FakeEcs> {
     stopRequestsFor: (id) => state.stopRequests.get(id) ?? 0,
     isStopped: (id) => state.isStopped(id),
     authFailures: () => authFailures,
+    setEchoHeaders: (on) => {
+      echoHeaders = on;
+    },
     throttleNext: (n) => {
       throttle += n;
     },

@@ -29,6 +29,11 @@ export class FakeSlack implements SlackWorld {
   readonly socket: FakeSocketMode;
   private readonly limiter: RateLimiter;
   private readonly faults = new FaultQueue();
+  private readonly holds: {
+    method: string;
+    match: (args: Record<string, unknown>) => boolean;
+    ms: number;
+  }[] = [];
   private readonly responseUrls: ResponseUrls;
   private readonly server: Server;
   private origin = '';
@@ -41,7 +46,10 @@ export class FakeSlack implements SlackWorld {
     this.socket = new FakeSocketMode(this, () => this.origin);
     const ctx = { state: this.state, config: this.config, issueSocketUrl: () => this.socket.issueUrl() };
     const webApi = new WebApi(ctx, this.limiter, this.faults);
-    this.server = createServer({ keepAlive: true }, createRequestHandler(webApi, this.responseUrls));
+    this.server = createServer(
+      { keepAlive: true },
+      createRequestHandler(webApi, this.responseUrls, (method, args) => this.takeHold(method, args)),
+    );
     this.server.on('upgrade', (req, socket, head) => this.socket.handleUpgrade(req, socket, head));
   }
 
@@ -99,6 +107,22 @@ export class FakeSlack implements SlackWorld {
   }
 
   /** The next `times` calls of `method` ('response_url' for response_url posts) fail as described. */
+  /**
+   * Hold the next call of `method` whose arguments match for `ms` before acting
+   * on it; a caller that hangs up meanwhile (a killed replica) leaves no trace.
+   */
+  holdNext(method: string, match: (args: Record<string, unknown>) => boolean, ms: number): void {
+    this.holds.push({ method, match, ms });
+  }
+
+  private takeHold(method: string, args: Record<string, unknown>): number | undefined {
+    const at = this.holds.findIndex((h) => h.method === method && h.match(args));
+    const hold = this.holds[at];
+    if (!hold) return undefined;
+    this.holds.splice(at, 1);
+    return hold.ms;
+  }
+
   failNext(method: string, fault: Fault = {}, times = 1): void {
     this.faults.add(method, fault, times);
   }

@@ -26,6 +26,8 @@ export interface FakeZenlayerOptions {
   strictDescribeIds?: boolean;
   /** Server wall clock in ms (signature timestamps, state changes). */
   now?: () => number;
+  /** Every answer is an error whose message echoes the request's headers (as some gateways do). */
+  echoHeaders?: boolean;
 }
 
 export interface FakeZenlayer {
@@ -87,6 +89,10 @@ export async function startFakeZenlayer(options: FakeZenlayerOptions): Promise<F
     total++;
     calls.set(action, (calls.get(action) ?? 0) + 1);
     const rid = `T${(++seq).toString(16).padStart(8, '0').toUpperCase()}-FAKE`;
+    if (options.echoHeaders) {
+      const echoed = `Authorization: ${String(req.headers.authorization)}\n${JSON.stringify(req.headers)}`;
+      return send(res, errorReply(400, rid, 'INVALID_PARAMETER', `Bad request. You sent:\n${echoed}`));
+    }
     if (req.method !== 'POST' || req.url !== '/api/v2/bmc') {
       return send(res, errorReply(404, rid, 'INVALID_URL', 'POST /api/v2/bmc only'));
     }
