@@ -68,7 +68,7 @@ export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbo
   const clock = seams.clock ?? systemClock;
   const logger = seams.logger;
   const metrics = seams.metrics ?? createMetrics();
-  const { store, jobs, mode, limiterFor, closeExtras } = await createState(config, {
+  const { store, jobs, mode, limiterFor, limiterRedis, closeExtras } = await createState(config, {
     clock,
     logger,
     jobTuning: seams.jobTuning,
@@ -109,9 +109,9 @@ export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbo
     directory,
   );
   // One Slack budget for every replica: shared through Redis when it is configured.
-  const budget = config.redisUrl
-    ? createRedisSlackBudget({ redis: config.redisUrl, prefix: config.redis.prefix, logger, now: clock.now })
-    : { ...createMemoryBudget(clock.now), close: async () => {} };
+  const budget = limiterRedis
+    ? createRedisSlackBudget({ redis: limiterRedis, prefix: config.redis.prefix, logger, now: clock.now })
+    : createMemoryBudget(clock.now);
   const slack = createPacedSlack({ client, budget, clock, logger, metrics });
   const notifier = createSlackNotifier({
     slack,
@@ -218,7 +218,6 @@ export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbo
       await jobs.close();
       await registry.close();
       await closeSlack();
-      await budget.close();
       await store.close();
       await closeExtras();
       logger.info('stopbot stopped');

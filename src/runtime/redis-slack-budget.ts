@@ -1,5 +1,4 @@
-import { Redis } from 'ioredis';
-import { storeRedisOptions } from '../approvals/redis-connection.js';
+import type { Redis } from 'ioredis';
 import { type BucketRule, createMemoryBudget, type SlackBudget } from '../bot/pacing/budget.js';
 import type { Logger } from '../observability/logger.js';
 
@@ -35,20 +34,14 @@ end
 return 1
 `;
 
-export interface RedisSlackBudget extends SlackBudget {
-  close(): Promise<void>;
-}
-
+/** On the rate limiters' client (runtime/state.ts: offline queue on, so a reservation waits for a reconnect). */
 export function createRedisSlackBudget(options: {
-  redis: string;
+  redis: Redis;
   prefix: string;
   logger: Logger;
   now: () => number;
-}): RedisSlackBudget {
-  const redis = new Redis(options.redis, { ...storeRedisOptions(2_000), lazyConnect: false });
-  redis.on('error', (err: Error) =>
-    options.logger.warn({ err: err.message }, 'Slack budget connection error'),
-  );
+}): SlackBudget {
+  const { redis } = options;
   const fallback = createMemoryBudget(options.now);
   const key = (bucket: string) => `${options.prefix}:slack:budget:${bucket}`;
   const degraded = (err: unknown) =>
@@ -82,9 +75,6 @@ export function createRedisSlackBudget(options: {
       } catch (err) {
         degraded(err);
       }
-    },
-    async close() {
-      await redis.quit().catch(() => redis.disconnect());
     },
   };
 }
