@@ -147,7 +147,7 @@ export async function runAckLatency(): Promise<PartResult> {
     if (botP.p99 >= 50) {
       notes.push(
         `The absolute p99 < 50 ms is not met${bareP.p99 >= 50 ? `, and the bare Bolt app misses it too (${ms(bareP.p99)})` : ''}: with ${concurrency} requests always in flight, each one waits for the ones ahead of it, so the 99th percentile is about ${concurrency} × the CPU an ack costs, plus whatever else runs on the 2 cores (the load generator, the fake Slack, Redis, and here neighbours). ` +
-          `The bot’s own ack path costs about what Bolt’s does (the refused-command row: ${ms(refusedTally.cpuMs / Math.max(1, refusedTally.latencies.length), 2)} of CPU per ack, p99 ${ms(percentile(refusedTally.latencies, 99))}); what it adds is the work after the ack (resolve, store, schedule, two Slack posts: see CPU per command), which shares the same cores. ` +
+          `The bot’s own ack path costs about what Bolt’s does (the refused-command row: ${ms(refusedTally.cpuMs / Math.max(1, refusedTally.latencies.length), 2)} of CPU per ack, p99 ${ms(percentile(refusedTally.latencies, 99))}); what it adds is the work after the ack (resolve, store, schedule, post the card: see CPU per command), which shares the same cores. ` +
           'Meeting 50 ms at this load needs the bot on cores of its own (or a machine without neighbours); the post-ack work already waits in a queue of 4 so that acks go first.',
       );
     }
