@@ -112,7 +112,10 @@ export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbo
   const budget = limiterRedis
     ? createRedisSlackBudget({ redis: limiterRedis, prefix: config.redis.prefix, logger, now: clock.now })
     : createMemoryBudget(clock.now);
-  const slack = createPacedSlack({ client, budget, clock, logger, metrics });
+  // A post that must wait longer than this gives way to its durable job (summary: the job's retry; card,
+  // incident notice: the notice job), so no summary waits past its lease and no job holds a worker that long.
+  const maxWaitMs = Math.max(1_000, Math.min(25_000, config.jobs.summaryLease - 5_000));
+  const slack = createPacedSlack({ client, budget, clock, logger, metrics, maxWaitMs });
   const notifier = createSlackNotifier({
     slack,
     logger,

@@ -41,7 +41,7 @@ export interface PacedSlackDeps {
   metrics: Metrics;
   /** Attempts for a `must` call refused with 429; default 6. */
   attempts?: number;
-  /** The longest a `must` call waits for its slot; default 5 minutes. */
+  /** The longest a `must` call waits for its slot (then it reports rate_limited, reserving nothing); default 25 s. */
   maxWaitMs?: number;
 }
 
@@ -61,7 +61,7 @@ interface SlackErrorShape {
  */
 export function createPacedSlack(deps: PacedSlackDeps): PacedSlack {
   const attempts = deps.attempts ?? 6;
-  const maxWaitMs = deps.maxWaitMs ?? 300_000;
+  const maxWaitMs = deps.maxWaitMs ?? 25_000;
 
   async function run(
     method: PacedMethod,
