@@ -6,6 +6,7 @@ import type { PacedSlack } from './pacing/paced-slack.js';
 import { isTransient, type PostResult } from './pacing/paced-slack.js';
 import { cardNotPostedText } from './pacing/post-failure-text.js';
 import type { Priority } from './pacing/rules.js';
+import type { Permalinks } from './permalink.js';
 import { requestCard } from './views/card.js';
 import { incidentMessage } from './views/incident.js';
 import { failureMessages, progressMessage, summaryMessage } from './views/thread.js';
@@ -17,6 +18,8 @@ export interface SlackNotifierDeps {
   metrics: Metrics;
   incidentChannel?: string;
   now: () => number;
+  /** The card's permalink, for the incident notices. */
+  permalink?: Permalinks;
 }
 
 type View = { text: string; blocks?: unknown[] };
@@ -89,7 +92,8 @@ export function createSlackNotifier(deps: SlackNotifierDeps): Notifier {
     async incident(event, request, outcomes) {
       const channel = deps.incidentChannel;
       if (!channel) return { kind: 'none' };
-      const message = incidentMessage(event, request, outcomes);
+      const link = request.card && deps.permalink ? await deps.permalink(request.card) : undefined;
+      const message = incidentMessage(event, request, outcomes, link);
       const res = await slack.postMessage({ channel, text: message.text, unfurl_links: false }, 'must');
       if (!res.ok) failed('chat.postMessage', request, res.reason);
       return outcomeOf(res, channel);

@@ -3,10 +3,11 @@ import { newRequestId } from '../approvals/request-id.js';
 import { registerActions } from '../bot/actions.js';
 import { registerCommands } from '../bot/commands.js';
 import { createSlackGroupDirectory } from '../bot/group-directory.js';
+import { registerHome } from '../bot/home/register.js';
 import { createHttpServer, type Route } from '../bot/http/server.js';
+import { registerModal } from '../bot/modal/register.js';
 import { createSlackNotifier } from '../bot/notify.js';
-import { createMemoryBudget } from '../bot/pacing/budget.js';
-import { createPacedSlack } from '../bot/pacing/paced-slack.js';
+import { createPermalinks } from '../bot/permalink.js';
 import { createSlackApp } from '../bot/slack-app.js';
 import { credentialEnvNames } from '../config/credentials.js';
 import type { Config } from '../config/load-config.js';
@@ -22,7 +23,7 @@ import type { RetryPolicy } from '../providers/retry.js';
 import { createWorkflow } from '../workflow/workflow.js';
 import { createCredentialChecks } from './credential-checks.js';
 import { startReconciler } from './reconciler.js';
-import { createRedisSlackBudget } from './redis-slack-budget.js';
+import { createSlackPosting } from './slack-posting.js';
 import { checkBotToken, startSocketMode } from './slack-startup.js';
 import { createState } from './state.js';
 import { useBaselineWasmCompiler } from './wasm-baseline.js';
@@ -75,6 +76,18 @@ export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbo
   });
   const observe = (provider: ProviderName, call: CallRecord) => {
     metrics.observeCall(provider, call);
+    // One line per cloud call; the stopbot request ID comes from the request context (logger mixin).
+    logger.info(
+      {
+        provider,
+        operation: call.operation,
+        ok: call.ok,
+        code: call.ok ? 'ok' : (call.code ?? 'error'),
+        ms: Math.round(call.ms),
+        providerRequestId: call.requestId,
+      },
+      'provider call',
+    );
     const requestId = currentRequestId();
     if (!requestId) return;
     store
@@ -108,20 +121,16 @@ export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbo
     },
     directory,
   );
-  // One Slack budget for every replica: shared through Redis when it is configured.
-  const budget = limiterRedis
-    ? createRedisSlackBudget({ redis: limiterRedis, prefix: config.redis.prefix, logger, now: clock.now })
-    : createMemoryBudget(clock.now);
-  // A post that must wait longer than this gives way to its durable job (summary: the job's retry; card,
-  // incident notice: the notice job), so no summary waits past its lease and no job holds a worker that long.
-  const maxWaitMs = Math.max(1_000, Math.min(25_000, config.jobs.summaryLease - 5_000));
-  const slack = createPacedSlack({ client, budget, clock, logger, metrics, maxWaitMs });
+  // One Slack budget for every replica (bot/pacing), shared through Redis when configured.
+  const slack = createSlackPosting({ client, limiterRedis, config, clock, logger, metrics });
+  const permalink = createPermalinks({ client, logger, metrics });
   const notifier = createSlackNotifier({
     slack,
     logger,
     metrics,
     incidentChannel: config.incidentChannel,
     now: clock.now,
+    permalink,
   });
   const workflow = createWorkflow({
     store,
@@ -150,9 +159,16 @@ export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbo
     logger,
     metrics,
     newId: seams.newId ?? (() => newRequestId()),
-    settings: { maxTargets: config.limits.maxTargets, expiresInMs: config.approvals.expiresIn },
+    settings: {
+      maxTargets: config.limits.maxTargets,
+      expiresInMs: config.approvals.expiresIn,
+      notify: config.approvals.notify,
+    },
+    permalink,
   };
   registerActions(app, deps);
+  registerModal(app, deps);
+  registerHome(app, deps);
   const commandWork = registerCommands(app, deps);
 
   const credentials = createCredentialChecks({

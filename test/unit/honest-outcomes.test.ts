@@ -55,8 +55,10 @@ it('a stop the cloud accepted while the store was away is recorded as stopping o
   const cloud: Provider = {
     name: 'sandbox',
     cloud: 'sandbox',
-    capabilities: { modes: ['SOFT'], batchLimit: 100 },
+    capabilities: { modes: ['SOFT'], batchLimit: 100, tags: 'none' },
     resolve: async () => ({ found: [], unknown: [], ambiguous: [] }),
+    start: async () => ({ reports: [], tracking: { op: 'start' } }),
+    findByTags: async () => ({ machines: [], total: 0, exact: true }),
     suggest: async () => [],
     stop: async (machines) => {
       stopCalls += 1;

@@ -15,7 +15,7 @@ import { runTrack } from '../../src/workflow/run-track.js';
 const unreachable: Provider = {
   name: 'sandbox',
   cloud: 'sandbox',
-  capabilities: { modes: ['SOFT'], batchLimit: 100 },
+  capabilities: { modes: ['SOFT'], batchLimit: 100, tags: 'none' },
   resolve: async () => ({ found: [], unknown: [], ambiguous: [] }),
   suggest: async () => [],
   probe: async () => {
@@ -24,10 +24,16 @@ const unreachable: Provider = {
   stop: async () => {
     throw new TransportError('network', 'network error (ECONNRESET) calling the cloud');
   },
+  start: async () => {
+    throw new TransportError('network', 'network error (ECONNRESET) calling the cloud');
+  },
   track: async () => {
     throw new TransportError('network', 'network error (ECONNRESET) calling the cloud');
   },
   status: async () => {
+    throw new TransportError('network', 'network error (ECONNRESET) calling the cloud');
+  },
+  findByTags: async () => {
     throw new TransportError('network', 'network error (ECONNRESET) calling the cloud');
   },
 };
@@ -51,6 +57,7 @@ describe('a stop whose cloud stays unreachable', () => {
       postCard: async () => ({ kind: 'none' }),
       cardLost: async () => {},
     };
+    const metrics = createMetrics({ defaultMetrics: false });
     const deps: WorkflowDeps = {
       store,
       providers: new Map([['sandbox', unreachable]]),
@@ -58,7 +65,7 @@ describe('a stop whose cloud stays unreachable', () => {
       notifier,
       clock: { now: () => now, sleep: async () => {} },
       logger: silentLogger,
-      metrics: createMetrics({ defaultMetrics: false }),
+      metrics,
       settings: { pollIntervalMs: 1000, timeoutMs: 60_000, progressEveryMs: 0 },
     };
     const machines = [{ id: 'vm-1', name: 'web-1', status: 'RUNNING', stopped: false }];
@@ -101,6 +108,9 @@ describe('a stop whose cloud stays unreachable', () => {
     await runTrack(deps, request.id, 1);
     expect((await store.getRequest(request.id))?.state).toBe('done');
     expect(summaries).toEqual([[expect.stringMatching(/^timed_out: the stop could not be confirmed/)]]);
+    // The target timed out in the stop job is counted once among the final outcomes.
+    const counted = (await metrics.targets.get()).values.map((v) => [v.labels.outcome, v.value]);
+    expect(counted).toEqual([['timed_out', 1]]);
     await jobs.close();
   });
 });

@@ -40,8 +40,15 @@ export interface FakeEcs {
   faults: FaultPlan;
   calls(operation: FakeOperation): number;
   totalCalls(): number;
+  /** Stop requests that reached the service naming the server (acted on or not). */
   stopRequestsFor(id: string): number;
+  /** Stops that took hold: the server began powering off. */
+  stopsTookHoldFor(id: string): number;
+  /** Stops that arrived while the server was already powering off or SHUTOFF. */
+  stopsWhileStoppingFor(id: string): number;
+  startRequestsFor(id: string): number;
   isStopped(id: string): boolean;
+  isRunning(id: string): boolean;
   /** Requests refused with APIGW.0301 (bad or stale signature). */
   authFailures(): number;
   throttleNext(n: number): void;
@@ -118,7 +125,7 @@ export async function startFakeEcs(options: FakeEcsOptions): Promise<FakeEcs> {
     const body = await readBody(req);
     const rawUrl = req.url ?? '/';
     const [path = '/', rawQuery = ''] = rawUrl.split('?', 2);
-    const route = matchRoute(req.method ?? 'GET', path);
+    const route = matchRoute(req.method ?? 'GET', path, body);
     state.totalCalls += 1;
     if (route) state.count(route.operation);
     if (echoHeaders)
@@ -169,7 +176,11 @@ export async function startFakeEcs(options: FakeEcsOptions): Promise<FakeEcs> {
     calls: (op) => state.calls.get(op) ?? 0,
     totalCalls: () => state.totalCalls,
     stopRequestsFor: (id) => state.stopRequests.get(id) ?? 0,
+    stopsTookHoldFor: (id) => state.stopsTookHold.get(id) ?? 0,
+    stopsWhileStoppingFor: (id) => state.stopsWhileStopping.get(id) ?? 0,
+    startRequestsFor: (id) => state.startRequests.get(id) ?? 0,
     isStopped: (id) => state.isStopped(id),
+    isRunning: (id) => state.isRunning(id),
     authFailures: () => authFailures,
     setEchoHeaders: (on) => {
       echoHeaders = on;

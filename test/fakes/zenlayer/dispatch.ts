@@ -1,5 +1,13 @@
 import type { IncomingMessage } from 'node:http';
-import { describeInstances, errorReply, type Reply, type StopCounters, stopInstances } from './actions.js';
+import {
+  type BatchSemantics,
+  describeInstances,
+  errorReply,
+  type Reply,
+  type StopCounters,
+  startInstances,
+  stopInstances,
+} from './actions.js';
 import type { MachineStore } from './machines.js';
 
 export function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -15,6 +23,7 @@ export interface DispatchContext {
   store: MachineStore;
   counters: StopCounters;
   strictIds?: boolean;
+  batchSemantics?: BatchSemantics;
 }
 
 /** Run one signed, unfaulted request: X-ZC-Action picks the action, the body is its JSON parameters. */
@@ -29,7 +38,8 @@ export function dispatch(ctx: DispatchContext, action: string, body: Buffer, rid
     return errorReply(400, rid, 'INVALID_PARAMETER', 'body must be a JSON object');
   }
   const p = params as Record<string, unknown>;
-  if (action === 'StopInstances') return stopInstances(ctx.store, p, rid, ctx.counters);
+  if (action === 'StopInstances') return stopInstances(ctx.store, p, rid, ctx.counters, ctx.batchSemantics);
+  if (action === 'StartInstances') return startInstances(ctx.store, p, rid, ctx.counters);
   if (action === 'DescribeInstances') return describeInstances(ctx.store, p, rid, ctx.strictIds);
   return errorReply(400, rid, 'INVALID_ACTION', `unknown action ${action}`);
 }

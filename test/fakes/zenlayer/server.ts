@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { BatchSemantics } from './actions.js';
 import { errorReply, type Reply, type StopCounters } from './actions.js';
 import { dispatch, readBody } from './dispatch.js';
 import {
@@ -24,6 +25,8 @@ export interface FakeZenlayerOptions {
   faults?: FaultOptions;
   /** DescribeInstances answers 404 for unknown IDs instead of leaving them out. */
   strictDescribeIds?: boolean;
+  /** How a StopInstances batch with a bad ID is answered (unconfirmed in the spec: both modelled). */
+  batchSemantics?: BatchSemantics;
   /** Server wall clock in ms (signature timestamps, state changes). */
   now?: () => number;
   /** Every answer is an error whose message echoes the request's headers (as some gateways do). */
@@ -38,6 +41,7 @@ export interface FakeZenlayer {
   /** Requests refused for their signature, key or timestamp. */
   authFailures(): number;
   stopRequestsFor(id: string): number;
+  startRequestsFor(id: string): number;
   stopsActedOn(id: string): number;
   statusOf(id: string): string | undefined;
   setStatus(id: string, status: string): void;
@@ -57,7 +61,7 @@ export async function startFakeZenlayer(options: FakeZenlayerOptions): Promise<F
   const now = options.now ?? Date.now;
   const store = new MachineStore(options.machines, options.stopDelayMs ?? 100, now);
   const keys = options.credentials ?? { [FAKE_ACCESS_KEY_ID]: FAKE_ACCESS_KEY_PASSWORD };
-  const counters: StopCounters = { requested: new Map(), acted: new Map() };
+  const counters: StopCounters = { requested: new Map(), acted: new Map(), startRequested: new Map() };
   const calls = new Map<string, number>();
   let total = 0;
   let authFailures = 0;
@@ -124,7 +128,12 @@ export async function startFakeZenlayer(options: FakeZenlayerOptions): Promise<F
       res.writeHead(502, { 'content-type': 'text/html' });
       return res.end('<html><body><h1>502 Bad Gateway</h1></body></html>');
     }
-    const reply = dispatch({ store, counters, strictIds: options.strictDescribeIds }, action, body, rid);
+    const reply = dispatch(
+      { store, counters, strictIds: options.strictDescribeIds, batchSemantics: options.batchSemantics },
+      action,
+      body,
+      rid,
+    );
     if (fault === 'reset') return req.socket.destroy();
     if (fault === 'timeout') return later(faults?.hangMs ?? DEFAULT_HANG_MS, () => req.socket.destroy());
     send(res, reply);
@@ -144,6 +153,7 @@ export async function startFakeZenlayer(options: FakeZenlayerOptions): Promise<F
     calls: (action) => (action === undefined ? total : (calls.get(action) ?? 0)),
     authFailures: () => authFailures,
     stopRequestsFor: (id) => counters.requested.get(id) ?? 0,
+    startRequestsFor: (id) => counters.startRequested.get(id) ?? 0,
     stopsActedOn: (id) => counters.acted.get(id) ?? 0,
     statusOf: (id) => store.get(id)?.status,
     setStatus: (id, status) => store.setStatus(id, status),
