@@ -115,6 +115,10 @@ const sandboxMachine = z.strictObject({
   status: z.enum(['RUNNING', 'STOPPED']).default('RUNNING'),
   /** A machine that refuses to stop, to try the failure path. */
   fails: z.boolean().default(false),
+  /** A machine that refuses to start again, to try the failure path of an undo. */
+  failsStart: z.boolean().optional(),
+  /** Its tags (key → value), for selection by `--tag`. */
+  tags: z.record(z.string().min(1).max(128), z.string().max(256)).optional(),
 });
 
 export const sandboxSchema = z.strictObject({

@@ -11,6 +11,14 @@ export type CloudName = 'huawei' | 'alibaba' | 'zenlayer' | 'aws' | 'sandbox';
  */
 export type ProviderName = string;
 export type StopMode = 'SOFT' | 'HARD';
+/** What a request does to its machines: a stop, or a start that undoes one. */
+export type Operation = 'stop' | 'start';
+
+/** One `--tag` of a selection: `key=value`, or `key` alone (value absent = any value). */
+export interface TagFilter {
+  key: string;
+  value?: string;
+}
 
 /** A machine as the provider described it at pre-flight. */
 export interface Machine {
@@ -22,6 +30,8 @@ export interface Machine {
   stopped: boolean;
   /** Provider-specific grouping needed to stop it (Alibaba: the SAE namespace). */
   group?: string;
+  /** The machine's tags, where the cloud returns them with the listing. */
+  tags?: Record<string, string>;
 }
 
 export interface AmbiguousRef {
@@ -40,10 +50,12 @@ export interface ResolveResult {
 
 /**
  * What happened to one machine, as far as the provider can tell right now.
- * running: powered on and not stopping (a stop is still needed);
- * stopping: on its way down; stopped: done; failed: the provider refused or gave up.
+ * running: powered on and not stopping (for a stop: a stop is still needed; for a
+ * start: done); stopping: on its way down; stopped: powered off (for a stop: done;
+ * for a start: a start is still needed); starting: on its way up; failed: the
+ * provider refused or gave up.
  */
-export type TargetState = 'running' | 'stopping' | 'stopped' | 'failed';
+export type TargetState = 'running' | 'stopping' | 'stopped' | 'starting' | 'failed';
 
 export interface TargetReport {
   id: string;

@@ -7,9 +7,11 @@ import type {
   CallRecord,
   CloudName,
   Machine,
+  Operation,
   ProviderName,
   ResolveResult,
   StopMode,
+  TagFilter,
   TargetReport,
   TrackingState,
 } from '../domain/types.js';
@@ -19,9 +21,11 @@ export type {
   CallRecord,
   CloudName,
   Machine,
+  Operation,
   ProviderName,
   ResolveResult,
   StopMode,
+  TagFilter,
   TargetReport,
   TargetState,
   TrackingState,
@@ -30,15 +34,38 @@ export type {
 export interface Capabilities {
   /** Modes the provider offers; the first is the default. */
   modes: readonly StopMode[];
-  /** How many machines one stop call may carry. */
+  /** How many machines one stop (or start) call may carry. */
   batchLimit: number;
+  /**
+   * Selection by tag: 'server' = the cloud filters by tag itself (paged);
+   * 'client' = the cloud returns tags but cannot filter, so the whole listing is
+   * read and filtered here; 'none' = the cloud has no tags (findByTags throws).
+   */
+  tags: 'server' | 'client' | 'none';
 }
 
+/**
+ * The result of a stop call, and of a start call (same shape): reports for the
+ * machines the call already settled, tracking state for the rest.
+ */
 export interface StopResult {
-  /** Reports for the machines the stop call already settled (refused, not found, already stopped). */
+  /**
+   * Reports for the machines the call already settled (refused, not found,
+   * already stopped — or, for a start, already running).
+   */
   reports: TargetReport[];
-  /** Tracking state covering every machine still on its way to stopped. */
+  /** Tracking state covering every machine still on its way (it records which operation). */
   tracking: TrackingState;
+}
+
+/** What a tag query found. */
+export interface TagMatches {
+  /** Every matching machine when `exact`; else those seen before the listing stopped. */
+  machines: Machine[];
+  /** Matches counted: the exact total when `exact`, else a lower bound above `max`. */
+  total: number;
+  /** False when the listing stopped early because more than `max` matched. */
+  exact: boolean;
 }
 
 export interface TrackResult {
@@ -57,13 +84,33 @@ export interface Provider {
   resolve(refs: readonly string[]): Promise<ResolveResult>;
   /** Ask the provider to stop these machines, in as few calls as its API allows. */
   stop(machines: readonly Machine[], mode: StopMode): Promise<StopResult>;
-  /** One round of tracking for the machines still pending. */
+  /**
+   * Ask the provider to start these (stopped) machines again, in as few calls as
+   * its API allows. A machine already running is reported `running`, not failed;
+   * the rest are tracked. Never stops anything.
+   */
+  start(machines: readonly Machine[]): Promise<StopResult>;
+  /**
+   * One round of tracking for the machines still pending, for either operation:
+   * the tracking state returned by `stop` or `start` records which one it follows.
+   * A stop's machines end `stopped` or `failed` (in flight: `running`/`stopping`);
+   * a start's end `running` or `failed` (in flight: `stopped`/`starting`).
+   */
   track(machines: readonly Machine[], tracking: TrackingState): Promise<TrackResult>;
   /**
    * Current status of machines, read directly (used to decide whether a retried
-   * stop is still needed, and for the last status at a timeout).
+   * stop or start is still needed, and for the last status at a timeout):
+   * running, stopping, stopped, starting or failed (gone, broken).
    */
   status(machines: readonly Machine[]): Promise<TargetReport[]>;
+  /**
+   * Machines carrying every tag in `filters` (a filter without value: any value of
+   * that key), matched exactly as the cloud stores them (re-checked here, as the
+   * clouds' own matching is under-documented). Uses the cloud's tag filter with
+   * paging where it has one; stops listing once more than `max` are known. Throws
+   * a ProviderError coded `TagsUnsupported` when the cloud has no tags.
+   */
+  findByTags(filters: readonly TagFilter[], max: number): Promise<TagMatches>;
   /**
    * Type-ahead for a form: up to `max` machines whose name (or ID) starts with or
    * contains `prefix`, from the cheapest list call the API has (one page, its
@@ -76,6 +123,16 @@ export interface Provider {
    * refused the credentials rather than being unreachable). Never changes anything.
    */
   probe(): Promise<void>;
+}
+
+/** Which operation a tracking state follows (states written before starts existed follow a stop). */
+export function operationOf(tracking: TrackingState): Operation {
+  return tracking['op'] === 'start' ? 'start' : 'stop';
+}
+
+/** Is this report final for the operation (nothing left to track)? */
+export function isSettled(op: Operation, state: TargetReport['state']): boolean {
+  return state === 'failed' || state === (op === 'start' ? 'running' : 'stopped');
 }
 
 /** Called by providers for every API call they make (metrics, audit). */

@@ -14,8 +14,8 @@ export async function recordReports(
   const at = deps.clock.now();
   const next: Record<string, TargetOutcome> = {};
   for (const r of reports) {
-    // "running" while tracking means the stop has not taken hold yet: still in flight.
-    const state = r.state === 'running' ? 'stopping' : r.state;
+    // "running" (or on its way up) while tracking a stop means it has not taken hold yet: still in flight.
+    const state = r.state === 'running' || r.state === 'starting' ? 'stopping' : r.state;
     // The cloud's words, cleaned of anything that looks like a credential before they are kept.
     const reason = r.reason === undefined ? undefined : cleanCloudText(r.reason);
     const was = before[r.id];

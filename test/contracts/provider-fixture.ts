@@ -9,10 +9,14 @@ export interface FixtureMachine {
   group?: string;
   /** The cloud refuses to stop this one (a failure mid-way). */
   failStop?: boolean;
+  /** The cloud refuses (or fails) to start this one again. */
+  failStart?: boolean;
+  /** Its tags, as the cloud stores them. */
+  tags?: Record<string, string>;
 }
 
 export interface FixtureOptions {
-  /** How long a machine takes from the stop call to fully stopped. */
+  /** How long a machine takes from the stop (or start) call to fully stopped (running). */
   stopDelayMs: number;
   /** Added to every fake response. */
   latencyMs?: number;
@@ -29,6 +33,12 @@ export interface ProviderFixture {
   stopRequestsFor(id: string): number;
   /** Whether the fake now has the machine fully stopped. */
   isStopped(id: string): boolean;
+  /** Start API calls the fake received (BatchStartServers, StartInstances, …). */
+  startCalls(): number;
+  /** How many start requests named this machine (2+ means a double start). */
+  startRequestsFor(id: string): number;
+  /** Whether the fake now has the machine fully running again. */
+  isRunning(id: string): boolean;
   /** The next `n` calls are answered with the provider's throttling error. */
   throttleNext(n: number): void;
   close(): Promise<void>;
@@ -38,6 +48,8 @@ export interface ProviderFixtureFactory {
   name: ProviderName;
   /** The most machines one stop call may carry (Alibaba: per namespace batch). */
   batchLimit: number;
+  /** Machines one listing page carries when selecting by tag. */
+  listPageSize: number;
   /** A valid ID for this provider, distinct for each i. */
   makeId(i: number): string;
   /** Alibaba groups machines by namespace; others return undefined. */

@@ -1,8 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Machine, Provider, TargetReport } from '../../src/providers/types.js';
+import {
+  isSettled,
+  type Machine,
+  operationOf,
+  type Provider,
+  type TargetReport,
+} from '../../src/providers/types.js';
 import type { FixtureMachine, ProviderFixture, ProviderFixtureFactory } from './provider-fixture.js';
+import { startCases } from './provider-start.cases.js';
+import { tagCases } from './provider-tags.cases.js';
 
-/** Run tracking rounds until every machine is settled or the rounds run out. */
+/** Run tracking rounds (of a stop or a start, as the state says) until every machine is settled or the rounds run out. */
 export async function trackToEnd(
   provider: Provider,
   machines: Machine[],
@@ -11,11 +19,12 @@ export async function trackToEnd(
   pauseMs = 50,
 ): Promise<Map<string, TargetReport>> {
   const latest = new Map<string, TargetReport>();
+  const op = operationOf(tracking);
   let state = tracking;
   for (let i = 0; i < rounds; i++) {
     const pending = machines.filter((m) => {
       const r = latest.get(m.id);
-      return !r || r.state === 'stopping';
+      return !r || !isSettled(op, r.state);
     });
     if (pending.length === 0) break;
     const res = await provider.track(pending, state);
@@ -26,7 +35,12 @@ export async function trackToEnd(
   return latest;
 }
 
-function seed(factory: ProviderFixtureFactory, n: number, from = 0, extra: Partial<FixtureMachine> = {}) {
+export function seed(
+  factory: ProviderFixtureFactory,
+  n: number,
+  from = 0,
+  extra: Partial<FixtureMachine> = {},
+) {
   return Array.from({ length: n }, (_, k) => {
     const i = from + k;
     return {
@@ -160,5 +174,8 @@ export function providerContract(factory: ProviderFixtureFactory): void {
       expect(byId.get(machines[0]!.id)).toBe('running');
       expect(byId.get(machines[1]!.id)).toBe('stopped');
     });
+
+    startCases(factory, open);
+    tagCases(factory, open);
   });
 }

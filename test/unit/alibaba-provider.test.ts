@@ -170,7 +170,7 @@ describe('Alibaba SAE provider', () => {
     const res = await h.provider.stop(found, 'HARD');
     expect(res.reports).toEqual([expect.objectContaining({ state: 'failed', code: 'UnsupportedMode' })]);
     expect(h.fake.calls()).toBe(before);
-    expect(h.provider.capabilities).toEqual({ modes: ['SOFT'], batchLimit: 5 });
+    expect(h.provider.capabilities).toEqual({ modes: ['SOFT'], batchLimit: 5, tags: 'server' });
   });
 
   it('fails fast on a bad signature (no retries)', async () => {

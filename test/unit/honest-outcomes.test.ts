@@ -53,7 +53,7 @@ it('a stop the cloud accepted while the store was away is recorded as stopping o
   const cloud: Provider = {
     name: 'sandbox',
     cloud: 'sandbox',
-    capabilities: { modes: ['SOFT'], batchLimit: 100 },
+    capabilities: { modes: ['SOFT'], batchLimit: 100, tags: 'none' },
     resolve: async () => ({ found: [], unknown: [], ambiguous: [] }),
     suggest: async () => [],
     stop: async (machines) => {
@@ -64,6 +64,8 @@ it('a stop the cloud accepted while the store was away is recorded as stopping o
     track: async () => ({ reports: [], tracking: {} }),
     status: async () => [],
     probe: async () => {},
+    start: async () => ({ reports: [], tracking: { op: 'start' } }),
+    findByTags: async () => ({ machines: [], total: 0, exact: true }),
   };
   const deps: WorkflowDeps = {
     store,

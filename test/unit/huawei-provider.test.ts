@@ -51,7 +51,7 @@ describe('Huawei provider against the fake ECS', () => {
     await provider.stop([found[0]!], 'HARD');
     await provider.stop([found[1]!], 'SOFT');
     expect(fake.state.stopTypes).toEqual(['HARD', 'SOFT']);
-    expect(provider.capabilities).toEqual({ modes: ['SOFT', 'HARD'], batchLimit: 1000 });
+    expect(provider.capabilities).toEqual({ modes: ['SOFT', 'HARD'], batchLimit: 1000, tags: 'server' });
   });
 
   it('stops 2,500 servers in 3 calls of at most 1,000 and tracks them all to stopped', async () => {

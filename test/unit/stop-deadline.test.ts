@@ -15,7 +15,7 @@ import { runTrack } from '../../src/workflow/run-track.js';
 const unreachable: Provider = {
   name: 'sandbox',
   cloud: 'sandbox',
-  capabilities: { modes: ['SOFT'], batchLimit: 100 },
+  capabilities: { modes: ['SOFT'], batchLimit: 100, tags: 'none' },
   resolve: async () => ({ found: [], unknown: [], ambiguous: [] }),
   suggest: async () => [],
   probe: async () => {
@@ -24,10 +24,16 @@ const unreachable: Provider = {
   stop: async () => {
     throw new TransportError('network', 'network error (ECONNRESET) calling the cloud');
   },
+  start: async () => {
+    throw new TransportError('network', 'network error (ECONNRESET) calling the cloud');
+  },
   track: async () => {
     throw new TransportError('network', 'network error (ECONNRESET) calling the cloud');
   },
   status: async () => {
+    throw new TransportError('network', 'network error (ECONNRESET) calling the cloud');
+  },
+  findByTags: async () => {
     throw new TransportError('network', 'network error (ECONNRESET) calling the cloud');
   },
 };

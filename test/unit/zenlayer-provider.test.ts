@@ -124,7 +124,7 @@ describe('zenlayer provider: stopping', () => {
 
   it('refuses HARD: bmc has no force flag', async () => {
     const { fake, provider } = await open({ machines: seeds(1) });
-    expect(provider.capabilities).toEqual({ modes: ['SOFT'], batchLimit: 100 });
+    expect(provider.capabilities).toEqual({ modes: ['SOFT'], batchLimit: 100, tags: 'server' });
     await expect(provider.stop([asMachine(zenlayerId(0))], 'HARD')).rejects.toMatchObject({
       providerCode: 'UNSUPPORTED_MODE',
     });

@@ -17,8 +17,20 @@ describe('zenlayer provider: resolve', () => {
     const { fake, provider } = await open({ machines: fleet(3000) });
     const res = await provider.resolve(fleet(3000).map((m) => m.id));
     expect(res.found).toHaveLength(3000);
-    expect(res.found[7]).toEqual({ id: zenlayerId(7), name: 'bm-7', status: 'STOPPED', stopped: true });
-    expect(res.found[8]).toEqual({ id: zenlayerId(8), name: 'bm-8', status: 'RUNNING', stopped: false });
+    expect(res.found[7]).toEqual({
+      id: zenlayerId(7),
+      name: 'bm-7',
+      status: 'STOPPED',
+      stopped: true,
+      tags: {},
+    });
+    expect(res.found[8]).toEqual({
+      id: zenlayerId(8),
+      name: 'bm-8',
+      status: 'RUNNING',
+      stopped: false,
+      tags: {},
+    });
     expect(fake.calls('DescribeInstances')).toBe(30);
   });
 

@@ -12,6 +12,11 @@ export const appSummarySchema = z.object({
   AppName: z.string(),
   NamespaceId: z.string().min(1),
   RunningInstances: count.default(0),
+  /** Echoed with capitalised `Key`/`Value` (tags.md §2a). */
+  Tags: z
+    .array(z.object({ Key: z.string(), Value: z.string().nullish() }))
+    .nullish()
+    .transform((v) => v ?? undefined),
 });
 export type AppSummary = z.infer<typeof appSummarySchema>;
 
@@ -90,6 +95,17 @@ export const STUCK_REASON = 'stuck: needs manual rollback';
 export const isAppStopped = (s: AppStatus): boolean =>
   s.CurrentStatus === 'STOPPED' && s.RunningInstances === 0 && !s.LastChangeOrderRunning;
 
+/** Started: RUNNING with no change order in flight (start.md §0; the exact test is not confirmed). */
+export const isAppRunning = (s: AppStatus): boolean =>
+  s.CurrentStatus === 'RUNNING' && !s.LastChangeOrderRunning;
+
+/**
+ * A change order in flight on an app still STOPPED is taken for a start (SAE shows
+ * the old status until the order ends); on any other, for a stop.
+ */
+export const movingState = (s: AppStatus): 'starting' | 'stopping' =>
+  s.CurrentStatus === 'STOPPED' ? 'starting' : 'stopping';
+
 export function appStatusWord(s: AppStatus): string {
   if (isAppStopped(s)) return 'STOPPED';
   return s.LastChangeOrderRunning ? `${s.CurrentStatus} (change order running)` : s.CurrentStatus;
@@ -101,13 +117,15 @@ export function appStatusWord(s: AppStatus): string {
  */
 export function toMachine(app: AppSummary): Machine {
   const stopped = app.RunningInstances === 0;
-  return {
+  const m: Machine = {
     id: app.AppId,
     name: app.AppName,
     status: stopped ? 'STOPPED' : 'RUNNING',
     stopped,
     group: app.NamespaceId,
   };
+  if (app.Tags) m.tags = Object.fromEntries(app.Tags.map((t) => [t.Key, t.Value ?? '']));
+  return m;
 }
 
 export const failedReport = (id: string, err: ProviderError): TargetReport => ({

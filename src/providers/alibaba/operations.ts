@@ -12,7 +12,7 @@ import {
 } from './mapping.js';
 import type { RoaClient, RoaRequest } from './roa-client.js';
 
-/** The five SAE calls stopbot makes (spec §2), one function each, no retries here. */
+/** The SAE calls stopbot makes (spec §2, start.md §2), one function each, no retries here. */
 
 const PAGE_SIZE = 100;
 /** A guard against a server that never says it is done. */
@@ -34,17 +34,35 @@ async function callFor<S extends z.ZodType>(
  */
 export async function listApplications(client: RoaClient): Promise<AppSummary[]> {
   const apps: AppSummary[] = [];
+  await listApplicationPages(client, {}, (page) => {
+    apps.push(...page);
+    return true;
+  });
+  return apps;
+}
+
+/**
+ * ListApplications page by page (CurrentPage from 1), with extra filters such as
+ * `Tags`; `onPage` answers false to stop early. True when every page was read.
+ */
+export async function listApplicationPages(
+  client: RoaClient,
+  filter: Record<string, string>,
+  onPage: (apps: AppSummary[]) => boolean,
+): Promise<boolean> {
+  let listed = 0;
   for (let page = 1; page <= MAX_PAGES; page++) {
     const data = await callFor(client, listPageSchema, {
       operation: 'ListApplications',
       method: 'GET',
       path: '/pop/v1/sam/app/listApplications',
-      query: { CurrentPage: String(page), PageSize: String(PAGE_SIZE) },
+      query: { ...filter, CurrentPage: String(page), PageSize: String(PAGE_SIZE) },
       mayAct: false,
     });
-    apps.push(...data.Applications);
-    const done = data.TotalSize !== undefined && apps.length >= data.TotalSize;
-    if (done || data.Applications.length < PAGE_SIZE) return apps;
+    listed += data.Applications.length;
+    if (!onPage(data.Applications)) return false;
+    const done = data.TotalSize !== undefined && listed >= data.TotalSize;
+    if (done || data.Applications.length < PAGE_SIZE) return true;
   }
   throw new ProviderError({
     provider: 'alibaba',
@@ -72,11 +90,13 @@ export async function listApplicationsPage(
   return data.Applications;
 }
 
-export async function stopApplication(client: RoaClient, appId: string): Promise<string> {
+export type Verb = 'Stop' | 'Start';
+
+async function oneApplication(client: RoaClient, verb: Verb, appId: string): Promise<string> {
   const data = await callFor(client, changeOrderIdSchema, {
-    operation: 'StopApplication',
+    operation: `${verb}Application`,
     method: 'PUT',
-    path: '/pop/v1/sam/app/stopApplication',
+    path: `/pop/v1/sam/app/${verb.toLowerCase()}Application`,
     query: { AppId: appId },
     mayAct: true,
   });
@@ -84,25 +104,34 @@ export async function stopApplication(client: RoaClient, appId: string): Promise
 }
 
 /** One change order for apps of one namespace. An empty list is a bug: SAE may read it as "all". */
-export async function batchStopApplications(
+async function batchApplications(
   client: RoaClient,
+  verb: Verb,
   namespaceId: string,
   appIds: readonly string[],
 ): Promise<string> {
   if (appIds.length === 0 || appIds.some((id) => id === '')) {
     throw new RangeError(
-      'batchStopApplications needs at least one AppId (an empty list may stop a whole namespace)',
+      `batch${verb}Applications needs at least one AppId (an empty list may act on a whole namespace)`,
     );
   }
   const data = await callFor(client, changeOrderIdSchema, {
-    operation: 'BatchStopApplications',
+    operation: `Batch${verb}Applications`,
     method: 'PUT',
-    path: '/pop/v1/sam/app/batchStopApplications',
+    path: `/pop/v1/sam/app/batch${verb}Applications`,
     query: { NamespaceId: namespaceId, AppIds: appIds.join(',') },
     mayAct: true,
   });
   return data.ChangeOrderId;
 }
+
+export const stopApplication = (client: RoaClient, appId: string) => oneApplication(client, 'Stop', appId);
+export const startApplication = (client: RoaClient, appId: string) => oneApplication(client, 'Start', appId);
+
+export const batchStopApplications = (client: RoaClient, namespaceId: string, appIds: readonly string[]) =>
+  batchApplications(client, 'Stop', namespaceId, appIds);
+export const batchStartApplications = (client: RoaClient, namespaceId: string, appIds: readonly string[]) =>
+  batchApplications(client, 'Start', namespaceId, appIds);
 
 export async function describeChangeOrder(client: RoaClient, changeOrderId: string): Promise<ChangeOrder> {
   return callFor(client, changeOrderSchema, {

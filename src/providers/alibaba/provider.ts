@@ -9,7 +9,8 @@ import { toMachine } from './mapping.js';
 import { listApplicationsPage } from './operations.js';
 import { readStatuses, resolveApps } from './resolve.js';
 import { createRoaClient } from './roa-client.js';
-import { stopApps } from './stop.js';
+import { startApps, stopApps } from './stop.js';
+import { findAppsByTags } from './tags.js';
 import { trackApps } from './track.js';
 
 export interface AlibabaProviderOptions {
@@ -78,11 +79,13 @@ export function createAlibabaProvider(options: AlibabaProviderOptions): AlibabaP
     name: options.name ?? 'alibaba',
     cloud: 'alibaba',
     // SAE stops an application one way only; there is no forced stop.
-    capabilities: { modes: ['SOFT'], batchLimit: config.batchSize },
+    capabilities: { modes: ['SOFT'], batchLimit: config.batchSize, tags: 'server' },
     resolve: (refs) => resolveApps(ctx, refs),
     stop: (machines, mode) => stopApps(ctx, machines, mode),
+    start: (machines) => startApps(ctx, machines),
     track: (machines, tracking) => trackApps(ctx, machines, tracking),
     status: (machines) => readStatuses(ctx, machines),
+    findByTags: (filters, max) => findAppsByTags(ctx, filters, max),
     suggest: async (prefix, max) =>
       (await listApplicationsPage(client, prefix, max)).slice(0, max).map(toMachine),
     // One application of the region: the cheapest signed read SAE offers.

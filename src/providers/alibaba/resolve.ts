@@ -1,6 +1,13 @@
 import type { AmbiguousRef, Machine, ResolveResult, TargetReport } from '../types.js';
 import { attempt, read, type SaeContext } from './context.js';
-import { type AppSummary, appStatusWord, failedReport, isAppStopped, toMachine } from './mapping.js';
+import {
+  type AppSummary,
+  appStatusWord,
+  failedReport,
+  isAppStopped,
+  movingState,
+  toMachine,
+} from './mapping.js';
 import { describeApplicationStatus, listApplications } from './operations.js';
 
 /**
@@ -32,7 +39,11 @@ export async function resolveApps(ctx: SaeContext, refs: readonly string[]): Pro
   return { found: [...found.values()], unknown, ambiguous };
 }
 
-/** Current status, one DescribeApplicationStatus per app (RUNNING and idle reads as 'running'). */
+/**
+ * Current status, one DescribeApplicationStatus per app: STOPPED and idle reads as
+ * 'stopped', RUNNING and idle as 'running', a change order in flight as 'starting'
+ * (on a STOPPED app) or 'stopping'.
+ */
 export async function readStatuses(ctx: SaeContext, machines: readonly Machine[]): Promise<TargetReport[]> {
   const reports: TargetReport[] = [];
   const ids = [...new Set(machines.map((m) => m.id))];
@@ -47,7 +58,7 @@ export async function readStatuses(ctx: SaeContext, machines: readonly Machine[]
       reports.push(failedReport(id, res.error));
     } else if (isAppStopped(res.value)) reports.push({ id, state: 'stopped', status: 'STOPPED' });
     else {
-      const state = res.value.LastChangeOrderRunning ? 'stopping' : 'running';
+      const state = res.value.LastChangeOrderRunning ? movingState(res.value) : 'running';
       reports.push({ id, state, status: appStatusWord(res.value) });
     }
   }

@@ -2,15 +2,11 @@ import { isProviderError, ProviderError } from '../../errors.js';
 import { chunk, groupBy } from '../../lib/chunk.js';
 import { withRetry } from '../retry.js';
 import type { Machine, StopMode, StopResult, TargetReport } from '../types.js';
+import { type Action, START_ACTION, STOP_ACTION } from './actions.js';
 import { attempt, type SaeContext } from './context.js';
 import { NO_ANSWER_CODES } from './errors.js';
-import { type AppStatus, failedReport, isAppStopped, orderOutcome, orderWord } from './mapping.js';
-import {
-  batchStopApplications,
-  describeApplicationStatus,
-  describeChangeOrder,
-  stopApplication,
-} from './operations.js';
+import { type AppStatus, failedReport, isAppRunning, orderOutcome, orderWord } from './mapping.js';
+import { describeApplicationStatus, describeChangeOrder } from './operations.js';
 import { type TrackedOrder, writeTracking } from './tracking-state.js';
 
 /**
@@ -27,6 +23,7 @@ const PER_APP_CODES = new Set([
   'InvalidParameter.NotEmpty',
   'InvalidParameter.Obviously',
   'InvalidParameter.WithMessage',
+  'vswitch.not.exist',
 ]);
 
 interface ChunkResult {
@@ -51,20 +48,27 @@ const retryableCopy = (err: ProviderError): ProviderError =>
   });
 
 /**
- * After an unanswered stop: read each app's status. Apps that are stopped or have
- * a change order running are not stopped again (they are tracked by status);
- * apps still idle and running are returned, to be sent again.
+ * After an unanswered stop (start): read each app's status. Apps that are stopped
+ * (running) or have a change order running are not sent again (they are tracked by
+ * status); apps still idle in the old state are returned, to be sent again.
  */
-async function sortUnanswered(ctx: SaeContext, ids: readonly string[], out: ChunkResult): Promise<string[]> {
+async function sortUnanswered(
+  ctx: SaeContext,
+  action: Action,
+  ids: readonly string[],
+  out: ChunkResult,
+): Promise<string[]> {
   const again: string[] = [];
   const byStatus: string[] = [];
   for (const id of ids) {
     const res = await attempt(ctx, (c) => describeApplicationStatus(c, id));
     if (!res.ok) byStatus.push(id);
-    else if (isAppStopped(res.value)) out.reports.push({ id, state: 'stopped', status: 'STOPPED' });
-    else if (res.value.LastChangeOrderRunning) byStatus.push(id);
+    else if (action.done(res.value)) {
+      const state = action.op === 'start' ? 'running' : 'stopped';
+      out.reports.push({ id, state, status: state.toUpperCase() });
+    } else if (res.value.LastChangeOrderRunning) byStatus.push(id);
     else {
-      const verdict = await lastStopOrder(ctx, res.value);
+      const verdict = await lastOwnOrder(ctx, action, res.value);
       if (verdict === 'unknown') byStatus.push(id);
       else if (verdict)
         out.reports.push({ id, state: 'failed', status: res.value.CurrentStatus, ...verdict });
@@ -75,15 +79,14 @@ async function sortUnanswered(ctx: SaeContext, ids: readonly string[], out: Chun
   return again;
 }
 
-const STOP_ORDERS = new Set(['CoStop', 'CoBatchStopApplication']);
-
 /**
- * An idle, running app whose last change order is a stop that ended badly: the
- * unanswered call may well have been that stop, so it is reported, never sent
- * again. 'unknown' when the order cannot be read (follow by status instead).
+ * An idle app, not yet done, whose last change order is this action and ended
+ * badly: the unanswered call may well have been that order, so it is reported,
+ * never sent again. 'unknown' when the order cannot be read (follow by status instead).
  */
-async function lastStopOrder(
+async function lastOwnOrder(
   ctx: SaeContext,
+  action: Action,
   s: AppStatus,
 ): Promise<{ code: string; reason: string } | 'unknown' | undefined> {
   const orderId = s.LastChangeOrderId;
@@ -91,13 +94,18 @@ async function lastStopOrder(
   const res = await attempt(ctx, (c) => describeChangeOrder(c, orderId));
   if (!res.ok) return 'unknown';
   const co = res.value;
-  if (!STOP_ORDERS.has(co.CoTypeCode ?? '') || orderOutcome(co) !== 'failed') return undefined;
+  if (!action.orders.has(co.CoTypeCode ?? '') || orderOutcome(co) !== 'failed') return undefined;
   const word = orderWord(co.Status);
   return { code: `ChangeOrder.${word}`, reason: `change order ${word}: ${co.ErrorMessage ?? 'no message'}` };
 }
 
-/** One namespace chunk: one BatchStopApplications, or StopApplication for a lone app. */
-async function stopChunk(ctx: SaeContext, namespaceId: string, ids: readonly string[]): Promise<ChunkResult> {
+/** One namespace chunk: one BatchStop/StartApplications, or Stop/StartApplication for a lone app. */
+async function actChunk(
+  ctx: SaeContext,
+  action: Action,
+  namespaceId: string,
+  ids: readonly string[],
+): Promise<ChunkResult> {
   const out: ChunkResult = { orders: [], reports: [] };
   let remaining = [...ids];
   try {
@@ -107,13 +115,13 @@ async function stopChunk(ctx: SaeContext, namespaceId: string, ids: readonly str
         const [only] = sending;
         const changeOrderId =
           sending.length === 1 && only !== undefined
-            ? await stopApplication(ctx.client, only)
-            : await batchStopApplications(ctx.client, namespaceId, sending);
+            ? await action.one(ctx.client, only)
+            : await action.batch(ctx.client, namespaceId, sending);
         out.orders.push({ changeOrderId, appIds: sending });
         remaining = [];
       } catch (err) {
         if (!mayHaveActed(err)) throw err;
-        remaining = await sortUnanswered(ctx, sending, out);
+        remaining = await sortUnanswered(ctx, action, sending, out);
         if (remaining.length > 0) throw err.retryable ? err : retryableCopy(err);
       }
     }, ctx.retry);
@@ -121,15 +129,27 @@ async function stopChunk(ctx: SaeContext, namespaceId: string, ids: readonly str
     if (!isProviderError(err)) throw err;
     if (remaining.length > 1 && PER_APP_CODES.has(err.providerCode)) {
       for (const id of remaining) {
-        const one = await stopChunk(ctx, namespaceId, [id]);
+        const one = await actChunk(ctx, action, namespaceId, [id]);
         out.orders.push(...one.orders);
         out.reports.push(...one.reports);
       }
+    } else if (action.op === 'start' && PER_APP_CODES.has(err.providerCode)) {
+      out.reports.push(...(await refusedStarts(ctx, remaining, err)));
     } else {
       out.reports.push(...remaining.map((id) => failedReport(id, err)));
     }
   }
   return out;
+}
+
+/** A start refused for an app's state: an app already running (someone started it) is not a failure. */
+async function refusedStarts(ctx: SaeContext, ids: readonly string[], err: ProviderError) {
+  const reads = await Promise.all(ids.map((id) => attempt(ctx, (c) => describeApplicationStatus(c, id))));
+  return ids.map((id, i): TargetReport => {
+    const res = reads[i];
+    if (res?.ok && isAppRunning(res.value)) return { id, state: 'running', status: 'RUNNING' };
+    return failedReport(id, err);
+  });
 }
 
 /** Stop apps grouped by namespace, in chunks of at most `batchSize`, one after another. */
@@ -147,18 +167,41 @@ export async function stopApps(
     };
   }
   const reports: TargetReport[] = [];
-  const orders: TrackedOrder[] = [];
   for (const m of unique) if (m.stopped) reports.push({ id: m.id, state: 'stopped', status: m.status });
-  const todo = unique.filter((m) => !m.stopped);
+  return act(
+    ctx,
+    STOP_ACTION,
+    unique.filter((m) => !m.stopped),
+    reports,
+  );
+}
+
+/**
+ * Start apps again, grouped by namespace like a stop: StartApplication for a lone
+ * app, else BatchStartApplications (never without AppIds). An app already running
+ * is not refused by SAE in a way we can rely on, so tracking reads it running.
+ */
+export async function startApps(ctx: SaeContext, machines: readonly Machine[]): Promise<StopResult> {
+  const unique = [...new Map(machines.map((m) => [m.id, m])).values()];
+  return act(ctx, START_ACTION, unique, []);
+}
+
+async function act(
+  ctx: SaeContext,
+  action: Action,
+  todo: readonly Machine[],
+  reports: TargetReport[],
+): Promise<StopResult> {
+  const orders: TrackedOrder[] = [];
   const byNamespace = groupBy(todo, (m) => m.group ?? ctx.config.region);
   const parts = [...byNamespace].flatMap(([namespaceId, apps]) =>
     chunk(apps, ctx.config.batchSize).map((part) => ({ namespaceId, ids: part.map((m) => m.id) })),
   );
   // Chunks hold different apps, so they go side by side (the client bounds calls in flight).
-  const results = await Promise.all(parts.map((p) => stopChunk(ctx, p.namespaceId, p.ids)));
+  const results = await Promise.all(parts.map((p) => actChunk(ctx, action, p.namespaceId, p.ids)));
   for (const res of results) {
     orders.push(...res.orders);
     reports.push(...res.reports);
   }
-  return { reports, tracking: writeTracking(orders) };
+  return { reports, tracking: writeTracking(orders, action.op) };
 }

@@ -1,42 +1,52 @@
-import type { Machine, TargetReport, TrackingState, TrackResult } from '../types.js';
+import type { Machine, Operation, TargetReport, TrackingState, TrackResult } from '../types.js';
 import { attempt, type SaeContext } from './context.js';
 import {
   type AppStatus,
   appStatusWord,
   type ChangeOrder,
   HUMAN_WAIT_REASON,
+  isAppRunning,
   isAppStopped,
   orderOutcome,
   orderWord,
   STUCK_REASON,
 } from './mapping.js';
 import { describeApplicationStatus, describeChangeOrder } from './operations.js';
-import { readTracking, type TrackedOrder, writeTracking } from './tracking-state.js';
+import { readState, type TrackedOrder, writeTracking } from './tracking-state.js';
 
 interface Round {
+  op: Operation;
   reports: TargetReport[];
   /** Orders (or status-only entries) still worth following next round. */
   keep: TrackedOrder[];
 }
 
-const stopping = (id: string, status: string, reason?: string): TargetReport => ({
+/** On its way: 'stopping' while a stop is tracked, 'starting' while a start is. */
+const moving = (op: Operation, id: string, status: string, reason?: string): TargetReport => ({
   id,
-  state: 'stopping',
+  state: op === 'start' ? 'starting' : 'stopping',
   status,
   reason,
 });
 
+/** Has the app reached the operation's end state? Its report if so. */
+function doneReport(op: Operation, id: string, s: AppStatus): TargetReport | undefined {
+  if (op === 'start') return isAppRunning(s) ? { id, state: 'running', status: 'RUNNING' } : undefined;
+  return isAppStopped(s) ? { id, state: 'stopped', status: 'STOPPED' } : undefined;
+}
+
 /** No change order to follow: the app's own status decides. */
-function byAppStatus(id: string, s: AppStatus): TargetReport {
-  if (isAppStopped(s)) return { id, state: 'stopped', status: 'STOPPED' };
-  if (s.LastChangeOrderRunning) return stopping(id, appStatusWord(s));
+function byAppStatus(op: Operation, id: string, s: AppStatus): TargetReport {
+  const done = doneReport(op, id, s);
+  if (done) return done;
+  if (s.LastChangeOrderRunning) return moving(op, id, appStatusWord(s));
   const last = s.LastChangeOrderStatus ? ` (last change order: ${s.LastChangeOrderStatus})` : '';
   return {
     id,
     state: 'failed',
     status: s.CurrentStatus,
-    code: 'NotStopping',
-    reason: `the app is ${s.CurrentStatus} and no stop is in progress${last}`,
+    code: op === 'start' ? 'NotStarting' : 'NotStopping',
+    reason: `the app is ${s.CurrentStatus} and no ${op} is in progress${last}`,
   };
 }
 
@@ -50,14 +60,16 @@ async function trackByStatus(ctx: SaeContext, ids: readonly string[], round: Rou
   for (const [i, id] of ids.entries()) {
     const res = results[i];
     if (!res) continue;
-    const report = res.ok ? byAppStatus(id, res.value) : stopping(id, 'UNKNOWN', res.error.describe());
+    const report = res.ok
+      ? byAppStatus(round.op, id, res.value)
+      : moving(round.op, id, 'UNKNOWN', res.error.describe());
     round.reports.push(report);
-    if (report.state === 'stopping') recheck.push(id);
+    if (report.state === 'stopping' || report.state === 'starting') recheck.push(id);
   }
   round.keep.push({ changeOrderId: null, appIds: recheck });
 }
 
-/** The order is over: each app's status says whether it stopped; otherwise `verdict` stands. */
+/** The order is over: each app's status says whether it got there; otherwise `verdict` stands. */
 async function confirmApps(
   ctx: SaeContext,
   order: ChangeOrder,
@@ -70,13 +82,14 @@ async function confirmApps(
   for (const [i, id] of ids.entries()) {
     const res = results[i];
     if (!res) continue;
-    if (res.ok && isAppStopped(res.value)) round.reports.push({ id, state: 'stopped', status: 'STOPPED' });
+    const done = res.ok ? doneReport(round.op, id, res.value) : undefined;
+    if (done) round.reports.push(done);
     else if (verdict) {
       const status = res.ok ? res.value.CurrentStatus : orderWord(order.Status);
       round.reports.push({ id, state: 'failed', status, ...verdict });
     } else {
-      // Succeeded but not yet seen stopped: follow the app itself from now on.
-      round.reports.push(stopping(id, res.ok ? appStatusWord(res.value) : orderWord(order.Status)));
+      // Succeeded but not yet seen there: follow the app itself from now on.
+      round.reports.push(moving(round.op, id, res.ok ? appStatusWord(res.value) : orderWord(order.Status)));
       recheck.push(id);
     }
   }
@@ -89,7 +102,7 @@ async function trackOrder(ctx: SaeContext, order: TrackedOrder, ids: string[], r
   const res = await attempt(ctx, (c) => describeChangeOrder(c, orderId));
   if (!res.ok) {
     if (!res.error.retryable) return trackByStatus(ctx, ids, round);
-    for (const id of ids) round.reports.push(stopping(id, 'UNKNOWN', res.error.describe()));
+    for (const id of ids) round.reports.push(moving(round.op, id, 'UNKNOWN', res.error.describe()));
     round.keep.push({ changeOrderId: orderId, appIds: ids });
     return;
   }
@@ -109,17 +122,17 @@ async function trackOrder(ctx: SaeContext, order: TrackedOrder, ids: string[], r
     case 'stuck':
       return confirmApps(ctx, co, ids, { code: 'ChangeOrder.Stuck', reason: STUCK_REASON }, round);
     case 'needs-human':
-      for (const id of ids) round.reports.push(stopping(id, word, HUMAN_WAIT_REASON));
+      for (const id of ids) round.reports.push(moving(round.op, id, word, HUMAN_WAIT_REASON));
       break;
     case 'pending':
-      for (const id of ids) round.reports.push(stopping(id, word));
+      for (const id of ids) round.reports.push(moving(round.op, id, word));
       break;
   }
   round.keep.push({ changeOrderId: orderId, appIds: ids });
 }
 
 /**
- * One tracking round: DescribeChangeOrder per open order, then each app's status
+ * One tracking round (of a stop or a start, as the state says): DescribeChangeOrder per open order, then each app's status
  * once its order is over. Machines no order covers are followed by their status.
  */
 export async function trackApps(
@@ -128,10 +141,11 @@ export async function trackApps(
   tracking: TrackingState,
 ): Promise<TrackResult> {
   const pending = new Set(machines.map((m) => m.id));
+  const { op, orders } = readState(tracking);
   const covered = new Set<string>();
   const work: { order: TrackedOrder; ids: string[] }[] = [];
   // Newest first: an app stopped again after an earlier attempt is judged by its latest order.
-  for (const order of readTracking(tracking).reverse()) {
+  for (const order of orders.reverse()) {
     const ids = order.appIds.filter((id) => pending.has(id) && !covered.has(id));
     for (const id of ids) covered.add(id);
     if (ids.length > 0) work.push({ order, ids });
@@ -140,14 +154,14 @@ export async function trackApps(
   // Orders are followed side by side; each keeps its own round so the result keeps this order.
   const rounds = await Promise.all([
     ...work.map(async ({ order, ids }) => {
-      const r: Round = { reports: [], keep: [] };
+      const r: Round = { op, reports: [], keep: [] };
       await trackOrder(ctx, order, ids, r);
       return r;
     }),
     ...(loose.length > 0
       ? [
           (async () => {
-            const r: Round = { reports: [], keep: [] };
+            const r: Round = { op, reports: [], keep: [] };
             await trackByStatus(ctx, loose, r);
             return r;
           })(),
@@ -156,6 +170,9 @@ export async function trackApps(
   ]);
   return {
     reports: rounds.flatMap((r) => r.reports),
-    tracking: writeTracking(rounds.flatMap((r) => r.keep)),
+    tracking: writeTracking(
+      rounds.flatMap((r) => r.keep),
+      op,
+    ),
   };
 }

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { ProviderError } from '../../errors.js';
-import type { TrackingState } from '../types.js';
+import type { Operation, TrackingState } from '../types.js';
 
 /**
  * What the Alibaba provider keeps between tracking rounds:
- * `{ orders: [{ changeOrderId, appIds }] }`. A null changeOrderId means "no
+ * `{ op, orders: [{ changeOrderId, appIds }] }` (`op`: stop or start; absent = stop). A null changeOrderId means "no
  * change order to follow: confirm these apps by their own status" (after a stop
  * whose answer was lost, or once an order is over).
  */
@@ -12,13 +12,20 @@ const trackedOrderSchema = z.object({
   changeOrderId: z.string().min(1).nullable(),
   appIds: z.array(z.string().min(1)),
 });
-const trackingSchema = z.object({ orders: z.array(trackedOrderSchema).default([]) });
+const trackingSchema = z.object({
+  op: z.enum(['stop', 'start']).default('stop'),
+  orders: z.array(trackedOrderSchema).default([]),
+});
 
 export type TrackedOrder = z.infer<typeof trackedOrderSchema>;
 
 export function readTracking(state: TrackingState): TrackedOrder[] {
+  return readState(state).orders;
+}
+
+export function readState(state: TrackingState): z.infer<typeof trackingSchema> {
   const parsed = trackingSchema.safeParse(state);
-  if (parsed.success) return parsed.data.orders;
+  if (parsed.success) return parsed.data;
   throw new ProviderError({
     provider: 'alibaba',
     providerCode: 'InvalidTrackingState',
@@ -27,6 +34,9 @@ export function readTracking(state: TrackingState): TrackedOrder[] {
   });
 }
 
-export function writeTracking(orders: readonly TrackedOrder[]): TrackingState {
-  return { orders: orders.filter((o) => o.appIds.length > 0).map((o) => ({ ...o, appIds: [...o.appIds] })) };
+export function writeTracking(orders: readonly TrackedOrder[], op: Operation = 'stop'): TrackingState {
+  return {
+    ...(op === 'start' ? { op } : {}),
+    orders: orders.filter((o) => o.appIds.length > 0).map((o) => ({ ...o, appIds: [...o.appIds] })),
+  };
 }

@@ -27,13 +27,17 @@ export interface Paging {
   offset?: number;
 }
 
-/** The four ECS calls the bot makes, typed. Every call is signed just before it is sent. */
+/** The ECS calls the bot makes, typed. Every call is signed just before it is sent. */
 export interface HuaweiClient {
   batchStop(ids: readonly string[], type: StopMode): Promise<{ jobId: string }>;
+  /** BatchStartServers (`os-start`, no type), ≤1000 IDs. */
+  batchStart(ids: readonly string[]): Promise<{ jobId: string }>;
   showJob(jobId: string): Promise<JobInfo>;
   listDetailsByIds(ids: readonly string[]): Promise<ServerDetail[]>;
   listByName(name: string, paging?: Paging): Promise<ServerPage>;
   listAll(paging?: Paging): Promise<ServerPage>;
+  /** ListServersDetails `tags=` (servers whose tags contain this `key=value`), paged by marker. */
+  listByTag(tag: string, paging?: Paging): Promise<ServerPage>;
 }
 
 /** Long-lived keys, or temporary ones with their security token. */
@@ -176,6 +180,21 @@ export function createHuaweiClient(options: HuaweiClientOptions): HuaweiClient {
       );
       return { jobId: data.job_id };
     },
+    async batchStart(ids) {
+      if (ids.length === 0 || ids.length > STOP_BATCH_LIMIT) {
+        throw new RangeError(`batchStart takes 1..${STOP_BATCH_LIMIT} ids`);
+      }
+      const body = { 'os-start': { servers: ids.map((id) => ({ id })) } };
+      const data = await call(
+        'BatchStartServers',
+        'POST',
+        `${prefix}/cloudservers/action`,
+        {},
+        batchStopSchema,
+        body,
+      );
+      return { jobId: data.job_id };
+    },
     async showJob(jobId) {
       const data = await call('ShowJob', 'GET', `${prefix}/jobs/${jobId}`, {}, jobSchema);
       return toJobInfo(data, jobId);
@@ -189,5 +208,6 @@ export function createHuaweiClient(options: HuaweiClientOptions): HuaweiClient {
     },
     listByName: (name, paging = {}) => listServers({ name, ...pagingQuery(paging) }),
     listAll: (paging = {}) => listServers(pagingQuery(paging)),
+    listByTag: (tag, paging = {}) => listServers({ tags: tag, ...pagingQuery(paging) }),
   };
 }

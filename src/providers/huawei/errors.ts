@@ -3,7 +3,10 @@ import type { HttpResponse } from '../http.js';
 
 /** Error codes and their meaning for the bot (spec §5, §6, §7). Decide by code, never by message. */
 
-export type Operation = 'BatchStopServers' | 'ShowJob' | 'ListServersDetails';
+export type Operation = 'BatchStopServers' | 'BatchStartServers' | 'ShowJob' | 'ListServersDetails';
+
+/** Calls that act on servers: never repeated blindly. */
+const MUTATING = new Set<Operation>(['BatchStopServers', 'BatchStartServers']);
 
 const THROTTLED = new Set(['APIGW.0308', 'APIG.0308', 'Common.1503', 'Common.0024']);
 /** Nova trouble: nothing certain about what happened on a mutating call. */
@@ -16,17 +19,17 @@ export const JOB_NOT_FOUND = 'Common.0011';
 
 const MAX_MESSAGE = 300;
 
-/** May this failed call be sent again as is? A stop that may have acted never is. */
+/** May this failed call be sent again as is? A stop or start that may have acted never is. */
 export function isRetryable(op: Operation, httpStatus: number | undefined, code: string): boolean {
   if (httpStatus === 429 || THROTTLED.has(code) || code === BUSY) return true;
-  const read = op !== 'BatchStopServers';
+  const read = !MUTATING.has(op);
   if (NOVA.has(code) || JOB_QUERY.has(code)) return read;
   if (code === 'NETWORK' || code === 'TIMEOUT') return read;
   return read && httpStatus !== undefined && httpStatus >= 500;
 }
 
 /**
- * True when a failed stop call may still have been carried out (no answer, a 5xx, a
+ * True when a failed stop (or start) call may still have been carried out (no answer, a 5xx, a
  * Nova timeout, or a 2xx we could not read): only a status check can tell.
  */
 export function stopOutcomeUnknown(err: unknown): boolean {

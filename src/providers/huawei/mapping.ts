@@ -6,7 +6,7 @@ import type { ServerDetail } from './wire.js';
  * state; a server that is powering off still says ACTIVE.
  */
 
-export type Phase = 'missing' | 'stopped' | 'stopping' | 'running' | 'busy' | 'broken';
+export type Phase = 'missing' | 'stopped' | 'stopping' | 'starting' | 'running' | 'busy' | 'broken';
 
 /** Powered off: needs no stop call. */
 const OFF = new Set(['SHUTOFF', 'SHELVED', 'SHELVED_OFFLOADED']);
@@ -24,6 +24,7 @@ export function phaseOf(d: ServerDetail): Phase {
   if (BROKEN.has(status)) return 'broken';
   if (OFF.has(status) && d.taskState === null) return 'stopped';
   if (d.taskState === 'powering-off') return 'stopping';
+  if (d.taskState === 'powering-on') return 'starting';
   if (status === 'ACTIVE' && d.taskState === null) return 'running';
   return 'busy';
 }
@@ -35,13 +36,20 @@ export function statusText(d: ServerDetail): string {
 }
 
 export function toMachine(d: ServerDetail): Machine {
-  return { id: d.id, name: d.name ?? d.id, status: statusText(d), stopped: phaseOf(d) === 'stopped' };
+  const m: Machine = {
+    id: d.id,
+    name: d.name ?? d.id,
+    status: statusText(d),
+    stopped: phaseOf(d) === 'stopped',
+  };
+  if (d.tags) m.tags = d.tags;
+  return m;
 }
 
 function brokenReason(d: ServerDetail): string {
   if (d.status === 'ERROR')
     return `server is in ERROR state${d.fault?.message ? `: ${d.fault.message}` : ''}`;
-  return `server is ${d.status ?? 'gone'}; it cannot be stopped`;
+  return `server is ${d.status ?? 'gone'}; it cannot be stopped or started`;
 }
 
 /**
@@ -61,6 +69,8 @@ export function toReport(d: ServerDetail): TargetReport {
       return { id: d.id, state: 'failed', status, code: d.status ?? 'UNKNOWN', reason: brokenReason(d) };
     case 'running':
       return { id: d.id, state: 'running', status };
+    case 'starting':
+      return { id: d.id, state: 'starting', status };
     default:
       return { id: d.id, state: 'stopping', status };
   }
@@ -70,4 +80,10 @@ export function toReport(d: ServerDetail): TargetReport {
 export function stopTookHold(d: ServerDetail): boolean {
   const phase = phaseOf(d);
   return phase === 'stopped' || phase === 'stopping';
+}
+
+/** A start is under way or done (SHUTOFF powering-on, or ACTIVE): no new start call is needed. */
+export function startTookHold(d: ServerDetail): boolean {
+  const phase = phaseOf(d);
+  return phase === 'running' || phase === 'starting';
 }

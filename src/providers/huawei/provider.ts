@@ -8,7 +8,8 @@ import { createHuaweiClient, type HuaweiCredentials, LIST_PAGE_LIMIT, STOP_BATCH
 import { createContext, readDetails } from './context.js';
 import { isMissing, toMachine, toReport } from './mapping.js';
 import { resolveRefs } from './resolve.js';
-import { stopServers } from './stop.js';
+import { startServers, stopServers } from './stop.js';
+import { findServersByTags } from './tags.js';
 import { trackServers } from './track.js';
 
 export interface HuaweiProviderOptions {
@@ -60,9 +61,11 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): Provider {
   return {
     name,
     cloud: 'huawei',
-    capabilities: { modes: ['SOFT', 'HARD'], batchLimit: STOP_BATCH_LIMIT },
+    capabilities: { modes: ['SOFT', 'HARD'], batchLimit: STOP_BATCH_LIMIT, tags: 'server' },
     resolve: (refs) => resolveRefs(ctx, refs),
     stop: (machines, mode) => stopServers(ctx, machines, mode),
+    start: (machines) => startServers(ctx, machines),
+    findByTags: (filters, max) => findServersByTags(ctx, filters, max),
     track: (machines, tracking) => trackServers(ctx, machines, tracking),
     async suggest(prefix, max) {
       const paging = { limit: Math.min(max, LIST_PAGE_LIMIT) };

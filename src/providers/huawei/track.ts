@@ -1,6 +1,12 @@
 import { isProviderError } from '../../errors.js';
 import { mapLimit } from '../../lib/map-limit.js';
-import type { Machine, TargetReport, TrackingState, TrackResult } from '../types.js';
+import {
+  isSettled,
+  type Machine,
+  type TargetReport,
+  type TrackingState,
+  type TrackResult,
+} from '../types.js';
 import { type HuaweiContext, READ_CONCURRENCY, readDetails } from './context.js';
 import { JOB_NOT_FOUND } from './errors.js';
 import { phaseOf, toReport } from './mapping.js';
@@ -25,20 +31,21 @@ function jobFailures(job: JobInfo, ids: readonly string[], into: Map<string, Job
   for (const sub of job.subJobs) {
     seen.add(sub.serverId);
     if (sub.status === 'FAIL') {
-      const reason = sub.reason ?? job.reason ?? 'the stop job failed';
+      const reason = sub.reason ?? job.reason ?? 'the job failed';
       into.set(sub.serverId, { id: sub.serverId, code: sub.code, reason });
     }
   }
   if (job.status !== 'FAIL') return;
   for (const id of ids) {
-    if (!seen.has(id)) into.set(id, { id, code: job.code, reason: job.reason ?? 'the stop job failed' });
+    if (!seen.has(id)) into.set(id, { id, code: job.code, reason: job.reason ?? 'the job failed' });
   }
 }
 
 /**
- * One tracking round. A job still running is not followed by status reads (fewest
- * calls); a finished or expired job hands its servers to the status check, which
- * has the last word: SHUTOFF with no task state is stopped, whatever the job said.
+ * One tracking round, for a stop or a start (the state says which). A job still
+ * running is not followed by status reads (fewest calls); a finished or expired job
+ * hands its servers to the status check, which has the last word: SHUTOFF with no
+ * task state is stopped (ACTIVE with none is running), whatever the job said.
  */
 export async function trackServers(
   ctx: HuaweiContext,
@@ -49,7 +56,10 @@ export async function trackServers(
   const pending = new Set(machines.map((m) => m.id));
   const failures = new Map(tracking.failures.map((f) => [f.id, f]));
   const reports: TargetReport[] = [];
-  const next = emptyTracking();
+  const op = tracking.op;
+  const next = emptyTracking(op);
+  // The server's own word that the action is still under way (the job may say it failed).
+  const moving = op === 'start' ? 'starting' : 'stopping';
   const check = new Set(tracking.byStatus.filter((id) => pending.has(id)));
 
   const live = tracking.jobs
@@ -77,8 +87,8 @@ export async function trackServers(
     if (!d) continue;
     const report = toReport(d);
     const failure = failures.get(id);
-    const inFlight = report.state === 'running' || report.state === 'stopping';
-    if (inFlight && failure && phaseOf(d) !== 'stopping') {
+    const inFlight = !isSettled(op, report.state);
+    if (inFlight && failure && phaseOf(d) !== moving) {
       // The job said this server failed and its status does not contradict it.
       reports.push({ ...report, state: 'failed', code: failure.code ?? 'FAIL', reason: failure.reason });
       continue;

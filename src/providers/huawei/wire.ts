@@ -15,6 +15,8 @@ export const serverDetailSchema = z.object({
   'OS-EXT-STS:power_state': z.number().nullish(),
   locked: z.boolean().nullish(),
   fault: faultSchema,
+  /** `"key=value"` strings (tags.md §1a); a value may itself hold `=`. */
+  tags: z.array(z.string()).nullish(),
 });
 
 export const serverListSchema = z.object({
@@ -48,6 +50,8 @@ export interface ServerDetail {
   vmState: string | null;
   powerState: number | null;
   fault: { code: string | null; message: string | null } | null;
+  /** Tags, when the listing carried them. */
+  tags?: Record<string, string>;
 }
 
 export interface SubJob {
@@ -74,6 +78,17 @@ export interface ServerPage {
   count: number | null;
 }
 
+/** `"key=value"` → { key: value }, split on the first `=` (as Huawei's Terraform provider does). */
+export function parseTags(list: readonly string[]): Record<string, string> {
+  // fromEntries defines own properties, so even a key such as `__proto__` stays a plain tag.
+  return Object.fromEntries(
+    list.map((item) => {
+      const eq = item.indexOf('=');
+      return eq < 0 ? [item, ''] : [item.slice(0, eq), item.slice(eq + 1)];
+    }),
+  );
+}
+
 export function toServerDetail(raw: z.infer<typeof serverDetailSchema>): ServerDetail {
   const fault = raw.fault
     ? { code: raw.fault.code == null ? null : String(raw.fault.code), message: raw.fault.message ?? null }
@@ -86,6 +101,7 @@ export function toServerDetail(raw: z.infer<typeof serverDetailSchema>): ServerD
     vmState: raw['OS-EXT-STS:vm_state'] ?? null,
     powerState: raw['OS-EXT-STS:power_state'] ?? null,
     fault,
+    ...(raw.tags ? { tags: parseTags(raw.tags) } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import { isProviderError, ProviderError } from '../../errors.js';
 import { chunk } from '../../lib/chunk.js';
 import type { Clock } from '../../lib/clock.js';
 import { defaultRetryPolicy, type RetryPolicy, withRetry } from '../retry.js';
+import { tagCollector } from '../tags.js';
 import type {
   AmbiguousRef,
   CallObserver,
@@ -15,7 +16,7 @@ import type {
 } from '../types.js';
 import { createSandboxCloud, type SandboxCloudView } from './cloud.js';
 import type { SandboxFaults } from './faults.js';
-import { notFound, refused, toMachine, toReport } from './report.js';
+import { notFound, refused, refusedStart, toMachine, toReport } from './report.js';
 
 export interface SandboxProviderOptions {
   /** The configured name (`sandbox`, `lab`); the cloud's own name by default. */
@@ -35,7 +36,8 @@ export interface SandboxProvider extends Provider {
   readonly simulated: SandboxCloudView;
 }
 
-const capabilities: Capabilities = { modes: ['SOFT'], batchLimit: 1000 };
+// Tags come from config; one Describe of every machine is filtered here (cheap: they live in memory).
+const capabilities: Capabilities = { modes: ['SOFT'], batchLimit: 1000, tags: 'client' };
 
 /** The built-in simulated cloud: machines from config, state private to this instance. */
 export function createSandboxProvider(options: SandboxProviderOptions): SandboxProvider {
@@ -109,12 +111,34 @@ export function createSandboxProvider(options: SandboxProviderOptions): SandboxP
           else if (status === 'STOPPED') reports.push({ id, state: 'stopped', status });
         }
       }
-      return { reports, tracking: {} };
+      return { reports, tracking: { op: 'stop' } };
+    },
+
+    start: async (machines) => {
+      const ids = [...new Set(machines.map((m) => m.id))];
+      const reports: TargetReport[] = [];
+      for (const batch of chunk(ids, capabilities.batchLimit)) {
+        const outcomes = await call('Start', () => cloud.start(batch));
+        for (const [id, outcome] of outcomes) {
+          const status = cloud.statusOf(id) ?? 'UNKNOWN';
+          if (outcome === 'not_found') reports.push(notFound(id));
+          else if (outcome === 'refused') reports.push(refusedStart(id, status));
+          else if (status === 'RUNNING') reports.push({ id, state: 'running', status });
+        }
+      }
+      return { reports, tracking: { op: 'start' } };
     },
 
     track: async (machines, tracking) => ({ reports: await describe(machines), tracking }),
 
     status: (machines) => describe(machines),
+
+    findByTags: (filters, max) =>
+      call('Describe', () => {
+        const found = tagCollector('sandbox', filters, max);
+        found.add(cloud.all().map(toMachine));
+        return found.result(true);
+      }),
 
     suggest: (prefix, max) => call('Describe', () => cloud.search(prefix.toLowerCase(), max).map(toMachine)),
   };

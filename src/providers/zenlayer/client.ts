@@ -14,7 +14,7 @@ const CONTENT_TYPE = 'application/json';
 /** Waits of at least 1 s, 2 s, 4 s, 8 s (equal jitter on 2, 4, 8, 16 s), as the SDKs back off on 429. */
 export const zenlayerRetryPolicy: RetryPolicy = { retries: 4, baseMs: 2000, capMs: 30_000 };
 
-export type ZenlayerAction = 'StopInstances' | 'DescribeInstances';
+export type ZenlayerAction = 'StopInstances' | 'StartInstances' | 'DescribeInstances';
 
 export interface ZenlayerCredentials {
   accessKeyId: string;
@@ -51,7 +51,7 @@ export function createZenlayerClient(options: ZenlayerClientOptions): ZenlayerCl
   const policy = options.retry ?? zenlayerRetryPolicy;
 
   const attempt = async (action: ZenlayerAction, body: string): Promise<Record<string, unknown>> => {
-    const write = action === 'StopInstances';
+    const write = action !== 'DescribeInstances';
     const timestamp = Math.floor(now() / 1000);
     const { authorization } = signZc2({
       contentType: CONTENT_TYPE,

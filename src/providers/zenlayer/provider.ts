@@ -11,8 +11,9 @@ import {
 import { describeIds } from './describe.js';
 import { parseDescribe, toMachine, toReport } from './mapping.js';
 import { resolveRefs } from './resolve.js';
-import { IDS_PER_STOP, stopIds } from './stop.js';
-import { trackIds } from './track.js';
+import { IDS_PER_STOP, START, stopIds } from './stop.js';
+import { findInstancesByTags } from './tags.js';
+import { trackIds, writeTracking } from './track.js';
 
 /** The client's seams, with the endpoint taken from the config. */
 export interface ZenlayerProviderOptions extends Omit<ZenlayerClientOptions, 'endpoint'> {
@@ -38,7 +39,7 @@ export function createZenlayerProvider(options: ZenlayerProviderOptions): Provid
     name: options.name ?? 'zenlayer',
     cloud: 'zenlayer',
     // bmc StopInstances has no force flag: a soft stop only.
-    capabilities: { modes: ['SOFT'], batchLimit: IDS_PER_STOP },
+    capabilities: { modes: ['SOFT'], batchLimit: IDS_PER_STOP, tags: 'server' },
     resolve: (refs) => resolveRefs(client, refs),
     async stop(machines, mode): Promise<StopResult> {
       if (mode !== 'SOFT') {
@@ -53,11 +54,18 @@ export function createZenlayerProvider(options: ZenlayerProviderOptions): Provid
         { client, clock: options.clock, policy, random },
         machines.map((m) => m.id),
       );
-      return {
-        reports: out.reports,
-        tracking: out.unconfirmed.length > 0 ? { unconfirmed: out.unconfirmed } : {},
-      };
+      return { reports: out.reports, tracking: writeTracking('stop', out.unconfirmed) };
     },
+    /** StartInstances ≤ 100 per call (STOPPED only; RUNNING/BOOTING count as done), tracked until RUNNING. */
+    async start(machines): Promise<StopResult> {
+      const out = await stopIds(
+        { client, clock: options.clock, policy, random },
+        machines.map((m) => m.id),
+        START,
+      );
+      return { reports: out.reports, tracking: writeTracking('start', out.unconfirmed) };
+    },
+    findByTags: (filters, max) => findInstancesByTags(client, filters, max),
     track: (machines, tracking) =>
       trackIds(
         client,
@@ -78,7 +86,7 @@ export function createZenlayerProvider(options: ZenlayerProviderOptions): Provid
     async status(machines) {
       const ids = machines.map((m) => m.id);
       const found = await describeIds(client, ids);
-      return [...new Set(ids)].map((id) => toReport(id, found.get(id)));
+      return [...new Set(ids)].map((id) => toReport(id, found.get(id), 'status'));
     },
     probe: () =>
       probeWith(() => client.call('DescribeInstances', { pageNum: 1, pageSize: 1 }), ZENLAYER_REFUSED),

@@ -3,7 +3,7 @@ import { chunk } from '../../lib/chunk.js';
 import type { Clock } from '../../lib/clock.js';
 import { mapLimit } from '../../lib/map-limit.js';
 import { backoffDelay, type RetryPolicy } from '../retry.js';
-import type { TargetReport } from '../types.js';
+import type { Operation, TargetReport } from '../types.js';
 import type { ZenlayerClient } from './client.js';
 import { describeIds } from './describe.js';
 import { type BmcInstance, statusOf, toReport } from './mapping.js';
@@ -29,44 +29,75 @@ export interface StopOutcome {
   unconfirmed: Doubt[];
 }
 
+/** What differs between StopInstances and StartInstances. */
+export interface ActionSpec {
+  op: Operation;
+  action: 'StopInstances' | 'StartInstances';
+  /** The status in which the call is still needed (RUNNING for a stop, STOPPED for a start). */
+  from: string;
+  /** The state of a machine on its way (followed by tracking). */
+  moving: 'stopping' | 'starting';
+  /** Refusals a status read can explain; others (e.g. OPERATION_DENIED_INSTANCE_STATUS) it cannot. */
+  explained: RegExp;
+}
+
+export const STOP: ActionSpec = {
+  op: 'stop',
+  action: 'StopInstances',
+  from: 'RUNNING',
+  moving: 'stopping',
+  explained: /NOT_RUNNING|RECYCLED|NOT_FOUND/,
+};
+export const START: ActionSpec = {
+  op: 'start',
+  action: 'StartInstances',
+  from: 'STOPPED',
+  moving: 'starting',
+  explained: /NOT_STOPPED|RECYCLED|NOT_FOUND/,
+};
+
 /** A refusal naming an instance problem (e.g. not found, not running), as opposed to the call itself. */
 const refusesAnInstance = (err: ProviderError): boolean =>
   /INSTANCE|RESOURCE_NOT_FOUND/.test(err.providerCode);
-/** Refusals a status read can explain; others (e.g. OPERATION_DENIED_INSTANCE_STATUS) it cannot. */
-const explainedByStatus = (err: ProviderError): boolean =>
-  /NOT_RUNNING|RECYCLED|NOT_FOUND/.test(err.providerCode);
 
-const failedWith = (id: string, err: unknown, status?: string): TargetReport => ({
+const failedWith = (spec: ActionSpec, id: string, err: unknown, status?: string): TargetReport => ({
   id,
   state: 'failed',
   status,
   code: isProviderError(err) ? err.providerCode : undefined,
-  reason: `stop refused: ${describeError(err)}`,
+  reason: `${spec.op} refused: ${describeError(err)}`,
 });
 
-/** Sort described machines: RUNNING ones are returned, the rest settled by their status. */
-function settleNonRunning(ids: string[], found: Map<string, BmcInstance>, out: StopOutcome): string[] {
-  const running: string[] = [];
+/** Sort described machines: those still needing the call are returned, the rest settled by their status. */
+function settleOthers(
+  spec: ActionSpec,
+  ids: string[],
+  found: Map<string, BmcInstance>,
+  out: StopOutcome,
+): string[] {
+  const todo: string[] = [];
   for (const id of ids) {
     const inst = found.get(id);
-    if (inst && statusOf(inst) === 'RUNNING') running.push(id);
+    if (inst && statusOf(inst) === spec.from) todo.push(id);
     else {
-      const report = toReport(id, inst);
-      if (report.state === 'stopping') out.pending.push(id);
+      const report = toReport(id, inst, spec.op);
+      if (report.state === spec.moving) out.pending.push(id);
       else out.reports.push(report);
     }
   }
-  return running;
+  return todo;
 }
 
 /**
- * One StopInstances (≤ 100 IDs). The API is all-or-nothing, so a refusal over one
- * instance is narrowed down: describe the batch, settle what is not RUNNING
- * (already STOPPED/STOPPING is fine), stop the rest again, and split in halves
- * when every one of them is RUNNING. A failure that may have acted (no answer,
- * 5xx) is followed by a status check, and only still-RUNNING machines are retried.
+ * One StopInstances or StartInstances (≤ 100 IDs). The API is all-or-nothing, so a
+ * refusal over one instance is narrowed down: describe the batch, settle what is
+ * not in the `from` status (for a stop, already STOPPED/STOPPING is fine; for a
+ * start, RUNNING/BOOTING), send the rest again, and split in halves when every one
+ * of them needs it. A failure that may have acted (no answer, 5xx) is followed by a
+ * status check, and only machines still in the `from` status are retried.
  */
 async function stopBatch(
+  spec: ActionSpec,
   ctx: StopContext,
   ids: string[],
   out: StopOutcome,
@@ -74,40 +105,42 @@ async function stopBatch(
   tries: number,
 ): Promise<void> {
   try {
-    await ctx.client.call('StopInstances', { instanceIds: ids });
+    await ctx.client.call(spec.action, { instanceIds: ids });
     out.pending.push(...ids);
     return;
   } catch (err) {
-    if (!isProviderError(err) || mayHaveActed(err)) return afterAmbiguous(ctx, ids, err, out, tries);
+    if (!isProviderError(err) || mayHaveActed(err)) return afterAmbiguous(spec, ctx, ids, err, out, tries);
     if (!refusesAnInstance(err)) {
-      for (const id of ids) out.reports.push(failedWith(id, err));
+      for (const id of ids) out.reports.push(failedWith(spec, id, err));
       return;
     }
     let running = ids;
-    if (!knownRunning || explainedByStatus(err)) {
+    if (!knownRunning || spec.explained.test(err.providerCode)) {
       let found: Map<string, BmcInstance>;
       try {
         found = await describeIds(ctx.client, ids);
       } catch (describeErr) {
         const why = `${describeError(err)}; status check failed too: ${describeError(describeErr)}`;
-        for (const id of ids) out.reports.push({ ...failedWith(id, err), reason: `stop refused: ${why}` });
+        for (const id of ids)
+          out.reports.push({ ...failedWith(spec, id, err), reason: `${spec.op} refused: ${why}` });
         return;
       }
-      running = settleNonRunning(ids, found, out);
+      running = settleOthers(spec, ids, found, out);
     }
     if (running.length === 0) return;
     if (running.length === 1 && running[0]) {
-      out.reports.push(failedWith(running[0], err, 'RUNNING'));
+      out.reports.push(failedWith(spec, running[0], err, spec.from));
       return;
     }
-    if (running.length < ids.length) return stopBatch(ctx, running, out, true, tries);
+    if (running.length < ids.length) return stopBatch(spec, ctx, running, out, true, tries);
     const half = Math.ceil(running.length / 2);
-    await stopBatch(ctx, running.slice(0, half), out, true, tries);
-    await stopBatch(ctx, running.slice(half), out, true, tries);
+    await stopBatch(spec, ctx, running.slice(0, half), out, true, tries);
+    await stopBatch(spec, ctx, running.slice(half), out, true, tries);
   }
 }
 
 async function afterAmbiguous(
+  spec: ActionSpec,
   ctx: StopContext,
   ids: string[],
   err: unknown,
@@ -118,33 +151,37 @@ async function afterAmbiguous(
   try {
     found = await describeIds(ctx.client, ids);
   } catch (describeErr) {
-    const why = `stop call failed (${describeError(err)}) and the status check failed (${describeError(describeErr)})`;
+    const why = `${spec.op} call failed (${describeError(err)}) and the status check failed (${describeError(describeErr)})`;
     for (const id of ids) {
       out.pending.push(id);
       out.unconfirmed.push({ id, reason: why });
     }
     return;
   }
-  const running = settleNonRunning(ids, found, out);
+  const running = settleOthers(spec, ids, found, out);
   if (running.length === 0) return;
   if (tries <= 0) {
     for (const id of running)
       out.reports.push({
-        ...failedWith(id, err, 'RUNNING'),
-        reason: `stop call kept failing: ${describeError(err)}`,
+        ...failedWith(spec, id, err, spec.from),
+        reason: `${spec.op} call kept failing: ${describeError(err)}`,
       });
     return;
   }
   await ctx.clock.sleep(backoffDelay(ctx.policy, ctx.policy.retries - tries, ctx.random));
-  return stopBatch(ctx, running, out, true, tries - 1);
+  return stopBatch(spec, ctx, running, out, true, tries - 1);
 }
 
-/** Stop these instances in chunks of ≤ 100, a couple of chunks at a time. */
-export async function stopIds(ctx: StopContext, ids: readonly string[]): Promise<StopOutcome> {
+/** Stop (or start) these instances in chunks of ≤ 100, a couple of chunks at a time. */
+export async function stopIds(
+  ctx: StopContext,
+  ids: readonly string[],
+  spec: ActionSpec = STOP,
+): Promise<StopOutcome> {
   const out: StopOutcome = { reports: [], pending: [], unconfirmed: [] };
   const unique = [...new Set(ids)];
   await mapLimit(chunk(unique, IDS_PER_STOP), STOP_CONCURRENCY, (part) =>
-    stopBatch(ctx, part, out, false, ctx.policy.retries),
+    stopBatch(spec, ctx, part, out, false, ctx.policy.retries),
   );
   return out;
 }

@@ -1,6 +1,12 @@
 import { chunk } from '../../lib/chunk.js';
 import { mapLimit } from '../../lib/map-limit.js';
-import type { TargetReport, TrackingState, TrackResult } from '../types.js';
+import {
+  type Operation,
+  operationOf,
+  type TargetReport,
+  type TrackingState,
+  type TrackResult,
+} from '../types.js';
 import type { ZenlayerClient } from './client.js';
 import { DESCRIBE_CONCURRENCY, describeIds, IDS_PER_DESCRIBE } from './describe.js';
 import { type BmcInstance, toReport } from './mapping.js';
@@ -12,12 +18,21 @@ export interface Doubt {
 }
 
 /**
- * Tracking is by status alone. The only state kept is a list of doubts (a list,
- * so that states from several stop attempts concatenate), so that such a machine
- * still RUNNING is reported failed instead of waited on.
+ * Tracking is by status alone. The state kept is the operation (`op: 'start'` for
+ * a start; absent = a stop) and a list of doubts (a list, so that states from
+ * several attempts concatenate), so that such a machine still RUNNING (for a
+ * start: still STOPPED) is reported failed instead of waited on.
  */
 export interface ZenlayerTracking {
+  op?: 'start';
   unconfirmed?: Doubt[];
+}
+
+/** The tracking state for an operation and its doubts. */
+export function writeTracking(op: Operation, doubts: readonly Doubt[]): TrackingState {
+  const state: ZenlayerTracking = op === 'start' ? { op } : {};
+  if (doubts.length > 0) state.unconfirmed = [...doubts];
+  return { ...state };
 }
 
 const isDoubt = (d: unknown): d is Doubt =>
@@ -36,6 +51,7 @@ export function readDoubts(tracking: TrackingState): Map<string, string> {
 export async function describeReports(
   client: ZenlayerClient,
   ids: readonly string[],
+  op: Operation | 'status' = 'stop',
 ): Promise<{ reports: TargetReport[]; read: Set<string> }> {
   const parts = chunk([...new Set(ids)], IDS_PER_DESCRIBE);
   type ChunkResult = { part: string[]; found: Map<string, BmcInstance> } | { part: string[]; error: unknown };
@@ -52,7 +68,7 @@ export async function describeReports(
     if (!('found' in r)) continue;
     for (const id of r.part) {
       read.add(id);
-      reports.push(toReport(id, r.found.get(id)));
+      reports.push(toReport(id, r.found.get(id), op));
     }
   }
   const firstFailure = results.find((r) => 'error' in r);
@@ -65,19 +81,22 @@ export async function trackIds(
   ids: readonly string[],
   tracking: TrackingState,
 ): Promise<TrackResult> {
+  const op = operationOf(tracking);
   const doubts = readDoubts(tracking);
-  const { reports, read } = await describeReports(client, ids);
+  const { reports, read } = await describeReports(client, ids, op);
+  // The state in which a doubtful call evidently did not act.
+  const unmoved = op === 'start' ? 'stopped' : 'running';
   const out = reports.map((r): TargetReport => {
     const why = doubts.get(r.id);
-    if (!why || r.state !== 'running') return r;
+    if (!why || r.state !== unmoved) return r;
     return {
       ...r,
       state: 'failed',
-      code: 'STOP_UNCONFIRMED',
-      reason: `${why}; the instance is still RUNNING`,
+      code: op === 'start' ? 'START_UNCONFIRMED' : 'STOP_UNCONFIRMED',
+      reason: `${why}; the instance is still ${r.status ?? unmoved.toUpperCase()}`,
     };
   });
   // Keep only doubts about machines not read this round.
   const left = [...doubts].filter(([id]) => !read.has(id)).map(([id, reason]) => ({ id, reason }));
-  return { reports: out, tracking: left.length > 0 ? { unconfirmed: left } : {} };
+  return { reports: out, tracking: writeTracking(op, left) };
 }

@@ -12,6 +12,10 @@ export interface FakeAppSeed {
   failStop?: boolean;
   /** Never deployed: StopApplication answers Application.NotDeployYet. */
   notDeployed?: boolean;
+  /** Its start change order ends Status 3 with an ErrorMessage; the app stays stopped. */
+  failStart?: boolean;
+  /** Tags as SAE returns them on ListApplications (`Tags[{Key,Value}]`). */
+  tags?: Record<string, string>;
 }
 
 interface FakeApp extends Required<FakeAppSeed> {
@@ -26,7 +30,7 @@ export type OrderHold = 8 | 11 | 'stuck';
 
 interface FakeOrder {
   id: string;
-  coTypeCode: 'CoStop' | 'CoBatchStopApplication';
+  coTypeCode: 'CoStop' | 'CoBatchStopApplication' | 'CoStart' | 'CoBatchStartApplication';
   appIds: string[];
   createdAt: number;
   hold?: OrderHold;
@@ -45,6 +49,8 @@ export interface OrderView {
 }
 
 const TERMINAL = new Set([2, 3, 6, 10]);
+const isStart = (o: FakeOrder): boolean =>
+  o.coTypeCode === 'CoStart' || o.coTypeCode === 'CoBatchStartApplication';
 const WORDS: Record<number, string> = {
   0: 'READY',
   1: 'RUNNING',
@@ -66,7 +72,15 @@ export class SaeModel {
     private readonly stopDelayMs: number,
   ) {
     for (const s of seeds) {
-      const app = { instances: 2, failStop: false, notDeployed: false, ...s, stopped: s.state === 'stopped' };
+      const app = {
+        instances: 2,
+        failStop: false,
+        notDeployed: false,
+        ...s,
+        failStart: s.failStart ?? false,
+        tags: s.tags ?? {},
+        stopped: s.state === 'stopped',
+      };
       this.apps.set(s.appId, app);
     }
   }
@@ -86,7 +100,7 @@ export class SaeModel {
       return {
         Status: 3,
         SubStatus: 0,
-        ErrorMessage: `instances of ${o.failing.join(',')} failed to stop (simulated)`,
+        ErrorMessage: `instances of ${o.failing.join(',')} failed to ${isStart(o) ? 'start' : 'stop'} (simulated)`,
       };
     }
     return { Status: 2, SubStatus: 0, ErrorMessage: 'success' };
@@ -96,7 +110,7 @@ export class SaeModel {
   private settle(app: FakeApp): FakeApp {
     const order = app.openOrderId ? this.orders.get(app.openOrderId) : undefined;
     if (order && TERMINAL.has(this.status(order).Status)) {
-      if (!order.failing.includes(app.appId)) app.stopped = true;
+      if (!order.failing.includes(app.appId)) app.stopped = !isStart(order);
       app.openOrderId = undefined;
     }
     return app;
@@ -115,7 +129,8 @@ export class SaeModel {
   startOrder(appIds: string[], coTypeCode: FakeOrder['coTypeCode']): string {
     this.orderSeq += 1;
     const id = `c0de0000-0000-4000-8000-${this.orderSeq.toString(16).padStart(12, '0')}`;
-    const failing = appIds.filter((a) => this.apps.get(a)?.failStop);
+    const start = coTypeCode === 'CoStart' || coTypeCode === 'CoBatchStartApplication';
+    const failing = appIds.filter((a) => (start ? this.apps.get(a)?.failStart : this.apps.get(a)?.failStop));
     this.orders.set(id, {
       id,
       coTypeCode,
@@ -175,6 +190,7 @@ export class SaeModel {
       RegionId: regionId,
       Instances: app.instances,
       RunningInstances: running,
+      Tags: Object.entries(app.tags).map(([Key, Value]) => ({ Key, Value })),
     };
   }
 }

@@ -7,6 +7,10 @@ export interface RouteState {
   model: SaeModel;
   /** Change orders created per app: a 2 means the app was stopped twice. */
   stopRequests: Map<string, number>;
+  /** Start change orders created per app. */
+  startRequests: Map<string, number>;
+  /** Refuse a start naming a running app (Application.InvalidStatus). */
+  refuseStartOfRunning: boolean;
   /** The next stop calls answer Application.ChangerOrderRunning. */
   busyNext: number;
 }
@@ -54,25 +58,36 @@ function refuseStop(c: RouteCall, appIds: readonly string[]): Reply | undefined 
   return undefined;
 }
 
-function startStop(c: RouteCall, appIds: string[], type: 'CoStop' | 'CoBatchStopApplication'): Reply {
+type CoType = 'CoStop' | 'CoBatchStopApplication' | 'CoStart' | 'CoBatchStartApplication';
+
+function startStop(c: RouteCall, appIds: string[], type: CoType): Reply {
   const refused = refuseStop(c, appIds);
   if (refused) return refused;
-  for (const id of appIds) c.state.stopRequests.set(id, (c.state.stopRequests.get(id) ?? 0) + 1);
+  const starting = type === 'CoStart' || type === 'CoBatchStartApplication';
+  if (
+    starting &&
+    c.state.refuseStartOfRunning &&
+    appIds.some((id) => c.state.model.get(id)?.stopped === false)
+  ) {
+    return businessError(c.requestId, 'Application.InvalidStatus', 'The application status is abnormal.');
+  }
+  const counts = type.includes('Start') ? c.state.startRequests : c.state.stopRequests;
+  for (const id of appIds) counts.set(id, (counts.get(id) ?? 0) + 1);
   return ok(c.requestId, { ChangeOrderId: c.state.model.startOrder(appIds, type) });
 }
 
-const stopApplication: Route = {
+const oneApplication = (verb: 'Stop' | 'Start'): Route => ({
   method: 'PUT',
-  operation: 'StopApplication',
+  operation: `${verb}Application`,
   handle(c) {
     const appId = c.query.get('AppId');
-    return appId ? startStop(c, [appId], 'CoStop') : missing(c, 'AppId');
+    return appId ? startStop(c, [appId], verb === 'Stop' ? 'CoStop' : 'CoStart') : missing(c, 'AppId');
   },
-};
+});
 
-const batchStopApplications: Route = {
+const batchApplications = (verb: 'Stop' | 'Start'): Route => ({
   method: 'PUT',
-  operation: 'BatchStopApplications',
+  operation: `Batch${verb}Applications`,
   handle(c) {
     const ns = c.query.get('NamespaceId');
     if (!ns) return missing(c, 'NamespaceId');
@@ -90,9 +105,9 @@ const batchStopApplications: Route = {
         'The applications are not in the same namespace.',
       );
     }
-    return startStop(c, appIds, 'CoBatchStopApplication');
+    return startStop(c, appIds, verb === 'Stop' ? 'CoBatchStopApplication' : 'CoBatchStartApplication');
   },
-};
+});
 
 const describeChangeOrder: Route = {
   method: 'GET',
@@ -129,8 +144,24 @@ const listApplications: Route = {
     const name =
       c.query.get('AppName') ??
       (c.query.get('FieldType') === 'appName' ? c.query.get('FieldValue') : undefined);
+    // Tags: a JSON string of [{key,value}] (lowercase); every pair must match here.
+    let tags: { key?: unknown; value?: unknown }[] = [];
+    const rawTags = c.query.get('Tags');
+    if (rawTags !== undefined) {
+      try {
+        tags = JSON.parse(rawTags) as typeof tags;
+      } catch (err) {
+        if (!(err instanceof SyntaxError)) throw err;
+        return businessError(c.requestId, 'InvalidParameter.Obviously', 'The parameter Tags is not JSON.');
+      }
+      if (!Array.isArray(tags) || tags.some((t) => typeof t?.key !== 'string'))
+        return businessError(c.requestId, 'InvalidParameter.Obviously', 'The parameter Tags is invalid.');
+    }
     const all = [...c.state.model.apps.values()].filter(
-      (a) => (!ns || a.namespaceId === ns) && (!name || a.appName.includes(name)),
+      (a) =>
+        (!ns || a.namespaceId === ns) &&
+        (!name || a.appName.includes(name)) &&
+        tags.every((t) => a.tags[t.key as string] === t.value),
     );
     const rows = all.slice((page - 1) * size, page * size).map((a) => c.state.model.summary(a));
     return ok(c.requestId, { CurrentPage: page, PageSize: size, TotalSize: all.length, Applications: rows });
@@ -138,8 +169,10 @@ const listApplications: Route = {
 };
 
 export const ROUTES: ReadonlyMap<string, Route> = new Map([
-  ['/pop/v1/sam/app/stopApplication', stopApplication],
-  ['/pop/v1/sam/app/batchStopApplications', batchStopApplications],
+  ['/pop/v1/sam/app/stopApplication', oneApplication('Stop')],
+  ['/pop/v1/sam/app/batchStopApplications', batchApplications('Stop')],
+  ['/pop/v1/sam/app/startApplication', oneApplication('Start')],
+  ['/pop/v1/sam/app/batchStartApplications', batchApplications('Start')],
   ['/pop/v1/sam/changeorder/DescribeChangeOrder', describeChangeOrder],
   ['/pop/v1/sam/app/describeApplicationStatus', describeApplicationStatus],
   ['/pop/v1/sam/app/listApplications', listApplications],

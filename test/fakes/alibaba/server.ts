@@ -28,6 +28,11 @@ export interface FakeSaeOptions {
   hangMs?: number;
   /** Every answer is an error whose message echoes the request's headers (as some gateways do). */
   echoHeaders?: boolean;
+  /**
+   * A start naming an app that is already running is refused with
+   * Application.InvalidStatus (how SAE answers it is not documented; default: accepted).
+   */
+  refuseStartOfRunning?: boolean;
 }
 
 export interface FakeSae {
@@ -36,7 +41,10 @@ export interface FakeSae {
   calls(operation?: string): number;
   /** Stop requests that started a change order for this app (2 means a double stop). */
   stopRequestsFor(appId: string): number;
+  startRequestsFor(appId: string): number;
   isStopped(appId: string): boolean;
+  /** Running, with no change order in flight. */
+  isRunning(appId: string): boolean;
   /** Calls refused by the per-account rate limit. */
   rateLimited(): number;
   /** Calls refused by the gateway checks, by code (SignatureDoesNotMatch, …). */
@@ -63,6 +71,8 @@ export async function startFakeSae(options: FakeSaeOptions): Promise<FakeSae> {
   const state: RouteState = {
     model: new SaeModel(options.apps, clock, options.stopDelayMs ?? 200),
     stopRequests: new Map(),
+    startRequests: new Map(),
+    refuseStartOfRunning: options.refuseStartOfRunning ?? false,
     busyNext: 0,
   };
   const window = options.callsPerMinute
@@ -163,7 +173,12 @@ export async function startFakeSae(options: FakeSaeOptions): Promise<FakeSae> {
     url: `http://127.0.0.1:${port}`,
     calls: (operation) => (operation === undefined ? total : (perOperation.get(operation) ?? 0)),
     stopRequestsFor: (appId) => state.stopRequests.get(appId) ?? 0,
+    startRequestsFor: (appId) => state.startRequests.get(appId) ?? 0,
     isStopped: (appId) => state.model.isStopped(appId),
+    isRunning: (appId) => {
+      const app = state.model.get(appId);
+      return app !== undefined && !app.stopped && app.openOrderId === undefined;
+    },
     rateLimited: () => gateway.limited,
     rejected: (code) => gateway.rejected(code),
     crashes: () => crashed,

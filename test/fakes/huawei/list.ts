@@ -1,7 +1,7 @@
 import { ecsError, type FakeResponse, json } from './responses.js';
 import type { FakeEcsState } from './state.js';
 
-/** ListServersDetails: server_id= (exact, ≤100, unknown IDs as null-filled entries), name= (fuzzy), paging. */
+/** ListServersDetails: server_id= (exact, ≤100, unknown IDs as null-filled entries), name= (fuzzy), tags= (contains), paging. */
 
 type Query = Map<string, string[]>;
 
@@ -32,7 +32,7 @@ function serverJson(state: FakeEcsState, id: string): Record<string, unknown> {
     'OS-EXT-STS:power_state': v.powerState,
     locked: false,
     metadata: {},
-    tags: [],
+    tags: Object.entries(rec.tags ?? {}).map(([k, v]) => `${k}=${v}`),
     fault: null,
   };
 }
@@ -57,7 +57,13 @@ export function listServers(state: FakeEcsState, q: Query): FakeResponse {
   const limit = intParam(q, 'limit', 25, 1, 1000);
   if (typeof limit !== 'number') return limit;
   const name = first(q, 'name')?.toLowerCase();
-  const matching = name ? state.order.filter((r) => r.name.toLowerCase().includes(name)) : state.order;
+  // `tags`: servers whose tag list contains an entry with this value in it (tags.md §1a: "包含").
+  const tag = first(q, 'tags');
+  const matching = state.order.filter(
+    (r) =>
+      (!name || r.name.toLowerCase().includes(name)) &&
+      (tag === undefined || Object.entries(r.tags ?? {}).some(([k, v]) => `${k}=${v}`.includes(tag))),
+  );
   let start = 0;
   const marker = first(q, 'marker');
   if (marker !== undefined) {

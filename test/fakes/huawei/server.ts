@@ -41,7 +41,9 @@ export interface FakeEcs {
   calls(operation: FakeOperation): number;
   totalCalls(): number;
   stopRequestsFor(id: string): number;
+  startRequestsFor(id: string): number;
   isStopped(id: string): boolean;
+  isRunning(id: string): boolean;
   /** Requests refused with APIGW.0301 (bad or stale signature). */
   authFailures(): number;
   throttleNext(n: number): void;
@@ -118,7 +120,7 @@ export async function startFakeEcs(options: FakeEcsOptions): Promise<FakeEcs> {
     const body = await readBody(req);
     const rawUrl = req.url ?? '/';
     const [path = '/', rawQuery = ''] = rawUrl.split('?', 2);
-    const route = matchRoute(req.method ?? 'GET', path);
+    const route = matchRoute(req.method ?? 'GET', path, body);
     state.totalCalls += 1;
     if (route) state.count(route.operation);
     if (echoHeaders)
@@ -169,7 +171,9 @@ export async function startFakeEcs(options: FakeEcsOptions): Promise<FakeEcs> {
     calls: (op) => state.calls.get(op) ?? 0,
     totalCalls: () => state.totalCalls,
     stopRequestsFor: (id) => state.stopRequests.get(id) ?? 0,
+    startRequestsFor: (id) => state.startRequests.get(id) ?? 0,
     isStopped: (id) => state.isStopped(id),
+    isRunning: (id) => state.isRunning(id),
     authFailures: () => authFailures,
     setEchoHeaders: (on) => {
       echoHeaders = on;

@@ -10,14 +10,20 @@ export interface FakeServerSeed {
   state: 'running' | 'stopped';
   /** The guest never shuts down: its sub-job fails and the server stays ACTIVE. */
   failStop?: boolean;
+  /** The server never comes back up: its start sub-job fails and it stays SHUTOFF. */
+  failStart?: boolean;
+  /** Tags as ECS stores them (`key=value` strings in ServerDetail.tags). */
+  tags?: Record<string, string>;
 }
 
 interface ServerRecord extends FakeServerSeed {
   /** When the first accepted stop took hold (ms on the fake's clock). */
   stopAt?: number;
+  /** When the first accepted start took hold. */
+  startAt?: number;
 }
 
-type SubOutcome = 'stop' | 'refused' | 'bad-state' | 'missing';
+type SubOutcome = 'stop' | 'start' | 'refused' | 'start-refused' | 'bad-state' | 'missing';
 
 interface SubJobRecord {
   serverId: string;
@@ -30,6 +36,7 @@ interface JobRecord {
   createdAt: number;
   subs: SubJobRecord[];
   expired: boolean;
+  kind: 'stop' | 'start';
 }
 
 export interface ServerView {
@@ -39,8 +46,9 @@ export interface ServerView {
   powerState: number;
 }
 
-const SUB_FAILURES: Record<Exclude<SubOutcome, 'stop'>, { code: string; message: string }> = {
+const SUB_FAILURES: Record<Exclude<SubOutcome, 'stop' | 'start'>, { code: string; message: string }> = {
   refused: { code: 'Ecs.1000', message: 'Nova stop failed: the guest OS did not shut down.' },
+  'start-refused': { code: 'Ecs.1000', message: 'Nova start failed: no capacity left for the flavor.' },
   'bad-state': { code: 'Ecs.0100', message: 'The ECS status does not meet requirements for this operation.' },
   missing: { code: 'Ecs.0114', message: 'The ECS does not exist.' },
 };
@@ -52,6 +60,7 @@ export class FakeEcsState {
   readonly jobs = new Map<string, JobRecord>();
   readonly calls = new Map<string, number>();
   readonly stopRequests = new Map<string, number>();
+  readonly startRequests = new Map<string, number>();
   readonly stopTypes: Array<string | undefined> = [];
   totalCalls = 0;
   private jobSeq = 0;
@@ -73,8 +82,15 @@ export class FakeEcsState {
   }
 
   view(rec: ServerRecord): ServerView {
-    if (rec.state === 'stopped')
-      return { status: 'SHUTOFF', vmState: 'stopped', taskState: null, powerState: 4 };
+    if (rec.state === 'stopped') {
+      if (rec.startAt === undefined || rec.failStart)
+        return { status: 'SHUTOFF', vmState: 'stopped', taskState: null, powerState: 4 };
+      if (this.now() >= rec.startAt + this.stopDelayMs) {
+        Object.assign(rec, { state: 'running', startAt: undefined, stopAt: undefined });
+        return this.view(rec);
+      }
+      return { status: 'SHUTOFF', vmState: 'stopped', taskState: 'powering-on', powerState: 4 };
+    }
     if (rec.stopAt === undefined || rec.failStop) {
       return { status: 'ACTIVE', vmState: 'active', taskState: null, powerState: 1 };
     }
@@ -88,6 +104,39 @@ export class FakeEcsState {
   isStopped(id: string): boolean {
     const rec = this.servers.get(id);
     return rec !== undefined && this.view(rec).status === 'SHUTOFF';
+  }
+
+  isRunning(id: string): boolean {
+    const rec = this.servers.get(id);
+    if (!rec) return false;
+    const v = this.view(rec);
+    return v.status === 'ACTIVE' && v.taskState === null;
+  }
+
+  /** Accepts a batch start: one sub-job per server (SHUTOFF ones start), returns the job ID. */
+  start(ids: readonly string[]): string {
+    const now = this.now();
+    const subs: SubJobRecord[] = ids.map((serverId) => {
+      this.startRequests.set(serverId, (this.startRequests.get(serverId) ?? 0) + 1);
+      const rec = this.servers.get(serverId);
+      if (!rec) return { serverId, outcome: 'missing', doneAt: now };
+      const view = this.view(rec);
+      // Starting a server that is not SHUTOFF (e.g. ACTIVE) fails its sub-job (start.md §1, not confirmed).
+      if (view.status !== 'SHUTOFF' || view.taskState !== null)
+        return { serverId, outcome: 'bad-state', doneAt: now };
+      rec.startAt = now;
+      if (rec.failStart)
+        return { serverId, outcome: 'start-refused', doneAt: now + Math.min(this.stopDelayMs, 50) };
+      return { serverId, outcome: 'start', doneAt: now + this.stopDelayMs };
+    });
+    return this.addJob(now, subs, 'start');
+  }
+
+  private addJob(now: number, subs: SubJobRecord[], kind: 'stop' | 'start'): string {
+    this.jobSeq += 1;
+    const id = `ff808082${this.jobSeq.toString(16).padStart(24, '0')}`;
+    this.jobs.set(id, { id, createdAt: now, subs, expired: false, kind });
+    return id;
   }
 
   /** Accepts a batch stop: one sub-job per server, returns the job ID. */
@@ -108,10 +157,7 @@ export class FakeEcsState {
       rec.stopAt = now;
       return { serverId, outcome: 'stop', doneAt: now + this.stopDelayMs };
     });
-    this.jobSeq += 1;
-    const id = `ff808082${this.jobSeq.toString(16).padStart(24, '0')}`;
-    this.jobs.set(id, { id, createdAt: now, subs, expired: false });
-    return id;
+    return this.addJob(now, subs, 'stop');
   }
 
   /** ShowJob's body, or undefined when the job is unknown or its record expired. */
@@ -122,12 +168,13 @@ export class FakeEcsState {
     const iso = (ms: number) => new Date(ms).toISOString();
     const subJobs = job.subs.map((sub, i) => {
       const done = now >= sub.doneAt;
-      const failure = sub.outcome === 'stop' ? undefined : SUB_FAILURES[sub.outcome];
+      const failure =
+        sub.outcome === 'stop' || sub.outcome === 'start' ? undefined : SUB_FAILURES[sub.outcome];
       const status = !done ? 'RUNNING' : failure ? 'FAIL' : 'SUCCESS';
       return {
         status,
         job_id: `${id}-${i}`,
-        job_type: 'stopServer',
+        job_type: `${job.kind}Server`,
         entities: {
           server_id: sub.serverId,
           ...(status === 'FAIL' ? { errorcode_message: failure?.message } : {}),
@@ -143,11 +190,11 @@ export class FakeEcsState {
     return {
       status: running ? 'RUNNING' : failed ? 'FAIL' : 'SUCCESS',
       job_id: id,
-      job_type: 'batchStopServers',
+      job_type: job.kind === 'start' ? 'batchStartServers' : 'batchStopServers',
       begin_time: iso(job.createdAt),
       end_time: running ? '' : iso(Math.max(...job.subs.map((s) => s.doneAt))),
       error_code: !running && failed ? 'Ecs.0611' : null,
-      fail_reason: !running && failed ? 'Some ECSs failed to stop.' : null,
+      fail_reason: !running && failed ? `Some ECSs failed to ${job.kind}.` : null,
       entities: { sub_jobs_total: subJobs.length, sub_jobs: subJobs },
     };
   }

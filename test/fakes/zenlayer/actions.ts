@@ -11,6 +11,8 @@ export interface StopCounters {
   requested: Map<string, number>;
   /** StopInstances requests that actually started stopping this ID. */
   acted: Map<string, number>;
+  /** StartInstances requests that reached the action and named this ID (refused ones too). */
+  startRequested: Map<string, number>;
 }
 
 export const errorReply = (status: number, requestId: string, code: string, message: string): Reply => ({
@@ -70,7 +72,47 @@ export function stopInstances(
   return ok(rid);
 }
 
-function toWire(m: { id: string; name: string; status: string }) {
+/** StartInstances: all or nothing too; only STOPPED instances (not in the recycle bin) start (start.md §3). */
+export function startInstances(
+  store: MachineStore,
+  params: Record<string, unknown>,
+  rid: string,
+  c: StopCounters,
+): Reply {
+  const ids = params['instanceIds'];
+  if (!stringList(ids) || ids.length === 0) {
+    return errorReply(400, rid, 'MISSING_PARAMETER', 'instanceIds is required.');
+  }
+  if (ids.length > 100)
+    return errorReply(400, rid, 'INVALID_PARAMETER', 'instanceIds takes at most 100 IDs.');
+  for (const id of ids) bump(c.startRequested, id);
+  const machines = ids.map((id) => store.get(id));
+  if (machines.some((m) => !m))
+    return errorReply(404, rid, 'INVALID_INSTANCE_NOT_FOUND', 'Instance does not exist.');
+  if (machines.some((m) => m?.status === 'RECYCLE')) {
+    return errorReply(403, rid, 'OPERATION_DENIED_INSTANCE_RECYCLED', 'Instance is in the recycle bin.');
+  }
+  if (machines.some((m) => m?.status !== 'STOPPED')) {
+    return errorReply(
+      403,
+      rid,
+      'OPERATION_DENIED_INSTANCE_NOT_STOPPED',
+      'Only operations on instances in STOPPED status are supported.',
+    );
+  }
+  if (machines.some((m) => m?.failStart)) {
+    return errorReply(
+      403,
+      rid,
+      'OPERATION_DENIED_INSTANCE_STATUS',
+      'The instance status does not support this operation.',
+    );
+  }
+  for (const id of new Set(ids)) store.beginStart(id);
+  return ok(rid);
+}
+
+function toWire(m: { id: string; name: string; status: string; tags: Record<string, string> }) {
   return {
     instanceId: m.id,
     instanceName: m.name,
@@ -83,7 +125,7 @@ function toWire(m: { id: string; name: string; status: string }) {
     primaryPublicIpAddress: null,
     publicIpAddresses: [],
     privateIpAddresses: [],
-    tags: { tags: [] },
+    tags: { tags: Object.entries(m.tags).map(([key, value]) => ({ key, value })) },
   };
 }
 
@@ -119,6 +161,19 @@ export function describeInstances(
     rows = rows.filter((m) => match.includes(m));
   }
   if (typeof instanceStatus === 'string') rows = rows.filter((m) => m.status === instanceStatus);
+  // tags: every pair must match; tagKeys: every key must be present (the real semantics are not documented).
+  const { tags, tagKeys } = params;
+  if (tags !== undefined) {
+    const pairs = Array.isArray(tags) ? (tags as { key?: unknown; value?: unknown }[]) : [];
+    if (!Array.isArray(tags) || pairs.length > 20 || pairs.some((t) => typeof t?.key !== 'string'))
+      return errorReply(400, rid, 'INVALID_PARAMETER', 'tags takes at most 20 {key,value} pairs.');
+    rows = rows.filter((m) => pairs.every((t) => m.tags[t.key as string] === t.value));
+  }
+  if (tagKeys !== undefined) {
+    if (!stringList(tagKeys) || tagKeys.length > 20)
+      return errorReply(400, rid, 'INVALID_PARAMETER', 'tagKeys takes at most 20 keys.');
+    rows = rows.filter((m) => tagKeys.every((k) => Object.hasOwn(m.tags, k)));
+  }
   const from = ((pageNum as number) - 1) * (pageSize as number);
   const page = rows.slice(from, from + (pageSize as number));
   return ok(rid, { totalCount: rows.length, dataSet: page.map(toWire) });

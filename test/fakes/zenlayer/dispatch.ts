@@ -1,5 +1,12 @@
 import type { IncomingMessage } from 'node:http';
-import { describeInstances, errorReply, type Reply, type StopCounters, stopInstances } from './actions.js';
+import {
+  describeInstances,
+  errorReply,
+  type Reply,
+  type StopCounters,
+  startInstances,
+  stopInstances,
+} from './actions.js';
 import type { MachineStore } from './machines.js';
 
 export function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -30,6 +37,7 @@ export function dispatch(ctx: DispatchContext, action: string, body: Buffer, rid
   }
   const p = params as Record<string, unknown>;
   if (action === 'StopInstances') return stopInstances(ctx.store, p, rid, ctx.counters);
+  if (action === 'StartInstances') return startInstances(ctx.store, p, rid, ctx.counters);
   if (action === 'DescribeInstances') return describeInstances(ctx.store, p, rid, ctx.strictIds);
   return errorReply(400, rid, 'INVALID_ACTION', `unknown action ${action}`);
 }

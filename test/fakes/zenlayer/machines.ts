@@ -1,4 +1,4 @@
-/** The fake cloud's instances: RUNNING → STOPPING → STOPPED, advanced lazily on read. */
+/** The fake cloud's instances: RUNNING → STOPPING → STOPPED → BOOTING → RUNNING, advanced lazily on read. */
 export interface FakeMachineSeed {
   id: string;
   name: string;
@@ -6,6 +6,10 @@ export interface FakeMachineSeed {
   status?: string;
   /** The cloud refuses to stop this one (403 OPERATION_DENIED_INSTANCE_STATUS). */
   failStop?: boolean;
+  /** The cloud refuses to start this one (403 OPERATION_DENIED_INSTANCE_STATUS). */
+  failStart?: boolean;
+  /** Tags as `dataSet[].tags.tags[{key,value}]`. */
+  tags?: Record<string, string>;
 }
 
 interface FakeMachine {
@@ -13,6 +17,9 @@ interface FakeMachine {
   name: string;
   status: string;
   failStop: boolean;
+  failStart: boolean;
+  tags: Record<string, string>;
+  /** When the current STOPPING or BOOTING began. */
   stoppingSince?: number;
 }
 
@@ -31,6 +38,8 @@ export class MachineStore {
         name: s.name,
         status: s.status ?? 'RUNNING',
         failStop: s.failStop ?? false,
+        failStart: s.failStart ?? false,
+        tags: { ...(s.tags ?? {}) },
       };
       this.byId.set(m.id, m);
       const list = this.byName.get(m.name);
@@ -40,12 +49,9 @@ export class MachineStore {
   }
 
   private settle(m: FakeMachine): FakeMachine {
-    if (
-      m.status === 'STOPPING' &&
-      m.stoppingSince !== undefined &&
-      this.now() - m.stoppingSince >= this.stopDelayMs
-    ) {
-      m.status = 'STOPPED';
+    const moving = m.status === 'STOPPING' || m.status === 'BOOTING';
+    if (moving && m.stoppingSince !== undefined && this.now() - m.stoppingSince >= this.stopDelayMs) {
+      m.status = m.status === 'STOPPING' ? 'STOPPED' : 'RUNNING';
       m.stoppingSince = undefined;
     }
     return m;
@@ -70,6 +76,14 @@ export class MachineStore {
     const m = this.byId.get(id);
     if (!m) return;
     m.status = 'STOPPING';
+    m.stoppingSince = this.now();
+    this.settle(m);
+  }
+
+  beginStart(id: string): void {
+    const m = this.byId.get(id);
+    if (!m) return;
+    m.status = 'BOOTING';
     m.stoppingSince = this.now();
     this.settle(m);
   }

@@ -38,6 +38,7 @@ export interface FakeZenlayer {
   /** Requests refused for their signature, key or timestamp. */
   authFailures(): number;
   stopRequestsFor(id: string): number;
+  startRequestsFor(id: string): number;
   stopsActedOn(id: string): number;
   statusOf(id: string): string | undefined;
   setStatus(id: string, status: string): void;
@@ -57,7 +58,7 @@ export async function startFakeZenlayer(options: FakeZenlayerOptions): Promise<F
   const now = options.now ?? Date.now;
   const store = new MachineStore(options.machines, options.stopDelayMs ?? 100, now);
   const keys = options.credentials ?? { [FAKE_ACCESS_KEY_ID]: FAKE_ACCESS_KEY_PASSWORD };
-  const counters: StopCounters = { requested: new Map(), acted: new Map() };
+  const counters: StopCounters = { requested: new Map(), acted: new Map(), startRequested: new Map() };
   const calls = new Map<string, number>();
   let total = 0;
   let authFailures = 0;
@@ -144,6 +145,7 @@ export async function startFakeZenlayer(options: FakeZenlayerOptions): Promise<F
     calls: (action) => (action === undefined ? total : (calls.get(action) ?? 0)),
     authFailures: () => authFailures,
     stopRequestsFor: (id) => counters.requested.get(id) ?? 0,
+    startRequestsFor: (id) => counters.startRequested.get(id) ?? 0,
     stopsActedOn: (id) => counters.acted.get(id) ?? 0,
     statusOf: (id) => store.get(id)?.status,
     setStatus: (id, status) => store.setStatus(id, status),
