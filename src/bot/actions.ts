@@ -8,6 +8,7 @@ import { showCard } from '../workflow/notices.js';
 import type { BotDeps, Reply } from './deps.js';
 import { REQUEST_ID_RE } from './parse.js';
 import { ephemeralReply } from './slack-call.js';
+import { registerUndoAction } from './undo-command.js';
 import {
   ACTION_APPROVE,
   ACTION_IDS,
@@ -78,6 +79,7 @@ export function registerActions(app: App, deps: BotDeps): void {
   app.action(ACTION_APPROVE, handle('approve'));
   app.action(ACTION_REJECT, handle('reject'));
   app.action(ACTION_MODE, handle('mode'));
+  registerUndoAction(app, deps);
 }
 
 /**

@@ -8,6 +8,7 @@ import { createWorkQueue, type WorkQueue } from '../lib/work-queue.js';
 import type { BotDeps, Reply } from './deps.js';
 import { type ParsedCommand, parseCommand, USAGE } from './parse.js';
 import { ephemeralReply, slackCall } from './slack-call.js';
+import { relatedLine, undoCommand } from './undo-command.js';
 import { requestCard } from './views/card.js';
 import { preflightProblem } from './views/preflight.js';
 import { echoText, plural, providerLabel } from './views/text.js';
@@ -54,6 +55,7 @@ export function registerCommands(app: App, deps: BotDeps): WorkQueue {
     await afterAck.run(async () => {
       try {
         if (cmd.kind === 'status') await status(deps, cmd.requestId, command, reply);
+        else if (cmd.kind === 'undo') await undoCommand(deps, cmd, command, reply);
         else await requestStop(deps, cmd, command, reply);
       } catch (err) {
         deps.logger.error({ err: describeError(err), user: command.user_id }, 'command failed');
@@ -65,7 +67,7 @@ export function registerCommands(app: App, deps: BotDeps): WorkQueue {
 }
 
 /** What the user is told when a command fails on our side: honest about a state-store outage. */
-function failureText(kind: 'stop' | 'status', err: unknown): string {
+function failureText(kind: ParsedCommand['kind'], err: unknown): string {
   if (err instanceof StateUnavailableError) {
     return kind === 'status'
       ? 'I could not reach my state store to look that request up. Please try again in a moment.'
@@ -90,7 +92,7 @@ async function status(deps: BotDeps, id: string, command: SlashCommand, reply: R
     );
   }
   const outcomes = await deps.store.getOutcomes(id);
-  await reply(statusMessage(request, outcomes).text);
+  await reply(statusMessage(request, outcomes, await relatedLine(deps, request)).text);
 }
 
 async function requestStop(deps: BotDeps, cmd: StopCommand, command: SlashCommand, reply: Reply) {

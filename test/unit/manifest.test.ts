@@ -14,6 +14,8 @@ const SCOPE_OF: Readonly<Record<string, string | null>> = {
   'chat.postMessage': 'chat:write',
   'chat.update': 'chat:write',
   'chat.delete': 'chat:write',
+  // No scope: any token may ask for the permalink of a message it can see.
+  'chat.getPermalink': null,
   'chat.postEphemeral': 'chat:write',
   'usergroups.users.list': 'usergroups:read',
   'usergroups.list': 'usergroups:read',

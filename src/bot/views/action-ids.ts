@@ -2,7 +2,9 @@
 export const ACTION_MODE = 'stop_mode';
 export const ACTION_APPROVE = 'stop_approve';
 export const ACTION_REJECT = 'stop_reject';
-export const ACTION_IDS = [ACTION_MODE, ACTION_APPROVE, ACTION_REJECT] as const;
+/** Start again: on a finished stop's summary and card; value = the stop request's ID. */
+export const ACTION_UNDO = 'stop_undo';
+export const ACTION_IDS = [ACTION_MODE, ACTION_APPROVE, ACTION_REJECT, ACTION_UNDO] as const;
 
 /**
  * The actions block's block_id carries the request version the card shows:
