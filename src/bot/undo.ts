@@ -20,15 +20,7 @@ export interface UndoAsk {
 
 /** A link to a request's card (its thread), or undefined when Slack has none for us. */
 export async function cardLink(deps: BotDeps, request: StopRequest): Promise<string | undefined> {
-  if (!request.card) return undefined;
-  const card = request.card;
-  const got = await slackCall(
-    deps,
-    'chat.getPermalink',
-    () => deps.client.chat.getPermalink({ channel: card.channel, message_ts: card.ts }),
-    { requestId: request.id },
-  );
-  return typeof got?.permalink === 'string' ? got.permalink : undefined;
+  return request.card ? deps.permalink(request.card) : undefined;
 }
 
 /**

@@ -55,6 +55,8 @@ it('a stop the cloud accepted while the store was away is recorded as stopping o
     cloud: 'sandbox',
     capabilities: { modes: ['SOFT'], batchLimit: 100, tags: 'none' },
     resolve: async () => ({ found: [], unknown: [], ambiguous: [] }),
+    start: async () => ({ reports: [], tracking: { op: 'start' } }),
+    findByTags: async () => ({ machines: [], total: 0, exact: true }),
     suggest: async () => [],
     stop: async (machines) => {
       stopCalls += 1;
@@ -64,8 +66,6 @@ it('a stop the cloud accepted while the store was away is recorded as stopping o
     track: async () => ({ reports: [], tracking: {} }),
     status: async () => [],
     probe: async () => {},
-    start: async () => ({ reports: [], tracking: { op: 'start' } }),
-    findByTags: async () => ({ machines: [], total: 0, exact: true }),
   };
   const deps: WorkflowDeps = {
     store,

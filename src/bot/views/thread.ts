@@ -73,14 +73,3 @@ export function summaryMessage(request: StopRequest, outcomes: Outcomes) {
   blocks.push(...undoControls({ ...request, state: 'done' }, outcomes));
   return { text: head, blocks };
 }
-
-/** `related`: a line naming the request's other half (the start request that undoes it, or the stop it undoes). */
-export function statusMessage(request: StopRequest, outcomes: Outcomes, related?: string) {
-  const op = operationOfRequest(request);
-  const t = tally(request.targets, outcomes, op);
-  const kind = op === 'start' ? 'start request ' : '';
-  const head = `*${kind}${request.id}* (${providerLabel(request.provider)}) is *${request.state}*: ${tallyText(t)}`;
-  const lines = ordered(request, outcomes).map((m) => outcomeLine(m, outcomes[m.id], request.decidedAt));
-  const extra = related ? `\n${related}` : '';
-  return { text: `${head}${extra}\n${fitLines(lines, SECTION_MAX, 40)}` };
-}
