@@ -41,6 +41,8 @@ export function registerCommands(app: App, deps: BotDeps): WorkQueue {
       await ack(
         ephemeral(`Checking ${plural(cmd.targets.length, 'target')} on ${providerLabel(cmd.provider)}…`),
       );
+    } else if (cmd.kind === 'undo') {
+      await ack(ephemeral(`Checking what ${cmd.requestId} stopped…`));
     } else await ack();
     const reply = ephemeralReply(deps, respond);
     await afterAck.run(async () => {
