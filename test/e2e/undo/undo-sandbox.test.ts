@@ -10,6 +10,7 @@ import { undoCases } from './undo.cases.js';
 const open = closeAfterEach(async (): Promise<UndoWorld> => {
   const h = await startHarness({
     config: baseConfig({
+      incidentChannel: 'C0INCIDENT',
       providers: {
         sandbox: {
           machines: [
@@ -73,6 +74,25 @@ describe('Start again on the sandbox, end to end', () => {
     const first = await waitForStartCard(h.slack);
     await h.driver.click('U0CAROL', { actionId: 'stop_approve', messageTs: first.ts });
     await waitForReply(h.slack, first, /^Summary for SR-.*1\/1 running/);
+    // The incident channel hears of the start request as of a stop: asked, approved, finished.
+    const startId = requestIdOf(first);
+    await h.slack.waitFor(
+      () => {
+        const notices = h.slack
+          .channelMessages('C0INCIDENT')
+          .map((m) => m.text)
+          .filter((t) => t.includes(startId));
+        return (
+          notices.some((t) =>
+            new RegExp(`asked to start again what \\*${requestIdOf(e)}\\* stopped`).test(t),
+          ) &&
+          notices.some((t) => /approved by <@U0CAROL>; starting 1 machine/.test(t)) &&
+          notices.some((t) => /finished: 1\/1 running/.test(t))
+        );
+      },
+      5_000,
+      'the incident notices of the start request',
+    );
     // Undo of a start request: refused in plain words.
     await h.driver.command('U0BOB', `undo ${requestIdOf(first)}`);
     await waitForEphemeral(h.slack, 'U0BOB', /is a start request .*a start cannot be undone/);
