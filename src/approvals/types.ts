@@ -143,7 +143,11 @@ export interface RequestDigest {
   card?: MessageRef;
   /** The request's version (an approval names the version it saw). */
   version: number;
-  /** How many machines the request stops. */
+  /** 'start' for a start request (Start again); absent = a stop. */
+  operation?: StopRequest['operation'];
+  /** A start request: the stop request it undoes. */
+  undoes?: string;
+  /** How many machines the request stops (or starts). */
   targets: number;
   /** Targets per outcome state (absent states are zero). */
   counts: Partial<Record<OutcomeState, number>>;

@@ -41,6 +41,10 @@ export function undoCases(store: StoreAccess): void {
     });
     expect(Object.keys(await store().getOutcomes(start.id)).sort()).toEqual(['srv-0', 'srv-1']);
     expect(await store().listActive()).toContain(start.id);
+    // In brief (the App Home), it says what it is and what it undoes.
+    const recent = (await store().listRecent(10)).find((d) => d.id === start.id);
+    expect(recent).toMatchObject({ operation: 'start', undoes: stop.id, targets: 2 });
+    expect((await store().listRecent(10)).find((d) => d.id === stop.id)?.operation).toBeUndefined();
     // The start request follows the same state machine: approve, then finish.
     const approved = await store().decide(start.id, decision({ user: 'U_ALICE' }));
     expect(approved.ok && approved.request.state).toBe('approved');
