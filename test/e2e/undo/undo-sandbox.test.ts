@@ -107,4 +107,35 @@ describe('Start again on the sandbox, end to end', () => {
     expect(summary.text).toMatch(/1\/1 running/);
     expect(await w.startCalls()).toBe(2);
   });
+
+  it("a provider's own approvers decide its start requests too", async () => {
+    const h = await startHarness({
+      config: baseConfig({
+        providers: {
+          lab: {
+            cloud: 'sandbox',
+            machines: [{ id: 'lab-0001', name: 'box-1' }],
+            stopDelay: '100ms',
+            approvers: ['U0DAVE'],
+          },
+        },
+      }),
+    });
+    try {
+      await h.driver.command('U0BOB', 'lab box-1');
+      const card = await waitForCard(h.slack);
+      await h.driver.click('U0DAVE', { actionId: 'stop_approve', messageTs: card.ts });
+      const summary = await waitForReply(h.slack, card, /^Summary for SR-.*1\/1 stopped/);
+      await h.driver.click('U0BOB', { actionId: 'stop_undo', messageTs: summary.ts });
+      const start = await waitForStartCard(h.slack);
+      expect(JSON.stringify(start.blocks)).toMatch(/stopped on \*lab\*: 1 machine/);
+      // The global approver is not an approver of lab's requests: refused.
+      await h.driver.click('U0ALICE', { actionId: 'stop_approve', messageTs: start.ts });
+      await waitForEphemeral(h.slack, 'U0ALICE', /not an approver for stop requests on lab/);
+      await h.driver.click('U0DAVE', { actionId: 'stop_approve', messageTs: start.ts });
+      await waitForReply(h.slack, start, /^Summary for SR-.*1\/1 running/);
+    } finally {
+      await h.close();
+    }
+  });
 });
