@@ -37,7 +37,9 @@ export async function finishRequest(
       {
         requestId: request.id,
         provider: request.provider,
+        operation: request.operation ?? 'stop',
         stopped: count('stopped'),
+        running: count('running'),
         failed: count('failed'),
         timedOut: count('timed_out'),
       },

@@ -3,7 +3,7 @@ import type { ApiCall, SlackMessage } from '../fakes/slack/types.js';
 import { DEFAULT_CHANNEL } from '../fakes/slack/world.js';
 import { baseConfig, type Harness, startHarness } from '../helpers/bot-harness.js';
 import { getPath } from '../helpers/bot-probes.js';
-import { actionIdsOn, lastEphemeralText, waitForCard, waitForReply } from '../helpers/cards.js';
+import { actionIdsOn, controlsOn, lastEphemeralText, waitForCard, waitForReply } from '../helpers/cards.js';
 import { waitUntil } from '../helpers/wait-until.js';
 
 /**
@@ -70,7 +70,7 @@ describe('Slack Web API faults', () => {
     expect(h.slack.rateLimited['chat.update']).toBe(1);
     const update = h.slack.calls.find((c) => c.method === 'chat.update' && c.ok);
     expect(update && update.at - approvedAt).toBeGreaterThanOrEqual(900);
-    expect(actionIdsOn(h.slack.message(DEFAULT_CHANNEL, card.ts))).toEqual([]);
+    expect(controlsOn(h.slack.message(DEFAULT_CHANNEL, card.ts))).toEqual([]);
     expect(failedPosts(h)).toHaveLength(2 * RETRIES);
     const metrics = (await getPath(h.url, '/metrics')).text;
     expect(metrics).toMatch(/stopbot_slack_rate_limit_waits_total\{[^}]*\} 1/);
