@@ -66,7 +66,10 @@ export function workflowHarness(script: Script = {}, settings: Partial<WorkflowD
     },
     incident: async (kind) => {
       posted.incidents.push(kind);
+      return { kind: 'none' as const };
     },
+    postCard: async () => ({ kind: 'none' as const }),
+    cardLost: async () => {},
   };
   const provider = {
     name: 'sandbox',
