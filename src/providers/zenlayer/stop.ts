@@ -128,11 +128,12 @@ async function stopBatch(
       running = settleOthers(spec, ids, found, out);
     }
     if (running.length === 0) return;
+    // Some were settled (the culprit among them): the rest are sent again, even one alone.
+    if (running.length < ids.length) return stopBatch(spec, ctx, running, out, true, tries);
     if (running.length === 1 && running[0]) {
       out.reports.push(failedWith(spec, running[0], err, spec.from));
       return;
     }
-    if (running.length < ids.length) return stopBatch(spec, ctx, running, out, true, tries);
     const half = Math.ceil(running.length / 2);
     await stopBatch(spec, ctx, running.slice(0, half), out, true, tries);
     await stopBatch(spec, ctx, running.slice(half), out, true, tries);
