@@ -106,6 +106,11 @@ describe('finishRequest', () => {
     expect((await h.store.readAudit(r.id)).filter((e) => e.type === 'finished')).toHaveLength(1);
     expect(h.posted).toMatchObject({ summaries: 1, cards: 1, incidents: ['finished'] });
     expect(h.enqueued).toEqual([]);
+
+    // Long after the summary lease ran out: still posted once.
+    h.clock.t += 3_600_000;
+    await finishRequest(h.deps, r);
+    expect(h.posted).toMatchObject({ summaries: 1, cards: 1, incidents: ['finished'] });
   });
 
   it('a request that is not approved is not finished and nothing is posted', async () => {
