@@ -75,17 +75,39 @@ describe('runStop', () => {
         ms.map((m) =>
           m.id === 'vm-1'
             ? { id: m.id, state: 'stopping' as const, status: 'STOPPING' }
-            : { id: m.id, state: 'running' as const, status: 'RUNNING' },
+            : m.id === 'vm-4'
+              ? { id: m.id, state: 'stopped' as const, status: 'STOPPED' }
+              : { id: m.id, state: 'running' as const, status: 'RUNNING' },
         ),
     });
-    const r = await h.request(['vm-1', 'vm-2', 'vm-3']);
-    await h.store.claimTargets(r.id, ['vm-1', 'vm-2'], ['pending'], { state: 'submitting', at: h.clock.t });
+    const r = await h.request(['vm-1', 'vm-2', 'vm-3', 'vm-4']);
+    await h.store.claimTargets(r.id, ['vm-1', 'vm-2', 'vm-4'], ['pending'], {
+      state: 'submitting',
+      at: h.clock.t,
+    });
     await runStop(h.deps, r.id);
-    expect(h.calls.status).toEqual([['vm-1', 'vm-2']]);
+    expect(h.calls.status).toEqual([['vm-1', 'vm-2', 'vm-4']]);
     expect(h.calls.stop).toEqual([['vm-3', 'vm-2']]);
-    expect(await h.states(r.id)).toEqual({ 'vm-1': 'stopping', 'vm-2': 'stopping', 'vm-3': 'stopping' });
+    expect(await h.states(r.id)).toEqual({
+      'vm-1': 'stopping',
+      'vm-2': 'stopping',
+      'vm-3': 'stopping',
+      'vm-4': 'stopped',
+    });
     const audit = (await h.store.readAudit(r.id)).filter((e) => e.type === 'stop_submitted');
-    expect(audit.map((e) => e.detail)).toEqual([{ targets: 2, refused: 0, rechecked: 2 }]);
+    expect(audit.map((e) => e.detail)).toEqual([{ targets: 2, refused: 0, rechecked: 3 }]);
+  });
+
+  it('an uncertain target another replica re-claimed first is not sent from here', async () => {
+    const h = workflowHarness();
+    const r = await h.request(['vm-1', 'vm-2']);
+    await h.store.claimTargets(r.id, ['vm-1'], ['pending'], { state: 'submitting', at: h.clock.t });
+    const claim = h.store.claimTargets.bind(h.store);
+    h.store.claimTargets = async (id, ids, from, to) =>
+      from.includes('submitting') ? [] : claim(id, ids, from, to);
+    await runStop(h.deps, r.id);
+    expect(h.calls.status).toEqual([['vm-1']]);
+    expect(h.calls.stop).toEqual([['vm-2']]);
   });
 
   it('a refusal marks the batch failed with the reason and posts the failures; nothing is thrown', async () => {
@@ -114,6 +136,22 @@ describe('runStop', () => {
     const r = await h.request(['vm-1']);
     h.clock.t += 59_999;
     await expect(runStop(h.deps, r.id)).rejects.toBeInstanceOf(TransportError);
+    expect(await h.states(r.id)).toEqual({ 'vm-1': 'submitting' });
+  });
+
+  it('a retryable cloud error (5xx) before the timeout is thrown for the job to retry, not recorded failed', async () => {
+    const h = workflowHarness({
+      stop: async () => {
+        throw new ProviderError({
+          provider: 'sandbox',
+          providerCode: 'InternalError',
+          message: 'busy',
+          retryable: true,
+        });
+      },
+    });
+    const r = await h.request(['vm-1']);
+    await expect(runStop(h.deps, r.id)).rejects.toBeInstanceOf(ProviderError);
     expect(await h.states(r.id)).toEqual({ 'vm-1': 'submitting' });
   });
 
@@ -155,6 +193,33 @@ describe('runTrack', () => {
     expect(await h.store.getMark(markKeys.trackRound(r.id))).toBeNull();
   });
 
+  it('a provider this replica lacks: no round runs and none is scheduled', async () => {
+    const h = workflowHarness();
+    const r = await h.request(['vm-1']);
+    await h.store.recordOutcomes(r.id, { 'vm-1': { state: 'stopping', status: 'STOPPING', at: h.clock.t } });
+    h.deps.providers = new Map();
+    await runTrack(h.deps, r.id, 1);
+    expect(h.enqueued).toEqual([]);
+    expect(await h.store.getMark(markKeys.trackRound(r.id))).toBeNull();
+  });
+
+  it('with nothing stopping yet the cloud is not asked, nothing fails, the next round is scheduled', async () => {
+    const h = workflowHarness();
+    const r = await h.request(['vm-1']);
+    await runTrack(h.deps, r.id, 1);
+    expect(h.calls).toEqual({ stop: [], track: [], status: [] });
+    expect(h.posted.failures).toEqual([]);
+    expect(h.enqueued.map((e) => e.data.round)).toEqual([2]);
+  });
+
+  it('with a long timeout the round mark lives twice the timeout', async () => {
+    const h = workflowHarness({}, { timeoutMs: 7_200_000 });
+    const r = await h.request(['vm-1']);
+    await runTrack(h.deps, r.id, 1);
+    h.clock.t += 14_000_000;
+    expect(await h.store.getMark(markKeys.trackRound(r.id))).toBe(1);
+  });
+
   it('a done request whose summary is still owed gets it posted', async () => {
     const h = workflowHarness();
     const r = await h.request(['vm-1']);
@@ -178,6 +243,7 @@ describe('runTrack', () => {
     });
     await runTrack(h.deps, r.id, 3);
     expect(h.calls.track).toEqual([['vm-1']]);
+    expect((await h.store.getRequest(r.id))?.state).toBe('approved'); // two still in flight
     h.clock.t += 3_000_000; // past twice the timeout, within the hour
     expect(await h.store.getMark(markKeys.trackRound(r.id))).toBe(3);
   });
