@@ -1,4 +1,4 @@
-import type { Machine, ProviderName, StopMode } from '../domain/types.js';
+import type { Machine, ProviderName, StopMode, TagFilter } from '../domain/types.js';
 
 /**
  * pending ─approve→ approved ─(all targets settled)→ done
@@ -39,6 +39,16 @@ export interface MessageRef {
   ts: string;
 }
 
+/** How a request selected machines by tag (kept for the card and the audit). */
+export interface TagSelection {
+  /** The `--tag` filters as given (all must match). */
+  tags: TagFilter[];
+  /** How many machines carried them at pre-flight. */
+  matched: number;
+  /** Of those, how many were already stopped (left out, listed under skipped). */
+  alreadyStopped: number;
+}
+
 export interface StopRequest {
   id: string;
   provider: ProviderName;
@@ -52,6 +62,11 @@ export interface StopRequest {
   targets: Machine[];
   /** Machines already stopped at pre-flight: shown, never stopped. */
   skipped: Machine[];
+  /**
+   * Present when the request selected by tag. The targets were fixed at
+   * pre-flight: what is approved is the list on the card, whatever the tags say later.
+   */
+  selection?: TagSelection;
   createdAt: number;
   expiresAt: number;
   state: RequestState;

@@ -2,14 +2,14 @@ import type { App, SlashCommand } from '@slack/bolt';
 import { newRequest } from '../approvals/new-request.js';
 import { onceKeys } from '../approvals/once-keys.js';
 import { describeError, StateConflictError, StateUnavailableError } from '../errors.js';
-import { cleanCloudText } from '../lib/clean-cloud-text.js';
 import { withRequest } from '../lib/request-context.js';
 import { createWorkQueue, type WorkQueue } from '../lib/work-queue.js';
 import type { BotDeps, Reply } from './deps.js';
 import { type ParsedCommand, parseCommand, USAGE } from './parse.js';
+import { selectMachines, tagSelectionProblem } from './select.js';
 import { ephemeralReply, slackCall } from './slack-call.js';
 import { requestCard } from './views/card.js';
-import { preflightProblem } from './views/preflight.js';
+import { checkingText } from './views/tag-selection.js';
 import { echoText, plural, providerLabel } from './views/text.js';
 import { statusMessage } from './views/thread.js';
 import { unrecordedCard } from './views/unrecorded.js';
@@ -26,7 +26,7 @@ function quickCheck(deps: BotDeps, cmd: StopCommand): string | undefined {
   if (cmd.mode && !provider.capabilities.modes.includes(cmd.mode)) {
     return `--${cmd.mode.toLowerCase()} is not available on ${providerLabel(cmd.provider)}: it has no ${cmd.mode} stop (only Huawei ECS and AWS EC2 offer SOFT and HARD).`;
   }
-  return undefined;
+  return tagSelectionProblem(provider, cmd);
 }
 
 /** Commands whose post-ack work (pre-flight, card) runs at once; more wait their turn. */
@@ -46,9 +46,7 @@ export function registerCommands(app: App, deps: BotDeps): WorkQueue {
     if (cmd.kind === 'stop') {
       const problem = quickCheck(deps, cmd);
       if (problem) return ack(ephemeral(problem));
-      await ack(
-        ephemeral(`Checking ${plural(cmd.targets.length, 'target')} on ${providerLabel(cmd.provider)}…`),
-      );
+      await ack(ephemeral(checkingText(cmd)));
     } else await ack();
     const reply = ephemeralReply(deps, respond);
     await afterAck.run(async () => {
@@ -101,16 +99,8 @@ async function requestStop(deps: BotDeps, cmd: StopCommand, command: SlashComman
   if (!verdict.ok) return reply(`You can't request a stop here: ${verdict.reason}.`);
   const provider = deps.providers.get(cmd.provider);
   if (!provider) return;
-  let resolved: Awaited<ReturnType<typeof provider.resolve>>;
-  try {
-    resolved = await provider.resolve(cmd.targets);
-  } catch (err) {
-    return reply(
-      `I couldn't check the targets with ${providerLabel(cmd.provider)}: ${echoText(cleanCloudText(describeError(err)))}. Nothing was requested.`,
-    );
-  }
-  const problem = preflightProblem(resolved);
-  if (problem) return reply(problem);
+  const selected = await selectMachines(provider, cmd, deps.settings);
+  if (!selected.ok) return reply(selected.text);
   const request = newRequest({
     id: deps.newId(),
     provider: cmd.provider,
@@ -119,9 +109,10 @@ async function requestStop(deps: BotDeps, cmd: StopCommand, command: SlashComman
     requester: command.user_id,
     channel: command.channel_id,
     reason: cmd.reason,
-    machines: resolved.found,
+    machines: selected.machines,
     now: deps.clock.now(),
     expiresInMs: deps.settings.expiresInMs,
+    selection: selected.selection,
   });
   if (request.targets.length === 0) {
     return reply(`All ${plural(request.skipped.length, 'target')} are already stopped. Nothing to do.`);
@@ -153,6 +144,7 @@ async function publish(deps: BotDeps, request: ReturnType<typeof newRequest>, re
       skipped: request.skipped.length,
       reason: request.reason,
       mode: request.mode,
+      ...(request.selection ? { tags: request.selection.tags, matched: request.selection.matched } : {}),
     },
   });
   await deps.workflow.requested(request);

@@ -19,7 +19,7 @@ export interface BotDeps {
   logger: Logger;
   metrics: Metrics;
   newId: () => string;
-  settings: { maxTargets: number; expiresInMs: number };
+  settings: { maxTargets: number; maxTagMatches: number; expiresInMs: number };
 }
 
 /** How a listener replies to one person: ephemeral, via the payload's response_url. */

@@ -136,7 +136,11 @@ export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbo
     logger,
     metrics,
     newId: seams.newId ?? (() => newRequestId()),
-    settings: { maxTargets: config.limits.maxTargets, expiresInMs: config.approvals.expiresIn },
+    settings: {
+      maxTargets: config.limits.maxTargets,
+      maxTagMatches: config.limits.maxTagMatches,
+      expiresInMs: config.approvals.expiresIn,
+    },
   };
   registerActions(app, deps);
   const commandWork = registerCommands(app, deps);

@@ -3,6 +3,7 @@ import type { StopRequest, TargetOutcome } from '../../approvals/types.js';
 import type { StopMode } from '../../domain/types.js';
 import { ACTION_APPROVE, ACTION_MODE, ACTION_REJECT, actionsBlockId } from './action-ids.js';
 import { machineLabel, outcomeLine, tally, tallyText } from './machine-lines.js';
+import { tagSelectionLine } from './tag-selection.js';
 import { clip, cloudText, escapeText, fitLines, plural, providerLabel, slackDate } from './text.js';
 
 const SECTION_MAX = 2900;
@@ -118,6 +119,11 @@ function stateLine(request: StopRequest, outcomes?: Readonly<Record<string, Targ
   }
 }
 
+const tagLine = (request: StopRequest) => {
+  const line = tagSelectionLine(request);
+  return line ? `\n${line}` : '';
+};
+
 /** The request card: what, who, why, and (only while pending) the controls. */
 export function requestCard(
   request: StopRequest,
@@ -133,7 +139,7 @@ export function requestCard(
       text: {
         type: 'mrkdwn',
         text: clip(
-          `<@${request.requester}> asks to stop ${plural(request.targets.length, 'machine')} on *${provider}*${modeText}\n*Reason:* ${reason}`,
+          `<@${request.requester}> asks to stop ${plural(request.targets.length, 'machine')} on *${provider}*${modeText}\n*Reason:* ${reason}${tagLine(request)}`,
           SECTION_MAX,
         ),
       },
