@@ -41,6 +41,6 @@ export function tooManyTagMatchesText(
   found: { total: number; exact: boolean },
   max: number,
 ): string {
-  const count = found.exact ? `${found.total}` : `more than ${max} (I stopped counting at ${found.total})`;
+  const count = found.exact ? `${found.total}` : `at least ${found.total}`;
   return `${tagList(tags)} matched ${count} machines; a tag selection may match at most ${plural(max, 'machine')}. Add another --tag to narrow it, or list the machines. Nothing was requested.`;
 }
