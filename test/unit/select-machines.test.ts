@@ -3,6 +3,7 @@ import { createMemoryStore } from '../../src/approvals/memory-store.js';
 import { newRequest } from '../../src/approvals/new-request.js';
 import { selectMachines } from '../../src/bot/select.js';
 import { requestCard } from '../../src/bot/views/card.js';
+import { tagList } from '../../src/bot/views/tag-selection.js';
 import { matchesTags, tagsUnsupported } from '../../src/providers/tags.js';
 import type { Machine, Provider, TagFilter } from '../../src/providers/types.js';
 
@@ -163,5 +164,19 @@ describe('selectMachines: the pre-flight shared by the command and the modal', (
     expect(JSON.stringify(requestCard(request).blocks)).toContain(
       '`env=stg` and `team` matched 2; 1 already stopped',
     );
+  });
+});
+
+describe('tag lists written back', () => {
+  it('summarise a long list instead of cutting a code span', () => {
+    const tags = Array.from({ length: 20 }, (_, i) => ({
+      key: `k${i}`.padEnd(100, 'k'),
+      value: 'v'.repeat(200),
+    }));
+    const text = tagList(tags);
+    expect(text.length).toBeLessThan(1200);
+    expect(text).toMatch(/ and \d+ more tags$/);
+    expect((text.match(/`/g) ?? []).length % 2).toBe(0);
+    expect(tagList([{ key: 'a' }, { key: 'b', value: 'c' }, { key: 'd' }])).toBe('`a`, `b=c` and `d`');
   });
 });

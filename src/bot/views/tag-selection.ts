@@ -1,11 +1,23 @@
 import type { StopRequest } from '../../approvals/types.js';
 import type { TagFilter } from '../../domain/types.js';
 import { tagText } from '../tag-grammar.js';
-import { codeText, plural, providerLabel } from './text.js';
+import { clip, codeText, plural, providerLabel } from './text.js';
 
-/** `env=staging` and `team=payments`, each in a code span. */
+/** Longest tag list written back (the card's first section, replies): longer lists are summarised. */
+const TAG_LIST_MAX = 1000;
+
+/** `env=staging` and `team=payments`, each in a code span; past TAG_LIST_MAX, "… and N more". */
 export function tagList(tags: readonly TagFilter[]): string {
-  const spans = tags.map((t) => `\`${codeText(tagText(t))}\``);
+  const spans: string[] = [];
+  let length = 0;
+  for (const t of tags) {
+    const span = `\`${codeText(clip(tagText(t), 120))}\``;
+    if (spans.length && length + span.length > TAG_LIST_MAX) break;
+    spans.push(span);
+    length += span.length + 2;
+  }
+  const more = tags.length - spans.length;
+  if (more) return `${spans.join(', ')} and ${plural(more, 'more tag')}`;
   return spans.length <= 1 ? (spans[0] ?? '') : `${spans.slice(0, -1).join(', ')} and ${spans.at(-1)}`;
 }
 
