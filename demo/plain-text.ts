@@ -32,6 +32,7 @@ export function plainText(mrkdwn: string, names: Names, now = Date.now()): strin
     .replace(/<!subteam\^([A-Z0-9]+)(?:\|[^>]*)?>/g, (_m, id: string) => `@${names[id] ?? id}`)
     .replace(/<#([CG][A-Z0-9]+)(?:\|[^>]*)?>/g, (_m, id: string) => `#${names[id] ?? id}`)
     .replace(/<!date\^(\d+)\^[^|>]*(?:\|[^>]*)?>/g, (_m, s: string) => slackDate(s, now))
+    .replace(/<(https?:\/\/[^|>\s]+)\|([^>]*)>/g, '$2')
     .replace(/(^|[\s(])\*([^*\n]+)\*(?=$|[\s).,:;!?])/gm, '$1$2')
     .replace(/(^|[\s(])_([^_\n]+)_(?=$|[\s).,:;!?])/gm, '$1$2')
     .replace(/`([^`\n]+)`/g, '$1')

@@ -1,10 +1,14 @@
+import type { ModalView } from '@slack/types';
+import { modalAsText } from '../src/bot/modal/view.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { type Logger, silentLogger } from '../src/observability/logger.js';
 import { createMetrics } from '../src/observability/metrics.js';
 import { buildStopbot, type Stopbot } from '../src/runtime/build.js';
 import { type FakeSlack, startFakeSlack } from '../test/fakes/slack/fake-slack.js';
 import type { SlackMessage } from '../test/fakes/slack/types.js';
+import { buildBlockSuggestion, buildViewSubmission } from '../test/fakes/slack/view-payload.js';
 import { createSlackDriver } from '../test/helpers/slack-driver.js';
+import { plainText } from './plain-text.js';
 import {
   ALICE,
   BOB,
@@ -26,6 +30,83 @@ export interface DemoOptions {
   pauseMs?: number;
   /** How long to wait for each step (default 10 s). */
   stepTimeoutMs?: number;
+}
+
+type Driver = ReturnType<typeof createSlackDriver>;
+type Step = <T>(name: string, check: () => T | undefined | false, what: string) => Promise<T>;
+
+/**
+ * Act two: Bob does not remember the grammar. A bare /stop opens the form
+ * (shown as text), he types "fla" and picks flaky-1, Alice approves, and the
+ * machine's refusal comes back in the provider's own words.
+ */
+async function formAct(ctx: {
+  slack: FakeSlack;
+  driver: Driver;
+  act: (user: string, did: string) => void;
+  step: Step;
+  pauseMs: number;
+}): Promise<string> {
+  const { slack, driver, act, step } = ctx;
+  await pause(ctx.pauseMs);
+  act(BOB, 'types /stop (nothing after it)');
+  await driver.command(BOB, '', { channelId: OPS });
+  const modal = await step(
+    'the form opens',
+    () => [...slack.state.views.values()][0],
+    'a modal opened by views.open',
+  );
+  const shown = modalAsText(modal.view as unknown as ModalView);
+  const values = (targets: string[]) => ({
+    provider: { stop_provider: { type: 'static_select', selected_option: { value: 'sandbox' } } },
+    targets: {
+      stop_targets: { type: 'multi_external_select', selected_options: targets.map((value) => ({ value })) },
+    },
+    tags: { stop_tags: { type: 'plain_text_input', value: null } },
+    reason: { stop_reason: { type: 'plain_text_input', value: 'flapping health checks' } },
+  });
+  const typed = await driver.interact(
+    buildBlockSuggestion(slack, BOB, modal.id, 'stop_targets', 'fla', values([])),
+  );
+  const offered = ((typed.body as { options?: { text: { text: string } }[] }).options ?? []).map(
+    (o) => o.text.text,
+  );
+  if (!offered.some((o) => o.startsWith('flaky-1')))
+    throw new DemoStepError('type-ahead', `offered: ${offered.join(', ')}`);
+  await pause(ctx.pauseMs);
+  act(BOB, 'picks flaky-1 and clicks [ Request stop ]');
+  const submitted = await driver.interact(buildViewSubmission(slack, BOB, modal.id, values(['vm-5'])));
+  if (submitted.status !== 200 || submitted.body !== '') {
+    throw new DemoStepError('the form is submitted', `the bot answered ${JSON.stringify(submitted.body)}`);
+  }
+  const card = await step(
+    'the second card',
+    () => slack.channelMessages(OPS).filter((m) => /^Stop request SR-/.test(m.text))[1],
+    'a second request card in #ops',
+  );
+  await pause(ctx.pauseMs);
+  act(ALICE, 'clicks [ Approve ]');
+  await driver.click(ALICE, { actionId: 'stop_approve', messageTs: card.ts, channelId: OPS });
+  const failure = await step(
+    'the failure with the provider’s reason',
+    () =>
+      slack
+        .thread(OPS, card.ts)
+        .find((m) => /failed/.test(m.text) && /refused/.test(JSON.stringify(m.blocks) + m.text)),
+    'a failure reply in the thread',
+  );
+  await step(
+    'the summary',
+    () => slack.thread(OPS, card.ts).find((m) => /^Summary for SR-/.test(m.text)),
+    'a summary in the thread',
+  );
+  return [
+    `── The form (/stop with nothing after it) ──`,
+    shown,
+    `Typing "fla" in Machines offers: ${offered.join('; ')}`,
+    `── After Alice approved it ──`,
+    plainText(failure.text, NAMES),
+  ].join('\n');
 }
 
 export interface DemoResult {
@@ -113,6 +194,7 @@ export async function runDemoScenario(options: DemoOptions = {}): Promise<DemoRe
       () => /done: 2\/2 stopped/.test(JSON.stringify(slack.message(OPS, card.ts)?.blocks)),
       'the card showing "done: 2/2 stopped"',
     );
+    const form = await formAct({ slack, driver, act, step, pauseMs });
     const transcript = renderTranscript({
       messages: slack.messages,
       ephemerals: slack.ephemerals,
@@ -121,7 +203,7 @@ export async function runDemoScenario(options: DemoOptions = {}): Promise<DemoRe
       names: NAMES,
       botUserId: slack.config.botUserId,
     });
-    return { transcript, requestId, ms: Date.now() - started };
+    return { transcript: `${transcript}\n${form}`, requestId, ms: Date.now() - started };
   } finally {
     await bot?.stop();
     await slack.close();

@@ -48,6 +48,8 @@ export function demoConfigYaml(): string {
           { id: 'vm-2', name: 'web-2' },
           { id: 'vm-3', name: 'db-1', status: 'STOPPED' },
           { id: 'vm-4', name: 'web-3' },
+          // Refuses to stop: the second part of the demo shows how a failure is reported.
+          { id: 'vm-5', name: 'flaky-1', fails: true },
         ],
         stopDelay: '2s',
       },

@@ -15,6 +15,7 @@ export function digestOf(request: StopRequest, outcomes: Iterable<TargetOutcome>
     createdAt: request.createdAt,
     expiresAt: request.expiresAt,
     targets: request.targets.length,
+    version: request.version,
     counts,
   };
   if (request.decidedBy !== undefined) digest.decidedBy = request.decidedBy;

@@ -9,6 +9,8 @@ export interface NewRequestInput {
   requester: string;
   channel: string;
   reason: string;
+  /** Who may approve (mentioned on the card so they are notified). */
+  approvers?: readonly string[];
   /** Everything pre-flight found; those already stopped are set aside. */
   machines: readonly Machine[];
   now: number;
@@ -25,6 +27,7 @@ export function newRequest(input: NewRequestInput): StopRequest {
     requester: input.requester,
     channel: input.channel,
     reason: input.reason,
+    ...(input.approvers?.length ? { approvers: [...input.approvers] } : {}),
     modes: [...input.modes],
     mode: input.mode ?? input.modes[0] ?? 'SOFT',
     targets: input.machines.filter((m) => !m.stopped),

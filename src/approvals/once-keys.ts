@@ -6,6 +6,10 @@
 export const onceKeys = {
   /** A slash command, by its trigger_id: a redelivered command is acted on once. */
   command: (triggerId: string) => `command:${triggerId}`,
+  /** A stop form submission, by view and hash: a redelivered submission is published once. */
+  viewSubmission: (viewId: string, hash: string) => `view:${viewId}:${hash}`,
+  /** An Events API delivery, by event_id: a retried event is acted on once. */
+  event: (eventId: string) => `event:${eventId}`,
   /**
    * The final summary of a request: a lease (summaryLease) held while posting it;
    * a replica that dies holding it leaves it to another once it runs out.

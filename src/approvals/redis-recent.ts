@@ -8,12 +8,15 @@ interface Brief {
   targets: number;
 }
 
-/** recent.lua's flat answer (9 strings per request) → digests. */
+/** recent.lua's flat answer (10 strings per request) → digests. */
 export function decodeRecent(reply: unknown): RequestDigest[] {
   const flat = Array.isArray(reply) ? reply.map(String) : [];
   const out: RequestDigest[] = [];
-  for (let i = 0; i + 8 < flat.length; i += 9) {
-    const [id, requester, state, mode, expiresAt, decidedBy, card, brief, counts] = flat.slice(i, i + 9);
+  for (let i = 0; i + 9 < flat.length; i += 10) {
+    const [id, requester, state, mode, expiresAt, decidedBy, card, version, brief, counts] = flat.slice(
+      i,
+      i + 10,
+    );
     const b = JSON.parse(brief ?? '{}') as Brief;
     const digest: RequestDigest = {
       id: id ?? '',
@@ -26,6 +29,7 @@ export function decodeRecent(reply: unknown): RequestDigest[] {
       createdAt: Number(b.createdAt),
       expiresAt: Number(expiresAt),
       targets: Number(b.targets),
+      version: Number(version),
       counts: JSON.parse(counts || '{}') as Partial<Record<OutcomeState, number>>,
     };
     if (decidedBy) digest.decidedBy = decidedBy;

@@ -60,6 +60,8 @@ export interface StopRequest {
   modes: readonly StopMode[];
   /** Machines to stop. */
   targets: Machine[];
+  /** Who could approve when it was asked (user and user-group IDs): mentioned on the card. */
+  approvers?: readonly string[];
   /** Machines already stopped at pre-flight: shown, never stopped. */
   skipped: Machine[];
   /**
@@ -130,6 +132,8 @@ export interface RequestDigest {
   expiresAt: number;
   decidedBy?: string;
   card?: MessageRef;
+  /** The request's version (an approval names the version it saw). */
+  version: number;
   /** How many machines the request stops. */
   targets: number;
   /** Targets per outcome state (absent states are zero). */

@@ -1,50 +1,17 @@
-import type { App, BlockAction, BlockElementAction } from '@slack/bolt';
+import type { App, BlockAction } from '@slack/bolt';
 import { onceKeys } from '../approvals/once-keys.js';
 import type { AuditEvent, StopRequest } from '../approvals/types.js';
 import type { StopMode } from '../domain/types.js';
 import { describeError, StateUnavailableError } from '../errors.js';
 import { withRequest } from '../lib/request-context.js';
 import { showCard } from '../workflow/notices.js';
+import { type Click, readClick } from './click.js';
 import type { BotDeps, Reply } from './deps.js';
+import { publishHome } from './home/publish.js';
 import { REQUEST_ID_RE } from './parse.js';
-import { ephemeralReply } from './slack-call.js';
-import {
-  ACTION_APPROVE,
-  ACTION_IDS,
-  ACTION_MODE,
-  ACTION_REJECT,
-  versionOfBlockId,
-} from './views/action-ids.js';
+import { ephemeralReply, slackCall } from './slack-call.js';
+import { ACTION_APPROVE, ACTION_IDS, ACTION_MODE, ACTION_REJECT } from './views/action-ids.js';
 import { refusalText } from './views/refusal.js';
-
-type Click = {
-  user: string;
-  requestId?: string;
-  /** Where the clicked message sits: both are needed to tie the click to the card. */
-  messageTs?: string;
-  channel?: string;
-  mode?: string;
-  retry?: number;
-  /** The request version shown on the card that was clicked. */
-  seenVersion?: number;
-};
-
-function readClick(body: BlockAction): Click {
-  const action = body.actions[0] as BlockElementAction & {
-    value?: string;
-    selected_option?: { value?: string };
-  };
-  // Buttons carry the request ID as their value; the mode selector carries it in its block_id.
-  const fromBlock = /^mode-(SR-[0-9A-Z]{10})-\d+$/.exec(action.block_id ?? '')?.[1];
-  return {
-    user: body.user.id,
-    requestId: action.value ?? fromBlock,
-    messageTs: body.container?.message_ts ?? body.message?.ts,
-    channel: body.container?.channel_id ?? body.channel?.id,
-    mode: action.selected_option?.value,
-    seenVersion: versionOfBlockId(action.block_id),
-  };
-}
 
 export function registerActions(app: App, deps: BotDeps): void {
   // Clicks on anything that is not ours: ack and say so, never a 3-second 404.
@@ -62,10 +29,20 @@ export function registerActions(app: App, deps: BotDeps): void {
   const handle = (kind: 'approve' | 'reject' | 'mode') =>
     (async ({ ack, body, respond, context }) => {
       await ack();
-      const reply = ephemeralReply(deps, respond);
+      // A click in the App Home has no response_url: answer in the app's messages tab instead.
+      const user = (body as BlockAction).user.id;
+      const reply = (body as { response_url?: string }).response_url
+        ? ephemeralReply(deps, respond)
+        : async (text: string) => {
+            await slackCall(deps, 'chat.postMessage', () =>
+              deps.client.chat.postMessage({ channel: user, text }),
+            );
+          };
       const click = { ...readClick(body as BlockAction), retry: context.retryNum };
       try {
         await onClick(deps, kind, click, reply);
+        // A decision taken from the App Home: show that home as it is now.
+        if ((body as { view?: { type?: string } }).view?.type === 'home') await publishHome(deps, click.user);
       } catch (err) {
         deps.logger.error({ err: describeError(err), requestId: click.requestId }, 'click failed');
         await reply(
@@ -96,6 +73,7 @@ async function loadFor(deps: BotDeps, click: Click, reply: Reply): Promise<StopR
     await reply(`I have no record of request ${id}. Nothing changed.`);
     return undefined;
   }
+  if (click.fromHome) return request;
   if (!click.messageTs || !click.channel) {
     await reply(
       'That click did not say which message it came from, so I cannot tie it to a request card. Nothing changed.',

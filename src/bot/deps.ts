@@ -7,6 +7,7 @@ import type { Metrics } from '../observability/metrics.js';
 import type { Provider, ProviderName } from '../providers/types.js';
 import type { Notifier } from '../workflow/notifier.js';
 import type { Workflow } from '../workflow/workflow.js';
+import type { Permalinks } from './permalink.js';
 
 export interface BotDeps {
   client: WebClient;
@@ -19,7 +20,8 @@ export interface BotDeps {
   logger: Logger;
   metrics: Metrics;
   newId: () => string;
-  settings: { maxTargets: number; maxTagMatches: number; expiresInMs: number };
+  settings: { maxTargets: number; maxTagMatches: number; expiresInMs: number; notify: 'none' | 'dm' };
+  permalink: Permalinks;
 }
 
 /** How a listener replies to one person: ephemeral, via the payload's response_url. */

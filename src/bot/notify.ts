@@ -3,6 +3,7 @@ import type { MessageRef, StopRequest } from '../approvals/types.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Notifier } from '../workflow/notifier.js';
+import type { Permalinks } from './permalink.js';
 import { slackCall } from './slack-call.js';
 import { requestCard } from './views/card.js';
 import { incidentMessage } from './views/incident.js';
@@ -14,6 +15,8 @@ export interface SlackNotifierDeps {
   metrics: Metrics;
   incidentChannel?: string;
   now: () => number;
+  /** The card's permalink, for the incident notices. */
+  permalink?: Permalinks;
 }
 
 type View = { text: string; blocks?: unknown[] };
@@ -70,7 +73,8 @@ export function createSlackNotifier(deps: SlackNotifierDeps): Notifier {
     async incident(event, request, outcomes) {
       const channel = deps.incidentChannel;
       if (!channel) return;
-      const message = incidentMessage(event, request, outcomes);
+      const link = request.card && deps.permalink ? await deps.permalink(request.card) : undefined;
+      const message = incidentMessage(event, request, outcomes, link);
       await call('chat.postMessage', request, () =>
         client.chat.postMessage({ channel, text: message.text, unfurl_links: false }),
       );

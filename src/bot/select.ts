@@ -19,7 +19,8 @@ export interface SelectionLimits {
 
 export type Selected =
   | { ok: true; machines: Machine[]; selection?: TagSelection }
-  | { ok: false; text: string };
+  /** `field`: which input the refusal is about (the modal shows it next to that field). */
+  | { ok: false; field: 'targets' | 'tags'; text: string };
 
 /** The check that needs no I/O: a cloud without tags refuses --tag at once. */
 export function tagSelectionProblem(provider: Provider, input: SelectionInput): string | undefined {
@@ -43,17 +44,17 @@ export async function selectMachines(
   limits: SelectionLimits,
 ): Promise<Selected> {
   const early = tagSelectionProblem(provider, input);
-  if (early) return { ok: false, text: early };
+  if (early) return { ok: false, field: 'tags', text: early };
   const machines: Machine[] = [];
   if (input.targets.length) {
     let resolved: Awaited<ReturnType<Provider['resolve']>>;
     try {
       resolved = await provider.resolve(input.targets);
     } catch (err) {
-      return { ok: false, text: lookupFailed(provider.name, 'check the targets', err) };
+      return { ok: false, field: 'targets', text: lookupFailed(provider.name, 'check the targets', err) };
     }
     const problem = preflightProblem(resolved);
-    if (problem) return { ok: false, text: problem };
+    if (problem) return { ok: false, field: 'targets', text: problem };
     machines.push(...resolved.found);
   }
   if (input.tags.length === 0) return { ok: true, machines };
@@ -62,17 +63,18 @@ export async function selectMachines(
     found = await provider.findByTags(input.tags, limits.maxTagMatches);
   } catch (err) {
     if (err instanceof ProviderError && err.providerCode === 'TagsUnsupported')
-      return { ok: false, text: tagsUnsupportedText(provider.name) };
-    return { ok: false, text: lookupFailed(provider.name, 'look the tags up', err) };
+      return { ok: false, field: 'tags', text: tagsUnsupportedText(provider.name) };
+    return { ok: false, field: 'tags', text: lookupFailed(provider.name, 'look the tags up', err) };
   }
-  if (found.total === 0) return { ok: false, text: noTagMatchText(provider.name, input.tags) };
+  if (found.total === 0) return { ok: false, field: 'tags', text: noTagMatchText(provider.name, input.tags) };
   if (!found.exact || found.total > limits.maxTagMatches)
-    return { ok: false, text: tooManyTagMatchesText(input.tags, found, limits.maxTagMatches) };
+    return { ok: false, field: 'tags', text: tooManyTagMatchesText(input.tags, found, limits.maxTagMatches) };
   const listed = new Set(machines.map((m) => m.id));
   for (const m of found.machines) if (!listed.has(m.id)) machines.push(m);
   if (machines.length > limits.maxTargets) {
     return {
       ok: false,
+      field: 'targets',
       text: `That selects ${machines.length} machines; one request holds at most ${limits.maxTargets}. Nothing was requested.`,
     };
   }

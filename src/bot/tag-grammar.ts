@@ -72,7 +72,7 @@ export function addTag(tags: TagFilter[], tag: TagFilter): string | undefined {
   if (tags.some((t) => t.key === tag.key)) {
     return `--tag ${shown(tag.key)} is given twice with different values; a machine has one value per key`;
   }
-  if (tags.length >= MAX_TAGS) return `give at most ${MAX_TAGS} --tag`;
+  if (tags.length >= MAX_TAGS) return `give at most ${MAX_TAGS} tags`;
   tags.push(tag);
   return undefined;
 }

@@ -24,6 +24,8 @@ export const fileSchema = z.strictObject({
     expiresIn: duration(1000, 7 * 86_400_000).default(15 * 60_000),
     /** How long user-group membership is cached (it is re-read at click time after this). */
     groupCacheTtl: duration(0, 3_600_000).default(30_000),
+    /** `dm`: each approver listed by user ID gets a direct message linking the card. */
+    notify: z.enum(['none', 'dm']).default('none'),
   }),
   requesters: z
     .array(userOrGroupId)
@@ -77,6 +79,10 @@ export const fileSchema = z.strictObject({
       summaryLease: duration(500, 600_000).default(30_000),
     })
     .default({ lockDuration: 30_000, stalledInterval: 30_000, reconcileEvery: 60_000, summaryLease: 30_000 }),
+  /** The audit trail (with REDIS_URL): how long a request and its trail are kept after their last change. */
+  audit: z
+    .strictObject({ retention: duration(3_600_000, 400 * 86_400_000).default(30 * 86_400_000) })
+    .default({ retention: 30 * 86_400_000 }),
   log: z
     .strictObject({
       level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),

@@ -3,8 +3,11 @@ import { newRequestId } from '../approvals/request-id.js';
 import { registerActions } from '../bot/actions.js';
 import { registerCommands } from '../bot/commands.js';
 import { createSlackGroupDirectory } from '../bot/group-directory.js';
+import { registerHome } from '../bot/home/register.js';
 import { createHttpServer, type Route } from '../bot/http/server.js';
+import { registerModal } from '../bot/modal/register.js';
 import { createSlackNotifier } from '../bot/notify.js';
+import { createPermalinks } from '../bot/permalink.js';
 import { createSlackApp } from '../bot/slack-app.js';
 import { credentialEnvNames } from '../config/credentials.js';
 import type { Config } from '../config/load-config.js';
@@ -103,12 +106,14 @@ export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbo
     },
     directory,
   );
+  const permalink = createPermalinks({ client, logger, metrics });
   const notifier = createSlackNotifier({
     client,
     logger,
     metrics,
     incidentChannel: config.incidentChannel,
     now: clock.now,
+    permalink,
   });
   const workflow = createWorkflow({
     store,
@@ -140,9 +145,13 @@ export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbo
       maxTargets: config.limits.maxTargets,
       maxTagMatches: config.limits.maxTagMatches,
       expiresInMs: config.approvals.expiresIn,
+      notify: config.approvals.notify,
     },
+    permalink,
   };
   registerActions(app, deps);
+  registerModal(app, deps);
+  registerHome(app, deps);
   const commandWork = registerCommands(app, deps);
 
   const credentials = createCredentialChecks({

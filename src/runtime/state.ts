@@ -46,6 +46,7 @@ export async function createState(
   const store = createRedisStore({
     redis: target,
     prefix: config.redis.prefix,
+    ttlMs: config.audit.retention,
     logger: seams.logger,
     connectWaitMs: 3000,
   });
@@ -67,7 +68,7 @@ export async function createState(
     ...seams.jobTuning,
   });
   // The limiter's own client: a turn waits for Redis (offline queue on), unlike a store call.
-  const limiterRedis = createRedisClient(target, { maxRetriesPerRequest: 1 });
+  const limiterRedis = createRedisClient(target, { maxRetriesPerRequest: 1, commandTimeout: 5_000 });
   limiterRedis.on('error', (err: Error) =>
     seams.logger.warn({ err: err.message }, 'rate limiter connection error'),
   );

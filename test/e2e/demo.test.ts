@@ -36,6 +36,13 @@ describe('npm run demo', () => {
     expect(at(/cannot approve it yourself/)).toBeLessThan(at(/@alice clicks/));
     expect(at(/── #ops/)).toBeLessThan(at(/── #incidents/));
     expect(at(/── #incidents/)).toBeLessThan(at(/requested a stop of 2 machines/));
+    // Act two: the form as text, type-ahead from the cloud, and a failure in the provider's words.
+    has(/^Provider: \(•\) sandbox — Sandbox$/);
+    has(/^Machines \(optional\): \[multi_external_select\]$/);
+    has(/^\[Cancel\] {2}\[Request stop\]$/);
+    has(/^Typing "fla" in Machines offers: flaky-1 \(vm-5\) · RUNNING$/);
+    has(/^❌ flaky-1 \(vm-5\) failed: sandbox: machine refused to stop/);
+    has(/requested a stop of 1 machine on Sandbox \(flaky-1\)\. Reason: flapping health checks/);
     // People see names and local times, never raw mrkdwn or Slack IDs.
     expect(transcript).not.toMatch(/<@U|<!date|U0BOB|&lt;|\*Reason/);
   });

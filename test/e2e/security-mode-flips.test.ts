@@ -9,7 +9,7 @@ const start = closeAfterEach(startHuaweiBot);
 const FLIPPERS = ['U0BOB', 'U0ALICE', 'U0DAVE', 'U0ERIN', 'U0FRANK', 'U0GRACE'];
 
 describe('finding 3: mode flipping is bounded and card edits coalesce', () => {
-  it('flips by six people for three seconds make at most 10 changes and a handful of edits; another approval lands at once', async () => {
+  it('flips by six people make at most 10 changes and a handful of edits; another approval lands at once', async () => {
     const { ecs, h } = await start(
       [
         { id: uuid(1), name: 'srv-1', state: 'running' },
@@ -42,10 +42,11 @@ describe('finding 3: mode flipping is bounded and card edits coalesce', () => {
     );
     expect(edits()).toBeLessThanOrEqual(3);
 
-    // Six people, each at their one-a-second: the request stops changing after 10.
-    const until = Date.now() + 3_000;
+    // Six people, each at their one-a-second, until the request stops changing (after 10).
+    const bounded = () => FLIPPERS.some((u) => /changed too many times/.test(lastEphemeralText(h.slack, u)));
+    const until = Date.now() + 15_000;
     let round = 0;
-    while (Date.now() < until) {
+    while (!bounded() && Date.now() < until) {
       round++;
       await Promise.all(
         FLIPPERS.map((u) =>
@@ -58,11 +59,7 @@ describe('finding 3: mode flipping is bounded and card edits coalesce', () => {
       );
       await new Promise((r) => setTimeout(r, 200));
     }
-    await h.slack.waitFor(
-      () => FLIPPERS.some((u) => /changed too many times/.test(lastEphemeralText(h.slack, u))),
-      5000,
-      'the per-request bound',
-    );
+    await h.slack.waitFor(bounded, 5000, 'the per-request bound');
     // The card ends on the newest version, with at most one edit per accepted change (and a redraw).
     await h.slack.waitFor(
       () => JSON.stringify(h.slack.message(DEFAULT_CHANNEL, flipped.ts)?.blocks).includes('stop_actions.v11'),

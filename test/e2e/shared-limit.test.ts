@@ -84,11 +84,11 @@ it('two replicas against SAE with its limit enforced: never over the limit, and 
     ),
   );
   for (const card of cards) {
-    const summary = await waitForReply(fake, card, /^Summary for SR-/, 60_000);
+    const summary = await waitForReply(fake, card, /^Summary for SR-/, 90_000);
     expect(summary.text).toMatch(/3\/3 stopped/);
   }
   // The limit mattered (more calls than one window allows) and was never exceeded.
   expect(sae.calls()).toBeGreaterThan(2 * LIMIT);
   expect(sae.rateLimited()).toBe(0);
   for (let i = 1; i <= 6; i++) expect(sae.stopRequestsFor(appId(i))).toBe(1);
-}, 120_000);
+}, 200_000);

@@ -24,6 +24,8 @@ const expectSchema = z.strictObject({
   cardExcludes: z.array(z.string()).default([]),
   preflight: z.boolean().default(false),
   pendingUntouched: z.boolean().default(false),
+  /** A bare /stop answers with the stop form (views.open), not with text. */
+  modal: z.boolean().default(false),
   /** Regexes no reply to the user may match (e.g. a signature a cloud echoed). */
   replyExcludes: z.array(z.string()).default([]),
 });

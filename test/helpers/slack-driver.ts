@@ -121,6 +121,23 @@ export function createSlackDriver(options: SlackDriverOptions) {
       return { ...result, responseUrlId: built.responseUrlId };
     },
 
+    /** POSTs a signed interaction payload (view_submission, block_suggestion, block_actions from a view). */
+    async interact(payload: unknown, retry: Retry = {}): Promise<DriverResult> {
+      const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+      return post(body, retry);
+    },
+
+    /** POSTs a signed Events API body (JSON), with retry headers when asked. */
+    async event(envelope: unknown, retry: Retry = {}): Promise<DriverResult> {
+      const body = JSON.stringify(envelope);
+      const headers: Record<string, string> = { 'content-type': 'application/json', ...sign(body) };
+      if (retry.retryNum !== undefined) {
+        headers['x-slack-retry-num'] = String(retry.retryNum);
+        headers['x-slack-retry-reason'] = retry.retryReason ?? 'http_timeout';
+      }
+      return raw(body, headers);
+    },
+
     /** Sends the same body again, freshly signed, with retry headers (a duplicate delivery). */
     async redeliver(sent: DriverResult, retryNum = 1, retryReason = 'http_timeout'): Promise<DriverResult> {
       const result = await post(sent.sentBody, { retryNum, retryReason });

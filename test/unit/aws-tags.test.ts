@@ -24,7 +24,7 @@ const FLEET: SeedMachine[] = [
 
 function expectations(get: () => AwsProvider) {
   const names = async (tags: { key: string; value?: string }[]) =>
-    (await get().selectByTags(tags)).map((m) => m.name).sort();
+    (await get().findByTags(tags, 500)).machines.map((m) => m.name).sort();
   it('key=value, several tags AND-ed, key alone, case-sensitive, wildcards literal', async () => {
     expect(await names([{ key: 'env', value: 'prod' }])).toEqual(['db-1', 'web-1', 'web-2']);
     expect(

@@ -101,13 +101,20 @@ describe('the startup policy line', () => {
         selfApproval: false,
         expiresIn: 900_000,
         groupCacheTtl: 0,
+        notify: 'none',
       },
     });
     expect(open.text).toBe(
       'policy: may ask: anyone; in: any channel; may approve: U0ALICE, S0ONCALL; self-approval: not allowed; requests expire after 15m',
     );
     const closed = policySummary({
-      approvals: { approvers: ['U0ALICE'], selfApproval: true, expiresIn: 3_600_000, groupCacheTtl: 0 },
+      approvals: {
+        approvers: ['U0ALICE'],
+        selfApproval: true,
+        expiresIn: 3_600_000,
+        groupCacheTtl: 0,
+        notify: 'none',
+      },
       requesters: ['U0BOB'],
       channels: ['C0OPS'],
     });

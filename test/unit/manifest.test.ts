@@ -15,6 +15,11 @@ const SCOPE_OF: Readonly<Record<string, string | null>> = {
   'chat.update': 'chat:write',
   'chat.delete': 'chat:write',
   'chat.postEphemeral': 'chat:write',
+  'chat.getPermalink': null,
+  'views.open': null,
+  'views.update': null,
+  'views.publish': null,
+  'conversations.open': 'im:write',
   'usergroups.users.list': 'usergroups:read',
   'usergroups.list': 'usergroups:read',
   'users.info': 'users:read',
@@ -29,10 +34,15 @@ const SLACK_FAMILIES = new Set(
 
 interface Manifest {
   features: {
+    app_home?: { home_tab_enabled?: boolean; messages_tab_enabled?: boolean };
     slash_commands: { command: string; url?: string; should_escape?: boolean; usage_hint?: string }[];
   };
   oauth_config: { scopes: { bot: string[]; bot_optional?: string[] } };
-  settings: { interactivity: { is_enabled: boolean; request_url?: string }; socket_mode_enabled: boolean };
+  settings: {
+    interactivity: { is_enabled: boolean; request_url?: string; message_menu_options_url?: string };
+    event_subscriptions?: { request_url?: string; bot_events?: string[] };
+    socket_mode_enabled: boolean;
+  };
 }
 
 function createValidator(): ValidateFunction {
@@ -151,6 +161,18 @@ describe('Slack app manifests', () => {
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
   });
 
+  it.each(manifests)(
+    '%s has the App Home tab and exactly the events the code listens to',
+    (_name, manifest) => {
+      expect(manifest.features.app_home?.home_tab_enabled).toBe(true);
+      const listened = sourceTexts(join(root, 'src')).flatMap((t) =>
+        [...t.matchAll(/\bapp\.event\(\s*'([a-z_]+)'/g)].map((m) => m[1] ?? ''),
+      );
+      expect(listened).toEqual(['app_home_opened']);
+      expect([...(manifest.settings.event_subscriptions?.bot_events ?? [])].sort()).toEqual(listened);
+    },
+  );
+
   it('uses Socket Mode with no URLs in manifest.yml', () => {
     expect(socket.settings.socket_mode_enabled).toBe(true);
     expect(socket.features.slash_commands[0]?.url).toBeUndefined();
@@ -163,5 +185,9 @@ describe('Slack app manifests', () => {
     expect(build).toMatch(/path:\s*'\/slack\/events'/);
     expect(http.features.slash_commands[0]?.url).toMatch(/^https:\/\/[^/]+\/slack\/events$/);
     expect(http.settings.interactivity.request_url).toMatch(/^https:\/\/[^/]+\/slack\/events$/);
+    // Type-ahead (block_suggestion) and Events API deliveries go to the same signed route.
+    expect(http.settings.interactivity.message_menu_options_url).toMatch(/^https:\/\/[^/]+\/slack\/events$/);
+    expect(http.settings.event_subscriptions?.request_url).toMatch(/^https:\/\/[^/]+\/slack\/events$/);
+    expect(socket.settings.event_subscriptions?.request_url).toBeUndefined();
   });
 });

@@ -72,7 +72,7 @@ describe('--tag grammar', () => {
   it('refuses 10,000 --tag cheaply, at the first one over the cap', () => {
     const text = `huawei ${Array.from({ length: 10_000 }, (_, i) => `--tag k${i}=v`).join(' ')}`;
     const started = performance.now();
-    expect(err(text)).toBe(`give at most ${MAX_TAGS} --tag`);
+    expect(err(text)).toBe(`give at most ${MAX_TAGS} tags`);
     expect(performance.now() - started).toBeLessThan(200);
     const most = Array.from({ length: MAX_TAGS }, (_, i) => `--tag k${i}=v`).join(' ');
     expect(ok(`huawei ${most}`).tags).toHaveLength(MAX_TAGS);
@@ -143,7 +143,7 @@ describe('the modal tags field', () => {
     expect(parseTagLines('=x')).toMatchObject({ ok: false });
     expect(parseTagLines(Array.from({ length: 10_000 }, (_, i) => `k${i}=v`).join('\n'))).toEqual({
       ok: false,
-      error: `give at most ${MAX_TAGS} --tag`,
+      error: `give at most ${MAX_TAGS} tags`,
     });
   });
 });

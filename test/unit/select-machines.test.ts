@@ -84,6 +84,7 @@ describe('selectMachines: the pre-flight shared by the command and the modal', (
     const r = await selectMachines(provider, { targets: ['i-1'], tags: [{ key: 'env' }] }, limits);
     expect(r).toEqual({
       ok: false,
+      field: 'tags',
       text: 'Huawei Cloud ECS has no tags to select machines by, so --tag cannot be used there; list the machines instead. Nothing was requested.',
     });
     expect(calls).toEqual([]);
@@ -102,6 +103,7 @@ describe('selectMachines: the pre-flight shared by the command and the modal', (
       await selectMachines(provider, { targets: [], tags: [{ key: 'team', value: 'x' }] }, limits),
     ).toEqual({
       ok: false,
+      field: 'tags',
       text: 'No machine on Huawei Cloud ECS carries `team=x`. Nothing was requested.',
     });
     const capped = await selectMachines(

@@ -7,7 +7,7 @@
     ARGV[2] limit
 
   Output: a flat list, per request: ID, HMGET of the head fields
-  (requester, state, mode, expiresAt, decidedBy, card), the body's brief JSON
+  (requester, state, mode, expiresAt, decidedBy, card, version), the body's brief JSON
   (provider, channel, reason, createdAt, target count) and the outcome counts
   as JSON. Requests whose keys have expired are left out (and dropped from the index).
 ]]
@@ -15,9 +15,9 @@ local ids = redis.call('ZREVRANGE', KEYS[1], 0, tonumber(ARGV[2]) - 1)
 local out = {}
 for _, id in ipairs(ids) do
   local reqKey = ARGV[1] .. ':req:{' .. id .. '}'
-  local head = redis.call('HMGET', reqKey, 'requester', 'state', 'mode', 'expiresAt', 'decidedBy', 'card', 'body')
+  local head = redis.call('HMGET', reqKey, 'requester', 'state', 'mode', 'expiresAt', 'decidedBy', 'card', 'version', 'body')
   if head[1] then
-    local body = cjson.decode(head[7])
+    local body = cjson.decode(head[8])
     local brief = cjson.encode({
       provider = body.provider, channel = body.channel, reason = body.reason,
       createdAt = body.createdAt, targets = #body.targets,
@@ -30,7 +30,7 @@ for _, id in ipairs(ids) do
     local countsJson = '{}'
     if next(counts) ~= nil then countsJson = cjson.encode(counts) end
     table.insert(out, id)
-    for i = 1, 6 do table.insert(out, head[i] or '') end
+    for i = 1, 7 do table.insert(out, head[i] or '') end
     table.insert(out, brief)
     table.insert(out, countsJson)
   else

@@ -33,9 +33,47 @@ const blockActionsSchema = z.looseObject({
   response_url: z.string().max(2000).optional(),
 });
 
+const viewSchema = z.looseObject({
+  id: z.string().min(1).max(64),
+  callback_id: z.string().max(255),
+  hash: z.string().max(128).optional(),
+  private_metadata: z.string().max(3000).optional(),
+  state: z.looseObject({ values: z.record(z.string().max(255), z.record(z.string().max(255), z.unknown())) }),
+});
+
+const viewSubmissionSchema = z.looseObject({
+  type: z.literal('view_submission'),
+  user: z.looseObject({ id: z.string().min(1).max(64) }),
+  view: viewSchema,
+});
+
+const blockSuggestionSchema = z.looseObject({
+  type: z.literal('block_suggestion'),
+  user: z.looseObject({ id: z.string().min(1).max(64) }),
+  action_id: z.string().min(1).max(255),
+  block_id: z.string().max(255),
+  value: z.string().max(2000),
+  view: viewSchema.optional(),
+});
+
+/** Events API: only app_home_opened is subscribed; other event types are acknowledged and ignored. */
+const eventCallbackSchema = z.looseObject({
+  type: z.literal('event_callback'),
+  event_id: z.string().min(1).max(128),
+  team_id: z.string().max(64).optional(),
+  event: z.looseObject({ type: z.string().min(1).max(64), user: z.string().max(64).optional() }),
+});
+
+const INTERACTIONS = {
+  block_actions: blockActionsSchema,
+  view_submission: viewSubmissionSchema,
+  block_suggestion: blockSuggestionSchema,
+} as const;
+
 export type SlackBody =
   | { kind: 'command'; body: Record<string, unknown> }
   | { kind: 'interaction'; body: Record<string, unknown> }
+  | { kind: 'event'; body: Record<string, unknown> }
   | { kind: 'ssl_check' }
   | { kind: 'url_verification'; challenge: string };
 
@@ -56,9 +94,13 @@ function parseForm(raw: string): ParsedBody {
     if (payload === null || typeof payload !== 'object' || Array.isArray(payload))
       return bad('payload must be an object');
     const type = (payload as { type?: unknown }).type;
-    if (type !== 'block_actions') return bad(`interaction type ${JSON.stringify(type)} is not handled`);
-    const parsed = blockActionsSchema.safeParse(payload);
-    if (!parsed.success) return bad('block_actions payload is malformed');
+    const schema =
+      typeof type === 'string' && Object.hasOwn(INTERACTIONS, type)
+        ? INTERACTIONS[type as keyof typeof INTERACTIONS]
+        : undefined;
+    if (!schema) return bad(`interaction type ${JSON.stringify(type)} is not handled`);
+    const parsed = schema.safeParse(payload);
+    if (!parsed.success) return bad(`${type} payload is malformed`);
     return { ok: true, value: { kind: 'interaction', body: parsed.data } };
   }
   const parsed = commandSchema.safeParse(form);
@@ -73,12 +115,14 @@ export function parseSlackBody(contentType: string | undefined, raw: string): Pa
     try {
       const body = JSON.parse(raw) as { type?: unknown; challenge?: unknown };
       if (body?.type === 'url_verification' && typeof body.challenge === 'string') {
-        return { ok: true, value: { kind: 'url_verification', challenge: body.challenge } };
+        return { ok: true, value: { kind: 'url_verification', challenge: body.challenge.slice(0, 200) } };
       }
+      const event = eventCallbackSchema.safeParse(body);
+      if (event.success) return { ok: true, value: { kind: 'event', body: event.data } };
     } catch {
       return bad('body is not valid JSON');
     }
-    return bad('events are not handled by this app');
+    return bad('not an Events API request this app handles');
   }
   return { ok: false, status: 415, message: 'unsupported content type' };
 }

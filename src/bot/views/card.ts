@@ -102,12 +102,20 @@ function pendingControls(request: StopRequest): KnownBlock[] {
   return blocks;
 }
 
+/** " by <@U…> or <!subteam^S…>": the mention notifies them (IDs only, checked by the config). */
+function approverMentions(request: StopRequest): string {
+  const ids = (request.approvers ?? []).filter((id) => /^[UWS][A-Z0-9]{2,}$/.test(id)).slice(0, 20);
+  if (ids.length === 0) return '';
+  const mention = (id: string) => (id.startsWith('S') ? `<!subteam^${id}>` : `<@${id}>`);
+  return ` from ${ids.map(mention).join(', ')}`;
+}
+
 function stateLine(request: StopRequest, outcomes?: Readonly<Record<string, TargetOutcome>>): string {
   const by = request.decidedBy ? `<@${request.decidedBy}>` : '';
   const at = request.decidedAt ? slackDate(request.decidedAt) : '';
   switch (request.state) {
     case 'pending':
-      return `⏳ Waiting for approval · expires ${slackDate(request.expiresAt)}`;
+      return `⏳ Waiting for approval${approverMentions(request)} · expires ${slackDate(request.expiresAt)}`;
     case 'approved':
       return `✅ Approved by ${by} ${at} · ${outcomes ? tallyText(tally(request.targets, outcomes)) : 'stopping…'}`;
     case 'rejected':

@@ -1,17 +1,27 @@
 import type { StopRequest, TargetOutcome } from '../../approvals/types.js';
 import { tally, tallyText } from './machine-lines.js';
-import { escapeText, plural, providerLabel } from './text.js';
+import { clip, escapeText, plural, providerLabel } from './text.js';
 
 export type IncidentEvent = 'requested' | 'approved' | 'rejected' | 'expired' | 'finished';
 
-/** One line for the incident channel per milestone. */
+const NAMED = 5;
+
+/** "`web-1`, `web-2` and 8 more": the targets named, summarised when long. */
+export function targetSummary(request: StopRequest): string {
+  const names = request.targets.slice(0, NAMED).map((m) => `\`${escapeText(clip(m.name, 60))}\``);
+  const more = request.targets.length - names.length;
+  return more > 0 ? `${names.join(', ')} and ${more} more` : names.join(', ');
+}
+
+/** One line for the incident channel per milestone; `link` is the card's permalink when known. */
 export function incidentMessage(
   event: IncidentEvent,
   request: StopRequest,
   outcomes?: Readonly<Record<string, TargetOutcome>>,
+  link?: string,
 ): { text: string } {
-  const what = `${plural(request.targets.length, 'machine')} on ${providerLabel(request.provider)}`;
-  const id = `*${request.id}*`;
+  const what = `${plural(request.targets.length, 'machine')} on ${providerLabel(request.provider)} (${targetSummary(request)})`;
+  const id = link ? `*<${link}|${request.id}>*` : `*${request.id}*`;
   switch (event) {
     case 'requested':
       return {

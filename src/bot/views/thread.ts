@@ -59,10 +59,3 @@ export function summaryMessage(request: StopRequest, outcomes: Outcomes) {
   }
   return { text: head, blocks };
 }
-
-export function statusMessage(request: StopRequest, outcomes: Outcomes) {
-  const t = tally(request.targets, outcomes);
-  const head = `*${request.id}* (${providerLabel(request.provider)}) is *${request.state}*: ${tallyText(t)}`;
-  const lines = ordered(request, outcomes).map((m) => outcomeLine(m, outcomes[m.id], request.decidedAt));
-  return { text: `${head}\n${fitLines(lines, SECTION_MAX, 40)}` };
-}

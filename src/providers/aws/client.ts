@@ -4,6 +4,9 @@ import {
   type DescribeInstancesCommandOutput,
   EC2Client,
   type EC2ClientConfig,
+  StartInstancesCommand,
+  type StartInstancesCommandInput,
+  type StartInstancesCommandOutput,
   StopInstancesCommand,
   type StopInstancesCommandInput,
   type StopInstancesCommandOutput,
@@ -37,6 +40,7 @@ export interface AwsClientOptions {
 export interface Ec2Calls {
   describe(input: DescribeInstancesCommandInput): Promise<DescribeInstancesCommandOutput>;
   stop(input: StopInstancesCommandInput): Promise<StopInstancesCommandOutput>;
+  start(input: StartInstancesCommandInput): Promise<StartInstancesCommandOutput>;
   close(): void;
 }
 
@@ -46,7 +50,7 @@ type Strategy = Extract<RetryStrategy, { acquireInitialRetryToken: unknown }>;
 /**
  * The SDK's own strategy, narrowed to throttling for calls that change things:
  * a throttled call was not carried out, so sending it again is safe, while a
- * reset connection or a 5xx may come after AWS acted, and the stop code
+ * reset connection or a 5xx may come after AWS acted, and the stop (start) code
  * re-describes before deciding to send anything again.
  */
 function throttlingOnly(inner: () => Promise<Strategy>): Strategy {
@@ -105,6 +109,7 @@ export function createEc2Calls(options: AwsClientOptions): Ec2Calls {
   return {
     describe: (input) => observed('DescribeInstances', () => read.send(new DescribeInstancesCommand(input))),
     stop: (input) => observed('StopInstances', () => write.send(new StopInstancesCommand(input))),
+    start: (input) => observed('StartInstances', () => write.send(new StartInstancesCommand(input))),
     close: () => {
       read.destroy();
       write.destroy();

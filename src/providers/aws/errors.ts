@@ -16,6 +16,8 @@ const IAM_ACTION: Record<string, string> = {
 };
 
 export const THROTTLED = 'RequestLimitExceeded';
+/** A start refused for want of capacity (a 5xx, yet AWS did not act): retry later or report. */
+export const CAPACITY = 'InsufficientInstanceCapacity';
 /** The caller's own network failed or timed out: no answer from AWS, which may or may not have acted. */
 export const NO_ANSWER = 'NoAnswer';
 
@@ -26,6 +28,7 @@ const INSTANCE_CODES = new Set([
   'IncorrectInstanceState',
   'OperationNotPermitted',
   'UnsupportedOperation',
+  CAPACITY,
 ]);
 
 const EXPIRED = new Set(['RequestExpired', 'ExpiredToken', 'ExpiredTokenException', 'TokenRefreshRequired']);
@@ -51,7 +54,9 @@ function plainWords(code: string, operation: string, e: SdkErrorShape): string {
     case 'InvalidInstanceID.Malformed':
       return `not a valid EC2 instance ID (i- followed by 8 or 17 hex digits): ${aws}`;
     case 'IncorrectInstanceState':
-      return `the instance is not in a state from which it can be stopped: ${aws}`;
+      return `the instance is not in a state from which it can be ${operation === 'StartInstances' ? 'started' : 'stopped'}: ${aws}`;
+    case CAPACITY:
+      return `AWS has not enough capacity of this instance type to start it now; try again later (or another type or zone): ${aws}`;
     case 'OperationNotPermitted':
       return `AWS does not permit this on the instance (stop protection, DisableApiStop, may be on): ${aws}`;
     case 'UnsupportedOperation':
@@ -85,7 +90,10 @@ export function toAwsError(err: unknown, operation: string, provider: string): P
     provider,
     providerCode: code,
     message: plainWords(code, operation, e),
-    retryable: code === THROTTLED || code === NO_ANSWER || (status !== undefined && status >= 500),
+    retryable:
+      code === THROTTLED ||
+      code === NO_ANSWER ||
+      (status !== undefined && status >= 500 && code !== CAPACITY),
     httpStatus: status,
     requestId: e.$metadata?.requestId,
   });
@@ -97,4 +105,7 @@ export const refusesAnInstance = (err: ProviderError): boolean => INSTANCE_CODES
 /** The call may have been carried out before it failed (no answer, or a server error). */
 export const mayHaveActed = (err: ProviderError): boolean =>
   err.providerCode === NO_ANSWER ||
-  (err.httpStatus !== undefined && err.httpStatus >= 500 && err.providerCode !== THROTTLED);
+  (err.httpStatus !== undefined &&
+    err.httpStatus >= 500 &&
+    err.providerCode !== THROTTLED &&
+    err.providerCode !== CAPACITY);

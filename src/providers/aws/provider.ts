@@ -2,12 +2,12 @@ import type { AwsConfig } from '../../config/clouds.js';
 import type { Clock } from '../../lib/clock.js';
 import { probeWith } from '../probe.js';
 import type { RetryPolicy } from '../retry.js';
-import type { CallObserver, Machine, Provider, ProviderName, StopResult } from '../types.js';
+import type { CallObserver, Provider, ProviderName, StopResult } from '../types.js';
 import { type AwsCredentials, createEc2Calls } from './client.js';
 import { resolveRefs } from './resolve.js';
-import { IDS_PER_STOP, stopIds } from './stop.js';
+import { IDS_PER_STOP, startIds, stopIds } from './stop.js';
 import { suggestMachines } from './suggest.js';
-import { type AwsTagFilter, machinesByTags } from './tags.js';
+import { findInstancesByTags } from './tags.js';
 import { statusReports, trackIds, trackingOf } from './track.js';
 
 export interface AwsProviderOptions {
@@ -20,6 +20,8 @@ export interface AwsProviderOptions {
   retry?: RetryPolicy;
   random?: () => number;
   name?: ProviderName;
+  /** Instances per DescribeInstances page when selecting by tag (5 … 1000; default 1000). */
+  listPageSize?: number;
 }
 
 /** Error codes with which AWS refuses the credentials themselves. */
@@ -37,10 +39,11 @@ const AWS_REFUSED = new Set([
 
 const awsStopRounds: RetryPolicy = { retries: 3, baseMs: 1000, capMs: 20_000 };
 
-/** AWS EC2: StopInstances (HARD = Force), tracked by DescribeInstances until `stopped`. */
+/**
+ * AWS EC2: StopInstances (HARD = Force), tracked by DescribeInstances until
+ * `stopped`; StartInstances, tracked until `running`; tags filtered by EC2.
+ */
 export interface AwsProvider extends Provider {
-  /** Every instance carrying all these tags (server-side filters, paged); ready for `--tag` selection. */
-  selectByTags(tags: readonly AwsTagFilter[]): Promise<Machine[]>;
   close(): void;
 }
 
@@ -67,7 +70,7 @@ export function createAwsProvider(options: AwsProviderOptions): AwsProvider {
   return {
     name,
     cloud: 'aws',
-    capabilities: { modes: ['SOFT', 'HARD'], batchLimit: IDS_PER_STOP },
+    capabilities: { modes: ['SOFT', 'HARD'], batchLimit: IDS_PER_STOP, tags: 'server' },
     resolve: (refs) => resolveRefs(calls, refs),
     async stop(machines, mode): Promise<StopResult> {
       const out = await stopIds(
@@ -75,7 +78,14 @@ export function createAwsProvider(options: AwsProviderOptions): AwsProvider {
         machines.map((m) => m.id),
         mode,
       );
-      return { reports: out.reports, tracking: trackingOf(out.unconfirmed) };
+      return { reports: out.reports, tracking: trackingOf('stop', out.unconfirmed) };
+    },
+    async start(machines): Promise<StopResult> {
+      const out = await startIds(
+        ctx,
+        machines.map((m) => m.id),
+      );
+      return { reports: out.reports, tracking: trackingOf('start', out.unconfirmed) };
     },
     track: (machines, tracking) =>
       trackIds(
@@ -90,7 +100,7 @@ export function createAwsProvider(options: AwsProviderOptions): AwsProvider {
       ),
     suggest: (prefix, max) => suggestMachines(calls, prefix, max),
     probe: () => probeWith(() => calls.describe({ MaxResults: 5 }), AWS_REFUSED),
-    selectByTags: (tags) => machinesByTags(calls, tags),
+    findByTags: (filters, max) => findInstancesByTags(calls, filters, max, options.listPageSize),
     close: () => calls.close(),
   };
 }

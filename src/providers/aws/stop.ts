@@ -4,7 +4,7 @@ import { chunk } from '../../lib/chunk.js';
 import type { Clock } from '../../lib/clock.js';
 import { backoffDelay, type RetryPolicy } from '../retry.js';
 import type { StopMode, TargetReport } from '../types.js';
-import { type ActionSpec, stateName, stopSpec } from './action.js';
+import { type ActionSpec, startSpec, stateName, stopSpec } from './action.js';
 import type { Ec2Calls } from './client.js';
 import { describeIds } from './describe.js';
 import { mayHaveActed, refusesAnInstance, toAwsError } from './errors.js';
@@ -65,7 +65,7 @@ function settle(
 }
 
 /**
- * One StopInstances. It is all-or-nothing as far as AWS documents, yet emulators
+ * One StopInstances (or StartInstances). It is all-or-nothing as far as AWS documents, yet emulators
  * act on part of the list before failing, so every refusal is followed by a
  * describe: what is stopping or stopped is tracked, what is gone is reported,
  * and only what still runs is stopped again (halved when all of it still runs,
@@ -83,8 +83,7 @@ async function actBatch(
   try {
     const listed = await spec.send(ctx.calls, ids);
     for (const id of ids) {
-      if (listed.get(id) === spec.doneState)
-        out.reports.push({ id, state: 'stopped', status: spec.doneState });
+      if (listed.get(id) === spec.doneState) out.reports.push(spec.done(id));
       else out.pending.push(id);
     }
     return;
@@ -134,13 +133,17 @@ async function actBatch(
 }
 
 /** Stop these instances, ≤ 1000 per call; HARD is `Force` (no OS shutdown wait, a file-system check advised after). */
-export async function stopIds(
-  ctx: StopContext,
-  ids: readonly string[],
-  mode: StopMode,
-): Promise<StopOutcome> {
+export function stopIds(ctx: StopContext, ids: readonly string[], mode: StopMode): Promise<StopOutcome> {
+  return actIds(ctx, ids, stopSpec(mode));
+}
+
+/** Start these instances again, ≤ 1000 per call (the resource bucket's size, as for a stop). */
+export function startIds(ctx: StopContext, ids: readonly string[]): Promise<StopOutcome> {
+  return actIds(ctx, ids, startSpec());
+}
+
+async function actIds(ctx: StopContext, ids: readonly string[], spec: ActionSpec): Promise<StopOutcome> {
   const out: StopOutcome = { reports: [], pending: [], unconfirmed: [] };
-  const spec = stopSpec(mode);
   for (const part of chunk([...new Set(ids)], IDS_PER_STOP)) {
     await actBatch(spec, ctx, part, out, ctx.policy.retries);
   }

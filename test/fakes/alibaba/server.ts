@@ -26,13 +26,13 @@ export interface FakeSaeOptions {
   faults?: FaultOptions;
   /** How long a 'timeout' fault holds its reply; make it longer than the client's timeout. */
   hangMs?: number;
-  /** Every answer is an error whose message echoes the request's headers (as some gateways do). */
-  echoHeaders?: boolean;
   /**
    * A start naming an app that is already running is refused with
    * Application.InvalidStatus (how SAE answers it is not documented; default: accepted).
    */
   refuseStartOfRunning?: boolean;
+  /** Every answer is an error whose message echoes the request's headers (as some gateways do). */
+  echoHeaders?: boolean;
 }
 
 export interface FakeSae {

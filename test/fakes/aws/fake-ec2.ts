@@ -28,7 +28,7 @@ function wildcard(value: string): RegExp {
 export interface FakeEc2Options {
   instances: FakeInstance[];
   region?: string;
-  /** From StopInstances to `stopped`. */
+  /** From StopInstances to `stopped` (and from StartInstances to `running`). */
   stopDelayMs?: number;
   keys?: SigV4Keys;
   now?: () => number;
@@ -46,6 +46,7 @@ export class FakeEc2 {
   readonly instances = new Map<string, FakeInstance>();
   private readonly counts = new Map<string, number>();
   private readonly stops = new Map<string, number>();
+  private readonly starts = new Map<string, number>();
   readonly forceFlags: boolean[] = [];
   private throttle = { n: 0, action: '' };
   private readonly resets = new Map<string, number>();
@@ -63,6 +64,7 @@ export class FakeEc2 {
   calls = (action?: string): number =>
     action ? (this.counts.get(action) ?? 0) : [...this.counts.values()].reduce((a, b) => a + b, 0);
   stopRequestsFor = (id: string): number => this.stops.get(id) ?? 0;
+  startRequestsFor = (id: string): number => this.starts.get(id) ?? 0;
   stateOf = (id: string) => {
     const i = this.instances.get(id);
     return i ? currentState(i, this.now()) : undefined;
@@ -156,6 +158,7 @@ export class FakeEc2 {
   ): { xml: string } | { error: string; message: string; status: number } {
     if (action === 'DescribeInstances') return this.describe(form);
     if (action === 'StopInstances') return this.stop(form);
+    if (action === 'StartInstances') return this.startInstances(form);
     return {
       status: 400,
       error: 'InvalidAction',
@@ -277,6 +280,47 @@ export class FakeEc2 {
       if (previous === 'running') {
         i.state = 'stopping';
         i.stoppedAt = now + (this.options.stopDelayMs ?? 0);
+      }
+      return stateChangeXml(i.id, currentState(i, now), previous);
+    });
+    return { xml: `<instancesSet>${items.join('')}</instancesSet>` };
+  }
+
+  /** StartInstances, all or nothing: stopped → pending → running; running or pending is left as it is. */
+  private startInstances(form: URLSearchParams) {
+    const ids = listParam(form, 'InstanceId');
+    if (ids.length === 0)
+      return {
+        status: 400,
+        error: 'MissingParameter',
+        message: 'The request must contain the parameter InstanceId',
+      };
+    const idError = this.checkIds(ids);
+    if (idError) return idError;
+    for (const id of ids) this.starts.set(id, (this.starts.get(id) ?? 0) + 1);
+    const now = this.now();
+    const all = ids.map((id) => this.instances.get(id) as FakeInstance);
+    for (const i of all) {
+      const s = currentState(i, now);
+      if (s === 'stopping' || s === 'shutting-down' || s === 'terminated')
+        return {
+          status: 400,
+          error: 'IncorrectInstanceState',
+          message: `The instance '${i.id}' is not in a state from which it can be started.`,
+        };
+      if (i.failStart && s === 'stopped')
+        return {
+          status: 500,
+          error: 'InsufficientInstanceCapacity',
+          message:
+            'We currently do not have sufficient t3.micro capacity in the Availability Zone you requested (us-east-1a). Our system will be working on provisioning additional capacity.',
+        };
+    }
+    const items = all.map((i) => {
+      const previous = currentState(i, now);
+      if (previous === 'stopped') {
+        i.state = 'pending';
+        i.runningAt = now + (this.options.stopDelayMs ?? 0);
       }
       return stateChangeXml(i.id, currentState(i, now), previous);
     });

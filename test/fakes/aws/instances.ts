@@ -20,11 +20,16 @@ export interface FakeInstance {
   disableApiStop?: boolean;
   /** When a stop was asked for, the time it reaches `stopped`. */
   stoppedAt?: number;
+  /** StartInstances is refused with InsufficientInstanceCapacity while it is stopped. */
+  failStart?: boolean;
+  /** When a start was asked for, the time it reaches `running`. */
+  runningAt?: number;
 }
 
-/** The state now: `stopping` turns into `stopped` when its time has come. */
+/** The state now: `stopping` turns into `stopped` (a started `pending` into `running`) when its time has come. */
 export function currentState(i: FakeInstance, now: number): Ec2State {
   if (i.state === 'stopping' && i.stoppedAt !== undefined && now >= i.stoppedAt) i.state = 'stopped';
+  if (i.state === 'pending' && i.runningAt !== undefined && now >= i.runningAt) i.state = 'running';
   return i.state;
 }
 

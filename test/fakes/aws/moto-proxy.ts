@@ -4,14 +4,19 @@ import { listParam, readBody, sendError } from './wire.js';
 
 /**
  * A loopback proxy in front of moto_server that counts calls and adds what moto
- * lacks: throttling (503 RequestLimitExceeded, as EC2 answers it) and a
- * connection reset after moto has carried out a call.
+ * lacks: throttling (503 RequestLimitExceeded, as EC2 answers it), a connection
+ * reset after moto has carried out a call, a start refused for want of capacity,
+ * and a `pending` phase after a start (moto is `running` at once).
  */
 export interface MotoProxy {
   url: string;
   calls(action?: string): number;
   /** How many StopInstances named this instance. */
   stopRequestsFor(id: string): number;
+  /** How many StartInstances named this instance. */
+  startRequestsFor(id: string): number;
+  /** StartInstances naming any of these is refused (500 InsufficientInstanceCapacity) without reaching moto. */
+  failStart(ids: readonly string[]): void;
   /** The state moto last reported for this instance in a DescribeInstances answer. */
   lastState(id: string): string | undefined;
   /** The Force flag of each StopInstances, in order. */
@@ -27,9 +32,28 @@ export interface MotoProxy {
 const STATE_IN_DESCRIBE =
   /<instanceId>(i-[0-9a-f]+)<\/instanceId>(?:(?!<instanceId>)[\s\S])*?<instanceState><code>\d+<\/code><name>([a-z-]+)<\/name>/g;
 
-export async function startMotoProxy(motoUrl: string): Promise<MotoProxy> {
+export interface MotoProxyOptions {
+  /** How long a started instance reads `pending` in DescribeInstances answers before moto's `running`. */
+  startDelayMs?: number;
+  now?: () => number;
+}
+
+/** Answers read `pending` (code 0) for instances whose start has not had its time yet. */
+function pendingUntilUp(xml: string, upAt: Map<string, number>, now: number): string {
+  if (upAt.size === 0) return xml;
+  return xml.replace(STATE_IN_DESCRIBE, (whole, id: string, name: string) => {
+    if (name !== 'running' || now >= (upAt.get(id) ?? 0)) return whole;
+    return whole.replace(/<code>\d+<\/code><name>running<\/name>$/, '<code>0</code><name>pending</name>');
+  });
+}
+
+export async function startMotoProxy(motoUrl: string, options: MotoProxyOptions = {}): Promise<MotoProxy> {
+  const now = options.now ?? Date.now;
   const counts = new Map<string, number>();
   const stopsFor = new Map<string, number>();
+  const startsFor = new Map<string, number>();
+  const refuseStart = new Set<string>();
+  const upAt = new Map<string, number>();
   const forces: boolean[] = [];
   let throttle = { n: 0, action: undefined as string | undefined };
   const resets = new Map<string, number>();
@@ -53,6 +77,23 @@ export async function startMotoProxy(motoUrl: string): Promise<MotoProxy> {
       forces.push(form.get('Force') === 'true');
       for (const id of listParam(form, 'InstanceId')) stopsFor.set(id, (stopsFor.get(id) ?? 0) + 1);
     }
+    if (action === 'StartInstances') {
+      const ids = listParam(form, 'InstanceId');
+      for (const id of ids) startsFor.set(id, (startsFor.get(id) ?? 0) + 1);
+      const refused = ids.find((id) => refuseStart.has(id));
+      if (refused) {
+        sendError(
+          res,
+          500,
+          'InsufficientInstanceCapacity',
+          `We currently do not have sufficient capacity to start ${refused} in the Availability Zone you requested.`,
+        );
+        return;
+      }
+      // EC2 leaves a running instance as it is.
+      for (const id of ids)
+        if (states.get(id) !== 'running') upAt.set(id, now() + (options.startDelayMs ?? 0));
+    }
     const upstream = request(
       {
         host: target.hostname,
@@ -72,8 +113,12 @@ export async function startMotoProxy(motoUrl: string): Promise<MotoProxy> {
         const chunks: Buffer[] = [];
         up.on('data', (c: Buffer) => chunks.push(c));
         up.on('end', () => {
-          const text = Buffer.concat(chunks);
-          if (action === 'DescribeInstances') readStates(text.toString('utf8'));
+          let text = Buffer.concat(chunks);
+          if (action === 'DescribeInstances') {
+            const xml = pendingUntilUp(text.toString('utf8'), upAt, now());
+            readStates(xml);
+            text = Buffer.from(xml, 'utf8');
+          }
           res.writeHead(up.statusCode ?? 502, { ...up.headers, 'content-length': text.length });
           res.end(text);
         });
@@ -88,6 +133,10 @@ export async function startMotoProxy(motoUrl: string): Promise<MotoProxy> {
     url: `http://127.0.0.1:${port}`,
     calls: (action) => (action ? (counts.get(action) ?? 0) : [...counts.values()].reduce((a, b) => a + b, 0)),
     stopRequestsFor: (id) => stopsFor.get(id) ?? 0,
+    startRequestsFor: (id) => startsFor.get(id) ?? 0,
+    failStart: (ids) => {
+      for (const id of ids) refuseStart.add(id);
+    },
     forceFlags: () => [...forces],
     lastState: (id) => states.get(id),
     throttleNext: (n, action) => {

@@ -1,4 +1,12 @@
-import type { ApiCall, Ephemeral, MessageVersion, Obj, ResponsePost, SlackMessage } from './types.js';
+import type {
+  ApiCall,
+  Ephemeral,
+  FakeView,
+  MessageVersion,
+  Obj,
+  ResponsePost,
+  SlackMessage,
+} from './types.js';
 import { formatTs } from './wire.js';
 
 /** What a post supplies; the state fills in ts, history and the rest. */
@@ -24,6 +32,12 @@ export class SlackState {
   readonly anomalies: string[] = [];
   /** Radio/select choices per user and message, kept per block_id like a Slack client does. */
   readonly selections = new Map<string, Obj>();
+  /** trigger_ids handed out in payloads: when, and whether a views.open used one. */
+  readonly triggers = new Map<string, { at: number; used: boolean }>();
+  /** Modals opened (views.open), by view id, as last updated. */
+  readonly views = new Map<string, FakeView>();
+  /** The App Home last published for each user. */
+  readonly homes = new Map<string, FakeView>();
   private readonly byKey = new Map<string, SlackMessage>();
   private readonly replies = new Map<string, SlackMessage[]>();
   private readonly listeners = new Set<() => void>();
@@ -160,7 +174,16 @@ export class SlackState {
   /** Forget everything recorded (the benchmark resets between runs). */
   reset(): void {
     for (const list of [this.messages, this.ephemerals, this.calls, this.anomalies]) list.length = 0;
-    for (const map of [this.responses, this.selections, this.byKey, this.replies]) map.clear();
+    for (const map of [
+      this.responses,
+      this.selections,
+      this.byKey,
+      this.replies,
+      this.triggers,
+      this.views,
+      this.homes,
+    ])
+      map.clear();
     for (const rec of [this.counts, this.rateLimited]) for (const k of Object.keys(rec)) delete rec[k];
     this.changed();
   }

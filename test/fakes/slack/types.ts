@@ -79,6 +79,17 @@ export interface SlackMessage {
   history: MessageVersion[];
 }
 
+/** A modal or home view as the fake shows it: every version kept. */
+export interface FakeView {
+  id: string;
+  type: 'modal' | 'home';
+  /** Who sees it. */
+  user: string;
+  hash: string;
+  view: Obj;
+  history: { view: Obj; by: 'views.open' | 'views.update' | 'views.publish'; at: number }[];
+}
+
 export interface Ephemeral {
   user: string;
   channel: string | undefined;

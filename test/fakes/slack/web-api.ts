@@ -1,12 +1,13 @@
 import { chatMethods } from './api-chat.js';
 import { type ApiContext, type ApiHandler, fail } from './api-context.js';
 import { APP_TOKEN_METHODS, miscMethods } from './api-misc.js';
+import { viewMethods } from './api-views.js';
 import { type FaultQueue, faultAnswer, rateLimitedAnswer } from './faults.js';
 import type { RateLimiter } from './rate-limits.js';
 import type { HttpAnswer, Obj } from './types.js';
 import { str } from './wire.js';
 
-const METHODS: Record<string, ApiHandler> = { ...chatMethods, ...miscMethods };
+const METHODS: Record<string, ApiHandler> = { ...chatMethods, ...miscMethods, ...viewMethods };
 
 /** Routes one Web API call: method → token check → injected fault → rate limit → handler; records the call. */
 export class WebApi {

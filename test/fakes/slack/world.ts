@@ -23,5 +23,7 @@ export function channelName(world: SlackWorld, channelId: string): string {
 export function triggerId(world: SlackWorld): string {
   const sec = Math.floor(world.state.now() / 1000);
   const hex = Array.from({ length: 32 }, () => Math.floor(Math.random() * 16).toString(16)).join('');
-  return `${sec}.${Math.floor(Math.random() * 1e12)}.${hex}`;
+  const id = `${sec}.${Math.floor(Math.random() * 1e12)}.${hex}`;
+  world.state.triggers.set(id, { at: world.state.now(), used: false });
+  return id;
 }

@@ -1,0 +1,106 @@
+import type { HomeView, KnownBlock } from '@slack/types';
+import type { RequestDigest } from '../../approvals/types.js';
+import { ACTION_APPROVE, ACTION_REJECT, homeActionsBlockId } from '../views/action-ids.js';
+import { type Tally, tallyText } from '../views/machine-lines.js';
+import { clip, escapeText, plural, providerLabel, slackDate } from '../views/text.js';
+
+export interface HomeLists {
+  waiting: RequestDigest[];
+  inProgress: RequestDigest[];
+  finished: RequestDigest[];
+}
+
+const SHOWN = 10;
+const mrkdwn = (text: string) => ({ type: 'mrkdwn' as const, text: clip(text, 2900) });
+const section = (text: string): KnownBlock => ({ type: 'section', text: mrkdwn(text) });
+
+export function digestTally(d: RequestDigest): Tally {
+  const c = d.counts;
+  const stopped = c.stopped ?? 0;
+  const failed = c.failed ?? 0;
+  const timedOut = c.timed_out ?? 0;
+  return { total: d.targets, stopped, failed, timedOut, inFlight: d.targets - stopped - failed - timedOut };
+}
+
+const what = (d: RequestDigest) =>
+  `${plural(d.targets, 'machine')} on *${escapeText(providerLabel(d.provider))}*`;
+const reasonText = (d: RequestDigest) => (d.reason ? escapeText(d.reason) : '_no reason given_');
+
+function waitingBlocks(d: RequestDigest): KnownBlock[] {
+  const hard = d.mode === 'HARD';
+  return [
+    section(
+      `*${d.id}* · <@${d.requester}> asks to stop ${what(d)} in <#${d.channel}> · mode *${d.mode}*\n*Reason:* ${reasonText(d)} · expires ${slackDate(d.expiresAt)}`,
+    ),
+    {
+      type: 'actions',
+      block_id: homeActionsBlockId(d.id, d.version),
+      elements: [
+        {
+          type: 'button',
+          action_id: ACTION_APPROVE,
+          text: { type: 'plain_text', text: hard ? 'Approve HARD stop' : 'Approve' },
+          style: hard ? 'danger' : 'primary',
+          value: d.id,
+          ...(hard
+            ? {
+                confirm: {
+                  title: { type: 'plain_text', text: 'Force power off?' },
+                  text: mrkdwn(
+                    `HARD cuts power to ${plural(d.targets, 'machine')} without a clean shutdown. Unsaved data may be lost.`,
+                  ),
+                  confirm: { type: 'plain_text', text: 'Force stop' },
+                  deny: { type: 'plain_text', text: 'Cancel' },
+                  style: 'danger',
+                },
+              }
+            : {}),
+        },
+        {
+          type: 'button',
+          action_id: ACTION_REJECT,
+          text: { type: 'plain_text', text: 'Reject' },
+          value: d.id,
+        },
+      ],
+    },
+  ];
+}
+
+const heading = (title: string, n: number): KnownBlock[] => [
+  { type: 'divider' },
+  section(`*${title}* (${n})`),
+];
+
+/** The App Home for one person: what waits for them, what is running, what finished lately. */
+export function homeView(lists: HomeLists, now: number): HomeView {
+  const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: 'Stop requests' } }];
+  blocks.push(...heading('Waiting for your approval', lists.waiting.length));
+  if (lists.waiting.length === 0) blocks.push(section('_Nothing waits for you._'));
+  for (const d of lists.waiting.slice(0, SHOWN)) blocks.push(...waitingBlocks(d));
+  if (lists.waiting.length > SHOWN) blocks.push(section(`…and ${lists.waiting.length - SHOWN} more`));
+
+  blocks.push(...heading('In progress', lists.inProgress.length));
+  const running = lists.inProgress
+    .slice(0, 20)
+    .map(
+      (d) =>
+        `• *${d.id}* · ${what(d)} · approved by <@${d.decidedBy ?? 'unknown'}> · ${tallyText(digestTally(d))}`,
+    );
+  blocks.push(section(running.length ? running.join('\n') : '_Nothing is running._'));
+
+  blocks.push(...heading('Last finished', Math.min(lists.finished.length, SHOWN)));
+  const done = lists.finished.slice(0, SHOWN).map((d) => {
+    const by = d.decidedBy ? ` by <@${d.decidedBy}>` : '';
+    const result = d.state === 'done' ? tallyText(digestTally(d)) : `${d.state}${by}, nothing stopped`;
+    return `• *${d.id}* · ${what(d)} · ${result}`;
+  });
+  blocks.push(section(done.length ? done.join('\n') : '_No finished requests yet._'));
+  blocks.push({
+    type: 'context',
+    elements: [
+      mrkdwn(`Updated ${slackDate(now)} · \`/stop status <id>\` tells the whole story of one request`),
+    ],
+  });
+  return { type: 'home', blocks };
+}
