@@ -10,6 +10,7 @@ import { lastEphemeralText, requestIdOf, waitForCard, waitForReply } from '../he
 import { closeAll, dropPrefix } from '../helpers/cleanup.js';
 import { AK, HUAWEI_ENV, huaweiConfig, PROJECT, SK, uuid } from '../helpers/huawei-e2e.js';
 import { REDIS_URL, uniqueBotPrefix } from '../helpers/redis.js';
+import { waitUntil } from '../helpers/wait-until.js';
 
 let slack: FakeSlack | undefined;
 let ecs: FakeEcs | undefined;
@@ -44,6 +45,23 @@ async function startWorld(limits: Record<string, unknown> = {}) {
   return { slack, ecs, bot };
 }
 
+/**
+ * A person clicks once the card is on screen; the bot ties the card to the
+ * request just after posting it. Wait for that, as a person's reaction time would.
+ */
+async function cardRecorded(id: string) {
+  const store = createRedisStore({ redis: REDIS_URL, prefix });
+  try {
+    await waitUntil(
+      async () => (await store.getRequest(id))?.card !== undefined,
+      10_000,
+      'the card recorded',
+    );
+  } finally {
+    await store.close();
+  }
+}
+
 const cardText = (card: { blocks: unknown[] }) => JSON.stringify(card.blocks);
 
 describe('/stop by tag, end to end', () => {
@@ -58,6 +76,7 @@ describe('/stop by tag, end to end', () => {
     for (const name of ['srv-4', 'srv-5', 'srv-6']) expect(blocks).not.toContain(name);
     expect(blocks).toMatch(/Already stopped, left out \(1\)/);
 
+    await cardRecorded(requestIdOf(card));
     await w.bot.driver.click('U0ALICE', { actionId: 'stop_approve', messageTs: card.ts });
     const summary = await waitForReply(w.slack, card, /^Summary for SR-/);
     expect(summary.text).toMatch(/2\/2 stopped/);
@@ -65,9 +84,20 @@ describe('/stop by tag, end to end', () => {
     expect([1, 2].map((i) => w.ecs.stopRequestsFor(uuid(i)))).toEqual([1, 1]);
     expect([3, 4, 5, 6].map((i) => w.ecs.stopRequestsFor(uuid(i)))).toEqual([0, 0, 0, 0]);
 
+    const id = requestIdOf(card);
+    await w.bot.driver.command('U0BOB', `status ${id}`);
+    const fake = w.slack;
+    await fake.waitFor(
+      () => /is \*done\*/.test(lastEphemeralText(fake, 'U0BOB')),
+      10_000,
+      'the status story',
+    );
+    expect(lastEphemeralText(fake, 'U0BOB')).toContain(
+      '*Selected by tag:* `team=payments` matched 3; 1 already stopped',
+    );
+
     const store = createRedisStore({ redis: REDIS_URL, prefix });
     try {
-      const id = requestIdOf(card);
       const request = await store.getRequest(id);
       expect(request?.selection).toEqual({
         tags: [{ key: 'team', value: 'payments' }],
@@ -96,6 +126,7 @@ describe('/stop by tag, end to end', () => {
     Object.assign(servers.get(uuid(4)) ?? {}, { tags: pay });
     Object.assign(servers.get(uuid(1)) ?? {}, { tags: {} });
 
+    await cardRecorded(requestIdOf(card));
     await w.bot.driver.click('U0ALICE', { actionId: 'stop_approve', messageTs: card.ts });
     const summary = await waitForReply(w.slack, card, /^Summary for SR-/);
     expect(summary.text).toMatch(/3\/3 stopped/);
