@@ -11,7 +11,7 @@ import { prepareStop, quickCheck } from './stop/prepare.js';
 import { publishRequest } from './stop/publish.js';
 import { storyMessage } from './views/story.js';
 import { checkingText } from './views/tag-selection.js';
-import { echoText, plural, providerLabel } from './views/text.js';
+import { echoText } from './views/text.js';
 
 type StopCommand = Extract<ParsedCommand, { kind: 'stop' }>;
 const ephemeral = (text: string) => ({ response_type: 'ephemeral' as const, text });
