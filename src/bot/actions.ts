@@ -10,6 +10,7 @@ import type { BotDeps, Reply } from './deps.js';
 import { publishHome } from './home/publish.js';
 import { REQUEST_ID_RE } from './parse.js';
 import { ephemeralReply, slackCall } from './slack-call.js';
+import { registerUndoAction } from './undo-command.js';
 import { ACTION_APPROVE, ACTION_IDS, ACTION_MODE, ACTION_REJECT } from './views/action-ids.js';
 import { refusalText } from './views/refusal.js';
 
@@ -55,6 +56,7 @@ export function registerActions(app: App, deps: BotDeps): void {
   app.action(ACTION_APPROVE, handle('approve'));
   app.action(ACTION_REJECT, handle('reject'));
   app.action(ACTION_MODE, handle('mode'));
+  registerUndoAction(app, deps);
 }
 
 /**
@@ -169,7 +171,7 @@ async function decide(
     }
   }
   await showCard(deps, decided);
-  await deps.notifier.incident(decided.state === 'approved' ? 'approved' : 'rejected', decided);
+  await deps.workflow.incident(decided.state === 'approved' ? 'approved' : 'rejected', decided);
 }
 
 async function onMode(deps: BotDeps, click: Click, reply: Reply) {

@@ -9,6 +9,7 @@ import { type ParsedCommand, parseCommand, USAGE } from './parse.js';
 import { ephemeralReply } from './slack-call.js';
 import { prepareStop, quickCheck } from './stop/prepare.js';
 import { publishRequest } from './stop/publish.js';
+import { relatedLine, undoCommand } from './undo-command.js';
 import { storyMessage } from './views/story.js';
 import { checkingText } from './views/tag-selection.js';
 import { echoText } from './views/text.js';
@@ -39,11 +40,14 @@ export function registerCommands(app: App, deps: BotDeps): WorkQueue {
       const problem = quickCheck(deps, cmd);
       if (problem) return ack(ephemeral(problem.text));
       await ack(ephemeral(checkingText(cmd)));
+    } else if (cmd.kind === 'undo') {
+      await ack(ephemeral(`Checking what ${cmd.requestId} stopped…`));
     } else await ack();
     const reply = ephemeralReply(deps, respond);
     await afterAck.run(async () => {
       try {
         if (cmd.kind === 'status') await status(deps, cmd.requestId, command, reply);
+        else if (cmd.kind === 'undo') await undoCommand(deps, cmd, command, reply);
         else await requestStop(deps, cmd, command, reply);
       } catch (err) {
         deps.logger.error({ err: describeError(err), user: command.user_id }, 'command failed');
@@ -55,7 +59,7 @@ export function registerCommands(app: App, deps: BotDeps): WorkQueue {
 }
 
 /** What the user is told when a command fails on our side: honest about a state-store outage. */
-function failureText(kind: 'stop' | 'status', err: unknown): string {
+function failureText(kind: ParsedCommand['kind'], err: unknown): string {
   if (err instanceof StateUnavailableError) {
     return kind === 'status'
       ? 'I could not reach my state store to look that request up. Please try again in a moment.'
@@ -80,7 +84,7 @@ async function status(deps: BotDeps, id: string, command: SlashCommand, reply: R
     );
   }
   const [outcomes, audit] = await Promise.all([deps.store.getOutcomes(id), deps.store.readAudit(id)]);
-  await reply(storyMessage(request, outcomes, audit).text);
+  await reply(storyMessage(request, outcomes, audit, await relatedLine(deps, request)).text);
 }
 
 async function requestStop(deps: BotDeps, cmd: StopCommand, command: SlashCommand, reply: Reply) {

@@ -23,7 +23,9 @@ const quietNotifier: Notifier = {
   editProgress: async () => {},
   failures: async () => {},
   summary: async () => true,
-  incident: async () => {},
+  incident: async () => ({ kind: 'none' }),
+  postCard: async () => ({ kind: 'none' }),
+  cardLost: async () => {},
 };
 
 /** A store whose writes fail as unreachable while `down` is true. */
@@ -55,6 +57,8 @@ it('a stop the cloud accepted while the store was away is recorded as stopping o
     cloud: 'sandbox',
     capabilities: { modes: ['SOFT'], batchLimit: 100, tags: 'none' },
     resolve: async () => ({ found: [], unknown: [], ambiguous: [] }),
+    start: async () => ({ reports: [], tracking: { op: 'start' } }),
+    findByTags: async () => ({ machines: [], total: 0, exact: true }),
     suggest: async () => [],
     stop: async (machines) => {
       stopCalls += 1;
@@ -64,8 +68,6 @@ it('a stop the cloud accepted while the store was away is recorded as stopping o
     track: async () => ({ reports: [], tracking: {} }),
     status: async () => [],
     probe: async () => {},
-    start: async () => ({ reports: [], tracking: { op: 'start' } }),
-    findByTags: async () => ({ machines: [], total: 0, exact: true }),
   };
   const deps: WorkflowDeps = {
     store,
