@@ -161,6 +161,7 @@ export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbo
     newId: seams.newId ?? (() => newRequestId()),
     settings: {
       maxTargets: config.limits.maxTargets,
+      maxTagMatches: config.limits.maxTagMatches,
       expiresInMs: config.approvals.expiresIn,
       notify: config.approvals.notify,
     },
