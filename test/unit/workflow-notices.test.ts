@@ -88,6 +88,13 @@ describe('showProgress', () => {
     expect(h.posted).toMatchObject({ progressPosts: 2, progressEdits: 0 });
   });
 
+  it('without a card no progress message is posted', async () => {
+    const h = workflowHarness();
+    const r = await h.request(['vm-1']);
+    await showProgress(h.deps, noCard(r), {});
+    expect(h.posted).toMatchObject({ progressPosts: 0, progressEdits: 0 });
+  });
+
   it('another replica holding the claim posts it, not this one; without a card nothing is posted', async () => {
     const h = workflowHarness();
     const r = await h.request(['vm-1']);
