@@ -3,7 +3,14 @@ import { startFakeEcs } from '../fakes/huawei/server.js';
 import { DEFAULT_CHANNEL } from '../fakes/slack/world.js';
 import { baseConfig } from '../helpers/bot-harness.js';
 import { startBotOn } from '../helpers/bot-on-cloud.js';
-import { actionIdsOn, lastEphemeralText, requestIdOf, waitForCard, waitForReply } from '../helpers/cards.js';
+import {
+  actionIdsOn,
+  lastEphemeralText,
+  rejectCard,
+  requestIdOf,
+  waitForCard,
+  waitForReply,
+} from '../helpers/cards.js';
 import { closeAfterEach } from '../helpers/close-after-each.js';
 
 const AK = 'HWE2EAK0000000000001';
@@ -115,7 +122,7 @@ describe('/stop huawei, end to end', () => {
     const { ecs, h } = await start(twoServers());
     await h.driver.command('U0BOB', 'huawei srv-1');
     const card = await waitForCard(h.slack);
-    await h.driver.click('U0ALICE', { actionId: 'stop_reject', messageTs: card.ts });
+    await rejectCard(h, 'U0ALICE', card);
     await h.slack.waitFor(() => actionIdsOn(h.slack.message(DEFAULT_CHANNEL, card.ts)).length === 0);
     expect(JSON.stringify(h.slack.message(DEFAULT_CHANNEL, card.ts)?.blocks)).toMatch(
       /Rejected by <@U0ALICE>/,

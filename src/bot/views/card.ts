@@ -118,7 +118,7 @@ function stateLine(request: StopRequest, outcomes?: Readonly<Record<string, Targ
     case 'approved':
       return `✅ Approved by ${by} ${at} · ${outcomes ? tallyText(tally(request.targets, outcomes)) : 'stopping…'}`;
     case 'rejected':
-      return `🚫 Rejected by ${by} ${at}. Nothing was stopped.`;
+      return `🚫 Rejected by ${by} ${at}${request.rejectReason ? ` · reason: ${escapeText(clip(request.rejectReason, 500))}` : ''}. Nothing was stopped.`;
     case 'expired':
       return `⌛ Expired ${slackDate(request.expiresAt)} without a decision. Nothing was stopped.`;
     case 'done':

@@ -30,7 +30,9 @@ export function incidentMessage(
     case 'approved':
       return { text: `✅ ${id} approved by <@${request.decidedBy}> (${request.mode}); stopping ${what}.` };
     case 'rejected':
-      return { text: `🚫 ${id} rejected by <@${request.decidedBy}>; nothing was stopped.` };
+      return {
+        text: `🚫 ${id} rejected by <@${request.decidedBy}>${request.rejectReason ? ` (reason: ${escapeText(clip(request.rejectReason, 500))})` : ''}; nothing was stopped.`,
+      };
     case 'expired':
       return { text: `⌛ ${id} expired without a decision; nothing was stopped.` };
     case 'finished':

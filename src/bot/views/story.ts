@@ -115,7 +115,7 @@ export function storyMessage(
   const asked = `Asked by <@${request.requester}> ${slackDate(request.createdAt)} in <#${request.channel}> · mode ${request.mode} · reason: ${request.reason ? escapeText(request.reason) : '_none given_'}`;
   const decided =
     request.decidedBy && request.decidedAt
-      ? `${request.state === 'rejected' ? 'Rejected' : 'Approved'} by <@${request.decidedBy}> ${slackDate(request.decidedAt)}`
+      ? `${request.state === 'rejected' ? 'Rejected' : 'Approved'} by <@${request.decidedBy}> ${slackDate(request.decidedAt)}${request.rejectReason ? ` · reason: ${escapeText(request.rejectReason)}` : ''}`
       : request.state === 'expired'
         ? `Expired ${slackDate(request.expiresAt)} without a decision`
         : `Not decided yet · expires ${slackDate(request.expiresAt)}`;
