@@ -73,6 +73,18 @@ export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbo
   });
   const observe = (provider: ProviderName, call: CallRecord) => {
     metrics.observeCall(provider, call);
+    // One line per cloud call; the stopbot request ID comes from the request context (logger mixin).
+    logger.info(
+      {
+        provider,
+        operation: call.operation,
+        ok: call.ok,
+        code: call.ok ? 'ok' : (call.code ?? 'error'),
+        ms: Math.round(call.ms),
+        providerRequestId: call.requestId,
+      },
+      'provider call',
+    );
     const requestId = currentRequestId();
     if (!requestId) return;
     store

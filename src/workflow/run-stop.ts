@@ -3,7 +3,7 @@ import { describeError, isProviderError, ProviderNotConfiguredError, TransportEr
 import { cleanCloudText } from '../lib/clean-cloud-text.js';
 import type { Machine, Provider, TargetReport } from '../providers/types.js';
 import type { WorkflowDeps } from './deps.js';
-import { showFailures, showProgress } from './notices.js';
+import { showFailures, showProgressIfDue } from './notices.js';
 import { persist } from './persist.js';
 import { recordReports } from './record.js';
 import { scheduleTrack } from './schedule.js';
@@ -51,6 +51,7 @@ export async function runStop(deps: WorkflowDeps, requestId: string): Promise<vo
     const outcomes: Record<string, TargetOutcome> = {};
     for (const m of machines) outcomes[m.id] = { state: 'timed_out', status: m.status, reason, at: now };
     await deps.store.recordOutcomes(requestId, outcomes);
+    for (const _ of machines) deps.metrics.targets.inc({ provider: request.provider, outcome: 'timed_out' });
   };
   let sorted: Awaited<ReturnType<typeof sortUncertain>>;
   try {
@@ -127,7 +128,7 @@ export async function runStop(deps: WorkflowDeps, requestId: string): Promise<vo
 async function afterStop(deps: WorkflowDeps, request: StopRequest, failed: Machine[]) {
   const outcomes = await deps.store.getOutcomes(request.id);
   await showFailures(deps, request, failed, outcomes);
-  await showProgress(deps, request, outcomes);
+  await showProgressIfDue(deps, request, outcomes);
   await scheduleTrack(deps, request.id, 1);
 }
 

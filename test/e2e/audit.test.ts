@@ -24,7 +24,7 @@ afterEach(async () => {
 
 const ofType = (events: AuditEvent[], type: string) => events.filter((e) => e.type === type);
 
-it('keeps a full audit trail in Redis, and another replica answers /stop status from it', async () => {
+it('keeps a full audit trail in Redis; another replica answers /stop status from the shared request and its outcomes', async () => {
   prefix = uniqueBotPrefix('audit');
   slack = await startFakeSlack({ userGroups: { S0ONCALL: ['U0CAROL', 'U0DAVE'] } });
   ecs = await startEcs({ servers: 2, stopDelayMs: 300 });

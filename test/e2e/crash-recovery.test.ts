@@ -3,6 +3,7 @@ import type { FakeSlack } from '../fakes/slack/fake-slack.js';
 import { DEFAULT_CHANNEL } from '../fakes/slack/world.js';
 import { requestIdOf, waitForCard, waitForReply } from '../helpers/cards.js';
 import { type ReplicaWorld, startReplicaWorld, uuid } from '../helpers/huawei-e2e.js';
+import { requestWorkDone } from '../helpers/redis.js';
 import type { Replica } from '../helpers/replicas.js';
 import { waitUntil } from '../helpers/wait-until.js';
 
@@ -38,11 +39,10 @@ it('the other replica finishes tracking after the one running a track round is S
   const id = requestIdOf(card);
   await a.driver.click('U0ALICE', { actionId: 'stop_approve', messageTs: card.ts });
 
-  // Tracking has begun: the fake has seen ShowJob. Then make every answer slow, so a
-  // track round holds its job for a while, and kill the replica that starts the next one.
+  // Tracking has begun: the fake has seen ShowJob. Then hold every answer back, so the
+  // next track round holds its job until its replica is killed, however loaded the machine.
   await waitUntil(() => ecs.calls('ShowJob') > 0, 10_000, 'the first tracking round');
-  ecs.setLatency(400);
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  ecs.setLatency(600_000);
   const seen = new Map(set.replicas.map((r) => [r, trackJobs(r, id).length]));
   let victim: Replica | undefined;
   await waitUntil(
@@ -56,6 +56,7 @@ it('the other replica finishes tracking after the one running a track round is S
   if (!victim) throw new Error('no victim');
   const killedJob = trackJobs(victim, id).at(-1);
   await victim.kill('SIGKILL');
+  ecs.setLatency(0);
   expect(summariesOf(slack, card.ts)).toHaveLength(0);
   const survivor = victim === a ? b : a;
 
@@ -65,8 +66,9 @@ it('the other replica finishes tracking after the one running a track round is S
   expect(survivor.logged('job stalled; handed to another worker').map((v) => v.id)).toContain(killedJob);
   expect(trackJobs(survivor, id)).toContain(killedJob);
 
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  // A duplicate summary could only come from a stop or tracking job still queued or running.
+  await waitUntil(() => requestWorkDone(set.prefix, id), 20_000, 'no stop or tracking job left');
   expect(summariesOf(slack, card.ts)).toHaveLength(1);
   expect(ecs.calls('BatchStopServers')).toBe(1);
   for (const i of [1, 2]) expect(ecs.stopRequestsFor(uuid(i))).toBe(1);
-});
+}, 60_000);

@@ -263,6 +263,12 @@ async function runCase(c: HostileCase) {
     delta((k) => k === 'sandbox:Stop'),
     'sandbox stop calls',
   ).toBe(0);
+  // Cross-checked outside /metrics: no provider call line for a stop in the bot's own log.
+  const stopLines = h.logs
+    .slice(base.logs)
+    .flatMap((chunk) => chunk.split('\n').filter(Boolean))
+    .filter((l) => /"msg":"provider call"/.test(l) && /"operation":"(Stop|BatchStopServers)"/.test(l));
+  expect(stopLines, 'stop calls in the log').toEqual([]);
   if (!e.preflight) {
     expect(ecs.totalCalls() - base.ecs, 'Huawei calls').toBe(0);
     expect(
@@ -292,5 +298,10 @@ describe('hostile input corpus, against one running bot', () => {
     expect(ecs.calls('BatchStopServers')).toBe(0);
     const calls = await providerCalls(h.url);
     expect(calls.get('sandbox:Stop') ?? 0).toBe(fixtures.has('done') ? 1 : 0);
+    // The fake Slack's own record agrees: only the fixture's card was ever approved.
+    const approved = h.slack
+      .channelMessages(DEFAULT_CHANNEL)
+      .filter((m) => m.history.some((v) => / — approved$/.test(v.text)));
+    expect(approved).toHaveLength(fixtures.has('done') ? 1 : 0);
   });
 });

@@ -1,9 +1,9 @@
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { withRequest } from '../../src/lib/request-context.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { BOT_TOKEN, baseConfig, type Harness, SIGNING_SECRET, startHarness } from '../helpers/bot-harness.js';
 import { lastEphemeralText, requestIdOf, waitForCard, waitForReply } from '../helpers/cards.js';
+import { startHuaweiBot, uuid } from '../helpers/huawei-bot.js';
 
 interface Line {
   level: number;
@@ -14,10 +14,13 @@ interface Line {
 }
 
 let h: Harness | undefined;
+let closeLater: { close(): Promise<void> } | undefined;
 
 afterEach(async () => {
   await h?.close();
   h = undefined;
+  await closeLater?.close();
+  closeLater = undefined;
 });
 
 function sink() {
@@ -86,6 +89,16 @@ describe('logs', () => {
     expect(jobs.filter((l) => l.job === 'stop' && l.requestId === id)).toHaveLength(1);
     expect(jobs.filter((l) => l.job === 'track' && l.requestId === id).length).toBeGreaterThanOrEqual(1);
 
+    // Every cloud call the bot made for the request is one line of its own, counted against the sandbox's own record.
+    const calls = milestone('provider call');
+    expect(calls.length).toBeGreaterThanOrEqual(2);
+    for (const c of calls) {
+      expect(c).toMatchObject({ provider: 'sandbox', ok: true, code: 'ok', level: 30 });
+      expect(typeof c.operation).toBe('string');
+      expect(typeof c.ms).toBe('number');
+    }
+    expect(calls.map((c) => c.operation)).toContain('Stop');
+
     // Levels: a happy path (a refused click is not a problem of the bot's) has nothing at warn or above.
     expect(lines.filter((l) => l.level >= 40)).toEqual([]);
     // No secret in any line.
@@ -135,16 +148,31 @@ describe('logs', () => {
     expect(all).not.toContain('alibaba-secret-1234');
   });
 
-  it('work done for a request logs its ID without being told (request context)', async () => {
-    const { lines, stream } = sink();
-    const logger = createLogger({ level: 'debug', destination: stream });
-    await withRequest('SR-0123456789', async () => {
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      logger.child({ component: 'provider' }).debug({ operation: 'Stop' }, 'provider call');
-    });
-    logger.info('outside any request');
-    const [inside, outside] = parse(lines);
-    expect(inside).toMatchObject({ requestId: 'SR-0123456789', component: 'provider', msg: 'provider call' });
-    expect(outside?.requestId).toBeUndefined();
+  it("a real cloud call deep inside an adapter: its request, its failure code, the cloud's request ID", async () => {
+    const world = await startHuaweiBot(
+      [{ id: uuid(1), name: 'web-1', state: 'running' }],
+      {},
+      { checkCredentials: false },
+    );
+    closeLater = world;
+    const { h: bot, ecs } = world;
+    await bot.driver.command('U0ALICE', 'huawei web-1 --reason "cpu miner found"');
+    const card = await waitForCard(bot.slack);
+    const id = requestIdOf(card);
+    ecs.throttleNext(1);
+    await bot.driver.click('U0CAROL', { actionId: 'stop_approve', messageTs: card.ts });
+    await waitForReply(bot.slack, card, /^Summary for SR-.*1\/1 stopped/);
+    const calls = parse(bot.logs).filter((l) => l.msg === 'provider call');
+    const stops = calls.filter((l) => l.operation === 'BatchStopServers');
+    // The throttled attempt and its retry, both written by the bot, with this request's ID; the fake saw both.
+    expect(stops.map((l) => [l.provider, l.requestId, l.ok, l.code])).toEqual([
+      ['huawei', id, false, 'APIGW.0308'],
+      ['huawei', id, true, 'ok'],
+    ]);
+    expect(ecs.calls('BatchStopServers')).toBe(2);
+    // One line per call the fake answered while the request ran (resolve, stop, tracking).
+    expect(calls).toHaveLength(ecs.totalCalls());
+    for (const l of stops) expect(typeof l.providerRequestId).toBe('string');
+    expect(bot.logs.join('')).not.toContain('hwSecSecretKey');
   });
 });

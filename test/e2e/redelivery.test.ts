@@ -7,7 +7,8 @@ import { type Harness, startHarness } from '../helpers/bot-harness.js';
 import { requestIdOf, waitForCard, waitForReply } from '../helpers/cards.js';
 import { closeAll, dropPrefix } from '../helpers/cleanup.js';
 import { HUAWEI_ENV, huaweiConfig, startEcs, uuid } from '../helpers/huawei-e2e.js';
-import { REDIS_URL, uniqueBotPrefix } from '../helpers/redis.js';
+import { REDIS_URL, requestWorkDone, uniqueBotPrefix } from '../helpers/redis.js';
+import { waitUntil } from '../helpers/wait-until.js';
 
 /** Slack resends what it thinks we missed (X-Slack-Retry-Num); two in-process bots share one Redis. */
 
@@ -29,7 +30,15 @@ afterEach(async () => {
   ]);
 });
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Past the point where a duplicate could still appear: both bots stopped, which finishes
+ * every command and click they had in hand (their shutdown drains that work).
+ */
+async function stopBoth(): Promise<void> {
+  const all = bots;
+  bots = [];
+  for (const b of all) await b.close();
+}
 
 async function twoBots() {
   prefix = uniqueBotPrefix('redelivery');
@@ -52,7 +61,7 @@ it('a redelivered slash command makes one request and one card', async () => {
   const [again, third] = await Promise.all([a.driver.redeliver(first, 1), b.driver.redeliver(first, 2)]);
   expect([first.status, again.status, third.status]).toEqual([200, 200, 200]);
   const card = await waitForCard(slack);
-  await sleep(600);
+  await stopBoth();
   expect(cards(slack)).toHaveLength(1);
   const store = createRedisStore({ redis: REDIS_URL, prefix });
   try {
@@ -76,7 +85,7 @@ it('a redelivered Approve click makes one decision and one stop', async () => {
 
   const summary = await waitForReply(slack, card, /^Summary for SR-/);
   expect(summary.text).toMatch(/2\/2 stopped/);
-  await sleep(300);
+  await waitUntil(() => requestWorkDone(prefix, requestIdOf(card)), 10_000, 'no stop or tracking job left');
   expect(ecs.calls('BatchStopServers')).toBe(1);
   for (const i of [1, 2]) expect(ecs.stopRequestsFor(uuid(i))).toBe(1);
   const history = slack.message(DEFAULT_CHANNEL, card.ts)?.history ?? [];
@@ -94,7 +103,11 @@ it('a redelivered Approve click makes one decision and one stop', async () => {
   } finally {
     await store.close();
   }
-  // The redeliveries were told, in plain words, that the click already counted.
+  // The redeliveries were told, in plain words, that the click already counted (and nothing else).
+  await stopBoth();
+  expect(slack.thread(DEFAULT_CHANNEL, card.ts).filter((m) => /^Summary for SR-/.test(m.text))).toHaveLength(
+    1,
+  );
   await slack.waitFor(
     () =>
       slack.ephemeralsFor('U0ALICE').filter((e) => /already approved by <@U0ALICE>/.test(e.text)).length ===

@@ -4,6 +4,7 @@ import { DEFAULT_CHANNEL } from '../fakes/slack/world.js';
 import { baseConfig, type Harness, startHarness } from '../helpers/bot-harness.js';
 import { getPath } from '../helpers/bot-probes.js';
 import { actionIdsOn, lastEphemeralText, waitForCard, waitForReply } from '../helpers/cards.js';
+import { waitUntil } from '../helpers/wait-until.js';
 
 /**
  * Slack trouble: Web API 5xx and 429 (Retry-After) are retried within
@@ -36,6 +37,13 @@ afterEach(async () => {
   await h?.close();
   h = undefined;
 });
+
+/** The bot stopped: every job and command in hand finished (its shutdown drains them); the fake Slack stays. */
+async function drained(running: Harness): Promise<void> {
+  h = undefined;
+  await running.bot.stop();
+  await running.slack.close();
+}
 
 const posts = (h: Harness): ApiCall[] => h.slack.calls.filter((c) => c.method === 'chat.postMessage');
 const failedPosts = (h: Harness) => posts(h).filter((c) => !c.ok);
@@ -81,7 +89,8 @@ describe('Slack Web API faults', () => {
     const attempts = posts(h).slice(before);
     expect(attempts.slice(0, RETRIES + 1).map((c) => c.status)).toEqual([500, 500, 500]);
     expect(String(attempts[0]?.args?.text)).toMatch(/^Summary for SR-/);
-    await new Promise((r) => setTimeout(r, 800));
+    // Nothing left that could post a second summary: the bot has stopped.
+    await drained(h);
     expect(summaries(h, card)).toEqual([summary]);
     expect(JSON.stringify(h.slack.message(DEFAULT_CHANNEL, card.ts)?.blocks)).toMatch(/done: 2\/2 stopped/);
   });
@@ -91,7 +100,7 @@ describe('Slack Web API faults', () => {
     h.slack.failNext('chat.postMessage', { status: 500 }, 100);
     await h.driver.command('U0BOB', 'sandbox vm-1');
     await h.slack.waitFor(() => /couldn't post the request/.test(lastEphemeralText(h.slack, 'U0BOB')), 8000);
-    await new Promise((r) => setTimeout(r, 1000));
+    await drained(h);
     expect(posts(h)).toHaveLength(RETRIES + 1);
     expect(h.slack.ephemeralsFor('U0BOB').filter((e) => /couldn't post/.test(e.text))).toHaveLength(1);
   });
@@ -105,7 +114,10 @@ describe('Slack Web API faults', () => {
     h.slack.failNext('response_url', { status: 500 }, 1000);
     const before = h.slack.calls.length;
     await h.driver.click('U0ALICE', { actionId: 'stop_approve', messageTs: card.ts });
-    await new Promise((r) => setTimeout(r, 3000));
+    // The stop finished and its summary was attempted (and failed) with every retry.
+    const summaryAttempts = () =>
+      h.slack.calls.slice(before).filter((c) => /^Summary for SR-/.test(String(c.args?.text))).length;
+    await waitUntil(() => summaryAttempts() >= RETRIES + 1, 15_000, 'the summary attempted');
     const attempts = h.slack.calls.slice(before).filter((c) => c.method.startsWith('chat.'));
     // Each post is tried 1 + retries times; the job retries its summary with a growing backoff.
     expect(attempts.length).toBeGreaterThan(0);
@@ -117,6 +129,7 @@ describe('Slack Web API faults', () => {
     }
     expect(h.slack.calls.slice(before).filter((c) => c.method === 'response_url')).toHaveLength(0);
     const settled = h.slack.calls.length;
+    // A rate, not a duplicate: one second of watching is the measure.
     await new Promise((r) => setTimeout(r, 1000));
     expect(h.slack.calls.length - settled, 'no tight loop').toBeLessThanOrEqual(2 * (RETRIES + 1));
     expect((await getPath(h.url, '/healthz')).status).toBe(200);

@@ -28,7 +28,18 @@ async function start() {
   return h;
 }
 
+/** Stop the bot (its shutdown drains the work in hand) and keep its fake Slack for counting. */
+async function stopBot(): Promise<void> {
+  const running = h;
+  h = undefined;
+  await running?.bot.stop();
+  closeSlackLater = running?.slack;
+}
+let closeSlackLater: { close(): Promise<void> } | undefined;
+
 afterEach(async () => {
+  await closeSlackLater?.close();
+  closeSlackLater = undefined;
   await h?.close();
   h = undefined;
 });
@@ -101,7 +112,8 @@ describe('Socket Mode, end to end', () => {
     });
     h.slack.socket.redeliver(click.envelopeId);
     await waitForReply(h.slack, card, /^Summary for SR-.*1\/1 stopped/);
-    await new Promise((r) => setTimeout(r, 300));
+    // Past the point a duplicate could appear: the bot stopped, which finishes all work in hand.
+    await stopBot();
     const roots = h.slack.channelMessages(DEFAULT_CHANNEL).filter((m) => /^Stop request/.test(m.text));
     expect(roots).toHaveLength(1);
     const summaries = h.slack.thread(DEFAULT_CHANNEL, card.ts).filter((m) => /^Summary for/.test(m.text));
@@ -125,7 +137,7 @@ describe('Socket Mode, end to end', () => {
     // Slack talks to a Socket Mode bot over the socket only: an HTTP event is not acted on.
     const res = await h.driver.command('U0BOB', 'sandbox vm-1');
     expect(res.status).toBe(404);
-    await new Promise((r) => setTimeout(r, 200));
+    await stopBot();
     expect(h.slack.channelMessages(DEFAULT_CHANNEL)).toHaveLength(0);
   });
 });

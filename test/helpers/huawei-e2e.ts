@@ -18,13 +18,18 @@ export function servers(n: number): FakeServerSeed[] {
 }
 
 /** A fake ECS that HUAWEI_ENV's credentials work against, with running servers srv-1 … srv-n. */
-export function startEcs(options: { servers: number; stopDelayMs: number }): Promise<FakeEcs> {
+export function startEcs(options: {
+  servers: number;
+  stopDelayMs: number;
+  now?: () => number;
+}): Promise<FakeEcs> {
   return startFakeEcs({
     ak: AK,
     sk: SK,
     projectId: PROJECT,
     servers: servers(options.servers),
     stopDelayMs: options.stopDelayMs,
+    now: options.now,
   });
 }
 
@@ -48,7 +53,8 @@ export interface ReplicaWorld {
 /** `replicas` stopbot processes sharing one Redis prefix, one fake Slack and one fake ECS. */
 export async function startReplicaWorld(
   replicas: number,
-  options: { stopDelayMs: number; servers: number; oncall: string[] },
+  /** `now`: the fake cloud's clock (a test may move it on to end a slow stop). */
+  options: { stopDelayMs: number; servers: number; oncall: string[]; now?: () => number },
 ): Promise<ReplicaWorld> {
   const slack = await startFakeSlack({ userGroups: { S0ONCALL: options.oncall } });
   const ecs = await startEcs(options);

@@ -37,3 +37,24 @@ export async function deleteByPrefix(redis: Redis, prefix: string): Promise<numb
   for (let i = 0; i < found.length; i += 500) await redis.del(...found.slice(i, i + 500));
   return found.length;
 }
+
+/**
+ * Whether the bot's job queue under `prefix` holds no stop or tracking work for `requestId`
+ * (waiting, active or delayed): read by BullMQ itself, not by the bot. Once true after the
+ * request finished, nothing is left that could post a duplicate. (Its expiry job may still
+ * wait: it changes nothing once the request was decided.)
+ */
+export async function requestWorkDone(
+  prefix: string,
+  requestId: string,
+  queueName = 'stopbot',
+): Promise<boolean> {
+  const { Queue } = await import('bullmq');
+  const queue = new Queue(queueName, { connection: { url: REDIS_URL }, prefix: `${prefix}:bull` });
+  try {
+    const jobs = await queue.getJobs(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
+    return !jobs.some((j) => j?.id === `stop-${requestId}` || j?.id?.startsWith(`track-${requestId}-`));
+  } finally {
+    await queue.close();
+  }
+}

@@ -9,7 +9,8 @@ import { BOT_TOKEN, SIGNING_SECRET } from './bot-harness.js';
 import { createTestRedis, deleteByPrefix, REDIS_URL, uniqueBotPrefix } from './redis.js';
 import { createSlackDriver, type SlackDriver } from './slack-driver.js';
 
-const SCRIPT = 'test/helpers/replica-process.ts';
+/** The real entry point, as `npm start` runs it (through tsx instead of a build). */
+const SCRIPT = 'src/main.ts';
 const READY_TIMEOUT_MS = 20_000;
 
 export interface Replica {
@@ -67,8 +68,8 @@ function parse(line: string): Record<string, unknown> | undefined {
 }
 
 /**
- * Start the replica script (or another entry point, such as src/main.ts) with exactly
- * `env` (plus PATH); resolves with the port once ready, or with the exit if it ends first.
+ * Start src/main.ts (the bot's real entry point) with exactly `env` (plus PATH); resolves
+ * with the port once it logs 'stopbot started', or with the exit if it ends first.
  */
 export function spawnReplicaProcess(
   env: Record<string, string>,
@@ -93,7 +94,8 @@ export function spawnReplicaProcess(
       for (const line of parts) {
         lines.push(line);
         const v = parse(line);
-        if (v?.ready === true && typeof v.port === 'number') {
+        // main announces itself with the port it listens on, in its own log line.
+        if (v?.msg === 'stopbot started' && typeof v.port === 'number') {
           clearTimeout(timer);
           resolve(v.port);
         }

@@ -7,6 +7,7 @@ import { startHuaweiRig, TEST_AK } from '../fakes/huawei/rig.js';
 import type { FakeServerSeed } from '../fakes/huawei/state.js';
 import { closeAfterEach } from '../helpers/close-after-each.js';
 import { rejection } from '../helpers/rejection.js';
+import { waitUntil } from '../helpers/wait-until.js';
 
 const servers = (n: number, from = 0): FakeServerSeed[] =>
   Array.from({ length: n }, (_, k) => ({
@@ -72,7 +73,8 @@ describe('Huawei provider against the fake ECS', () => {
   });
 
   it('skips status reads while the job runs', async () => {
-    const { provider, fake } = await open({ servers: servers(3), stopDelayMs: 400 });
+    // Servers that take a minute to stop: the job is surely still running at the first round.
+    const { provider, fake } = await open({ servers: servers(3), stopDelayMs: 60_000 });
     const { found } = await provider.resolve(servers(3).map((s) => s.id));
     const res = await provider.stop(found, 'SOFT');
     const reads = fake.calls('ListServersDetails');
@@ -88,7 +90,7 @@ describe('Huawei provider against the fake ECS', () => {
     const { provider, fake } = await open({ servers: seeds, stopDelayMs: 50 });
     const { found } = await provider.resolve(seeds.map((s) => s.id));
     const res = await provider.stop(found, 'SOFT');
-    await new Promise((r) => setTimeout(r, 80));
+    await waitUntil(() => fake.isStopped(sid(0)), 5_000, 'the running server to stop');
     const [jobId] = [...fake.state.jobs.keys()];
     const job = fake.state.jobBody(jobId ?? '') as {
       status: string;
@@ -115,7 +117,7 @@ describe('Huawei provider against the fake ECS', () => {
     const { provider, fake, calls } = await open({ servers: servers(2), stopDelayMs: 30 });
     const { found } = await provider.resolve([sid(0), sid(1)]);
     const res = await provider.stop(found, 'SOFT');
-    await new Promise((r) => setTimeout(r, 60));
+    await waitUntil(() => fake.isStopped(sid(0)) && fake.isStopped(sid(1)), 5_000, 'both servers stopped');
     fake.expireJobs();
     const round = await provider.track(found, res.tracking);
     expect(round.reports.map((r) => r.state)).toEqual(['stopped', 'stopped']);
@@ -227,6 +229,50 @@ describe('Huawei provider against the fake ECS', () => {
     expect(fake.stopRequestsFor(sid(0))).toBe(1);
   });
 
+  it.each(['timeout', 'reset'] as const)(
+    'after a stop that acted but whose answer was lost (%s), reads status and sends no second stop',
+    async (kind) => {
+      // A slow stop: the server is still powering off when the provider looks again.
+      const { provider, fake } = await open({
+        servers: servers(2),
+        stopDelayMs: 5000,
+        timeoutMs: 300,
+        holdMs: 600,
+      });
+      const { found } = await provider.resolve([sid(0), sid(1)]);
+      fake.faults.script({ operation: 'BatchStopServers', when: 'after', kind });
+      const res = await provider.stop(found, 'SOFT');
+      expect(res.reports).toEqual([]);
+      expect(res.tracking).toMatchObject({ jobs: [], byStatus: [sid(0), sid(1)] });
+      expect(fake.calls('BatchStopServers')).toBe(1);
+      for (const id of [sid(0), sid(1)]) {
+        expect(fake.stopsTookHoldFor(id)).toBe(1);
+        expect(fake.stopsWhileStoppingFor(id)).toBe(0);
+        expect(fake.stopRequestsFor(id)).toBe(1);
+      }
+    },
+  );
+
+  it('sends a stop again only to a server that reads ACTIVE and idle, never to one already stopping', async () => {
+    // Server 0's guest refuses (its stop fails at once); server 1 stops. The first answer is lost.
+    const { provider, fake } = await open({
+      servers: [{ ...servers(1)[0], failStop: true } as FakeServerSeed, ...servers(1, 1)],
+      stopDelayMs: 5000,
+      timeoutMs: 300,
+      holdMs: 600,
+    });
+    const { found } = await provider.resolve([sid(0), sid(1)]);
+    fake.faults.script({ operation: 'BatchStopServers', when: 'after', kind: 'timeout' });
+    const res = await provider.stop(found, 'SOFT');
+    expect(fake.calls('BatchStopServers')).toBe(2);
+    // The retry named only the server whose status said a stop was still needed.
+    expect(fake.stopRequestsFor(sid(0))).toBe(2);
+    expect(fake.stopRequestsFor(sid(1))).toBe(1);
+    expect(fake.stopsTookHoldFor(sid(1))).toBe(1);
+    expect(fake.stopsWhileStoppingFor(sid(0)) + fake.stopsWhileStoppingFor(sid(1))).toBe(0);
+    expect(res.tracking).toMatchObject({ byStatus: [sid(1)] });
+  });
+
   it('with ~30% of calls failing, ends with every server stopped, each stopped exactly once', async () => {
     const seeds = servers(1500);
     const { provider, fake } = await open({
@@ -259,5 +305,61 @@ describe('Huawei provider against the fake ECS', () => {
     const dealt = [...fake.faults.dealt.values()].reduce((a, b) => a + b, 0);
     expect(dealt).toBeGreaterThan(5);
     expect(fake.faults.dealt.get('timeout/after')).toBeGreaterThanOrEqual(1);
+  });
+
+  describe('a batch refused whole for one server (Ecs.0114 / Ecs.0614 / Ecs.0100)', () => {
+    for (const missingCode of ['Ecs.0114', 'Ecs.0614'] as const) {
+      it(`${missingCode}: the missing server is reported, the others are stopped in a second call`, async () => {
+        const { provider, fake } = await open({ servers: servers(3), stopDelayMs: 30 });
+        fake.state.batchRefusal = { mode: 'whole-batch', missingCode };
+        const { found } = await provider.resolve([sid(0), sid(1), sid(2)]);
+        const gone: Machine = { ...found[0]!, id: sid(9), name: 'srv-gone' };
+        const res = await provider.stop([found[0]!, gone, found[1]!, found[2]!], 'SOFT');
+        // The refusal was the fake's own, and the second call carried only the servers that exist.
+        expect(fake.state.refusedBatches).toEqual([
+          { ids: [sid(0), sid(9), sid(1), sid(2)], code: missingCode },
+        ]);
+        expect(fake.calls('BatchStopServers')).toBe(2);
+        expect(res.reports).toEqual([expect.objectContaining({ id: sid(9), state: 'failed' })]);
+        const outcome = await trackUntilSettled(provider, found, res.tracking);
+        expect([...outcome.values()].map((r) => r.state)).toEqual(['stopped', 'stopped', 'stopped']);
+        for (const i of [0, 1, 2]) expect(fake.stopRequestsFor(sid(i))).toBe(2);
+        expect(fake.state.jobs.size).toBe(1);
+      });
+    }
+
+    it('Ecs.0100 for a server already powering off: it is tracked, not sent again, the rest are stopped', async () => {
+      const { provider, fake } = await open({ servers: servers(3), stopDelayMs: 60_000 });
+      const { found } = await provider.resolve([sid(0), sid(1), sid(2)]);
+      // sid(1) is already on its way down (an earlier stop).
+      await provider.stop([found[1]!], 'SOFT');
+      fake.state.batchRefusal = { mode: 'whole-batch', missingCode: 'Ecs.0114' };
+      const res = await provider.stop(found, 'SOFT');
+      expect(fake.state.refusedBatches.map((b) => b.code)).toEqual(['Ecs.0100']);
+      expect(res.reports).toEqual([]);
+      expect(res.tracking).toMatchObject({ byStatus: [sid(1)] });
+      const jobs = (res.tracking as { jobs: { ids: string[] }[] }).jobs;
+      expect(jobs.map((j) => j.ids)).toEqual([[sid(0), sid(2)]]);
+      // sid(1): the earlier stop, and the refused batch; never a third.
+      expect(fake.stopRequestsFor(sid(1))).toBe(2);
+    });
+
+    it('Ecs.0100 for servers that are all still running: reported failed, never sent in a loop', async () => {
+      const { provider, fake } = await open({ servers: servers(2), stopDelayMs: 30 });
+      const { found } = await provider.resolve([sid(0), sid(1)]);
+      fake.state.batchRefusal = { mode: 'whole-batch', missingCode: 'Ecs.0114' };
+      // The fake refuses a running server only when it is busy; make both look busy to the fake
+      // while they read as running to the provider: a refusal the status cannot explain.
+      fake.state.refuseWhole = (ids) => {
+        fake.state.refusedBatches.push({ ids: [...ids], code: 'Ecs.0100' });
+        return { status: 400, code: 'Ecs.0100', message: 'The ECS status does not meet requirements.' };
+      };
+      const res = await provider.stop(found, 'SOFT');
+      expect(fake.calls('BatchStopServers')).toBe(1);
+      expect(res.reports.map((r) => [r.id, r.state, r.code])).toEqual([
+        [sid(0), 'failed', 'Ecs.0100'],
+        [sid(1), 'failed', 'Ecs.0100'],
+      ]);
+    });
   });
 });

@@ -55,6 +55,7 @@ describe('a stop whose cloud stays unreachable', () => {
       },
       incident: async () => {},
     };
+    const metrics = createMetrics({ defaultMetrics: false });
     const deps: WorkflowDeps = {
       store,
       providers: new Map([['sandbox', unreachable]]),
@@ -62,7 +63,7 @@ describe('a stop whose cloud stays unreachable', () => {
       notifier,
       clock: { now: () => now, sleep: async () => {} },
       logger: silentLogger,
-      metrics: createMetrics({ defaultMetrics: false }),
+      metrics,
       settings: { pollIntervalMs: 1000, timeoutMs: 60_000, progressEveryMs: 0 },
     };
     const machines = [{ id: 'vm-1', name: 'web-1', status: 'RUNNING', stopped: false }];
@@ -105,6 +106,9 @@ describe('a stop whose cloud stays unreachable', () => {
     await runTrack(deps, request.id, 1);
     expect((await store.getRequest(request.id))?.state).toBe('done');
     expect(summaries).toEqual([[expect.stringMatching(/^timed_out: the stop could not be confirmed/)]]);
+    // The target timed out in the stop job is counted once among the final outcomes.
+    const counted = (await metrics.targets.get()).values.map((v) => [v.labels.outcome, v.value]);
+    expect(counted).toEqual([['timed_out', 1]]);
     await jobs.close();
   });
 });

@@ -48,6 +48,28 @@ describe('zenlayer provider: stopping', () => {
     expect([...outcome.values()].every((r) => r.state === 'stopped')).toBe(true);
   });
 
+  // Whether StopInstances stops the good IDs of a batch it refuses is not confirmed: both ways.
+  for (const batchSemantics of ['all-or-nothing', 'partial'] as const) {
+    it(`${batchSemantics}: one unknown ID among running and already-stopping ones; each good one acted on once`, async () => {
+      const { fake, provider } = await open({ machines: seeds(6), stopDelayMs: 5_000, batchSemantics });
+      // The first one is already powering off from an earlier stop.
+      await provider.stop([asMachine(seeds(1)[0]!.id)], 'SOFT');
+      const bad = asMachine('9999999999999999999');
+      const good = seeds(6).map((m) => asMachine(m.id));
+      const res = await provider.stop([...good.slice(0, 3), bad, ...good.slice(3)], 'SOFT');
+      expect(res.reports).toEqual([
+        expect.objectContaining({
+          id: '9999999999999999999',
+          state: 'failed',
+          code: 'INVALID_INSTANCE_NOT_FOUND',
+        }),
+      ]);
+      // Never a second stop for an instance the cloud already acted on.
+      for (const m of seeds(6)) expect(fake.stopsActedOn(m.id), m.id).toBe(1);
+      for (const m of seeds(6)) expect(['STOPPING', 'STOPPED']).toContain(fake.statusOf(m.id));
+    });
+  }
+
   it('one instance the cloud refuses in a batch of 100: bisects to it and stops the rest', async () => {
     const machines = seeds(100);
     machines[37] = { ...machines[37]!, failStop: true };

@@ -40,7 +40,12 @@ export interface FakeEcs {
   faults: FaultPlan;
   calls(operation: FakeOperation): number;
   totalCalls(): number;
+  /** Stop requests that reached the service naming the server (acted on or not). */
   stopRequestsFor(id: string): number;
+  /** Stops that took hold: the server began powering off. */
+  stopsTookHoldFor(id: string): number;
+  /** Stops that arrived while the server was already powering off or SHUTOFF. */
+  stopsWhileStoppingFor(id: string): number;
   startRequestsFor(id: string): number;
   isStopped(id: string): boolean;
   isRunning(id: string): boolean;
@@ -171,6 +176,8 @@ export async function startFakeEcs(options: FakeEcsOptions): Promise<FakeEcs> {
     calls: (op) => state.calls.get(op) ?? 0,
     totalCalls: () => state.totalCalls,
     stopRequestsFor: (id) => state.stopRequests.get(id) ?? 0,
+    stopsTookHoldFor: (id) => state.stopsTookHold.get(id) ?? 0,
+    stopsWhileStoppingFor: (id) => state.stopsWhileStopping.get(id) ?? 0,
     startRequestsFor: (id) => state.startRequests.get(id) ?? 0,
     isStopped: (id) => state.isStopped(id),
     isRunning: (id) => state.isRunning(id),

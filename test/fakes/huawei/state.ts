@@ -53,13 +53,24 @@ const SUB_FAILURES: Record<Exclude<SubOutcome, 'stop' | 'start'>, { code: string
   missing: { code: 'Ecs.0114', message: 'The ECS does not exist.' },
 };
 
+const bump = (m: Map<string, number>, id: string) => m.set(id, (m.get(id) ?? 0) + 1);
+
 export class FakeEcsState {
   readonly servers = new Map<string, ServerRecord>();
   /** Insertion order, for listing and markers. */
   readonly order: ServerRecord[] = [];
   readonly jobs = new Map<string, JobRecord>();
   readonly calls = new Map<string, number>();
+  /** Stop requests that reached the service naming the server, whatever it did with them. */
   readonly stopRequests = new Map<string, number>();
+  /** Stops that took hold: the server began powering off. */
+  readonly stopsTookHold = new Map<string, number>();
+  /**
+   * Stops that arrived while the server was already powering off or off (SHUTOFF):
+   * the duplicate a client must never send. A stop that finds the server ACTIVE and
+   * idle again (its earlier stop failed) is not one.
+   */
+  readonly stopsWhileStopping = new Map<string, number>();
   readonly startRequests = new Map<string, number>();
   readonly stopTypes: Array<string | undefined> = [];
   totalCalls = 0;
@@ -91,8 +102,17 @@ export class FakeEcsState {
       }
       return { status: 'SHUTOFF', vmState: 'stopped', taskState: 'powering-on', powerState: 4 };
     }
-    if (rec.stopAt === undefined || rec.failStop) {
+    if (rec.stopAt === undefined)
       return { status: 'ACTIVE', vmState: 'active', taskState: null, powerState: 1 };
+    if (rec.failStop) {
+      // The guest ignores the signal: powering off while the attempt runs, then ACTIVE again.
+      const trying = this.now() < rec.stopAt + this.refuseDelayMs();
+      return {
+        status: 'ACTIVE',
+        vmState: 'active',
+        taskState: trying ? 'powering-off' : null,
+        powerState: 1,
+      };
     }
     if (this.now() >= rec.stopAt + this.stopDelayMs) {
       rec.state = 'stopped';
@@ -101,9 +121,51 @@ export class FakeEcsState {
     return { status: 'ACTIVE', vmState: 'active', taskState: 'powering-off', powerState: 1 };
   }
 
+  /** How long a refused stop (the guest ignores it) runs before its sub-job FAILs. */
+  private refuseDelayMs(): number {
+    return Math.min(this.stopDelayMs, 50);
+  }
+
   isStopped(id: string): boolean {
     const rec = this.servers.get(id);
     return rec !== undefined && this.view(rec).status === 'SHUTOFF';
+  }
+
+  /**
+   * How a batch naming a missing server, or one that cannot be stopped now, is answered.
+   * 'sub-jobs' (default): the batch is accepted and those servers' sub-jobs FAIL.
+   * 'whole-batch': the whole call is refused with that server's code (Ecs.0114 or Ecs.0614
+   * for a missing one, Ecs.0100 for a bad state) and nothing in it is stopped. The spec
+   * does not say which ECS does; the provider must handle both.
+   */
+  batchRefusal: { mode: 'sub-jobs' } | { mode: 'whole-batch'; missingCode: 'Ecs.0114' | 'Ecs.0614' } = {
+    mode: 'sub-jobs',
+  };
+  /** Batch stops refused whole, one entry per refused call. */
+  readonly refusedBatches: Array<{ ids: string[]; code: string }> = [];
+
+  /** The whole-batch refusal for `ids`, when that mode is on and the batch earns one. */
+  refuseWhole(ids: readonly string[]): { status: number; code: string; message: string } | undefined {
+    const policy = this.batchRefusal;
+    if (policy.mode !== 'whole-batch') return undefined;
+    let refusal: { status: number; code: string; message: string } | undefined;
+    for (const id of ids) {
+      const rec = this.servers.get(id);
+      if (!rec) {
+        refusal = { status: 404, code: policy.missingCode, message: `The ECS ${id} does not exist.` };
+        break;
+      }
+      const view = this.view(rec);
+      if (view.status !== 'ACTIVE' || view.taskState !== null) {
+        refusal = { status: 400, code: 'Ecs.0100', message: SUB_FAILURES['bad-state'].message };
+        break;
+      }
+    }
+    if (refusal) {
+      for (const id of ids) this.stopRequests.set(id, (this.stopRequests.get(id) ?? 0) + 1);
+      this.refusedBatches.push({ ids: [...ids], code: refusal.code });
+    }
+    return refusal;
   }
 
   isRunning(id: string): boolean {
@@ -144,17 +206,20 @@ export class FakeEcsState {
     const now = this.now();
     this.stopTypes.push(type);
     const subs: SubJobRecord[] = ids.map((serverId) => {
-      this.stopRequests.set(serverId, (this.stopRequests.get(serverId) ?? 0) + 1);
+      bump(this.stopRequests, serverId);
       const rec = this.servers.get(serverId);
       if (!rec) return { serverId, outcome: 'missing', doneAt: now };
       const view = this.view(rec);
-      if (view.status !== 'ACTIVE' || view.taskState !== null)
+      if (view.status !== 'ACTIVE' || view.taskState !== null) {
+        bump(this.stopsWhileStopping, serverId);
         return { serverId, outcome: 'bad-state', doneAt: now };
+      }
       if (rec.failStop) {
         rec.stopAt = now;
-        return { serverId, outcome: 'refused', doneAt: now + Math.min(this.stopDelayMs, 50) };
+        return { serverId, outcome: 'refused', doneAt: now + this.refuseDelayMs() };
       }
       rec.stopAt = now;
+      bump(this.stopsTookHold, serverId);
       return { serverId, outcome: 'stop', doneAt: now + this.stopDelayMs };
     });
     return this.addJob(now, subs, 'stop');

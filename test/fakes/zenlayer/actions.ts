@@ -29,8 +29,36 @@ const bump = (map: Map<string, number>, id: string) => map.set(id, (map.get(id) 
 
 const stringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
 
-/** All or nothing, as the bmc API is assumed to be: one bad ID refuses the whole batch. */
+/**
+ * How a batch with a bad ID is answered; the spec leaves it unconfirmed, so both are modelled.
+ * 'all-or-nothing' (default): one bad ID refuses the whole batch and nothing is stopped.
+ * 'partial': the good instances (RUNNING, not failing) are stopped, and the bad ID's error is
+ * still the answer.
+ */
+export type BatchSemantics = 'all-or-nothing' | 'partial';
+
+/** One bad ID's refusal of the batch, with the good instances stopped first when `partial`. */
 export function stopInstances(
+  store: MachineStore,
+  params: Record<string, unknown>,
+  rid: string,
+  c: StopCounters,
+  semantics: BatchSemantics = 'all-or-nothing',
+): Reply {
+  const reply = stopAllOrNothing(store, params, rid, c);
+  const ids = params['instanceIds'];
+  if (reply.status !== 200 && semantics === 'partial' && stringList(ids) && ids.length <= 100) {
+    for (const id of new Set(ids)) {
+      const m = store.get(id);
+      if (m?.status !== 'RUNNING' || m.failStop) continue;
+      store.beginStop(id);
+      bump(c.acted, id);
+    }
+  }
+  return reply;
+}
+
+function stopAllOrNothing(
   store: MachineStore,
   params: Record<string, unknown>,
   rid: string,

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import {
+  type BatchSemantics,
   describeInstances,
   errorReply,
   type Reply,
@@ -22,6 +23,7 @@ export interface DispatchContext {
   store: MachineStore;
   counters: StopCounters;
   strictIds?: boolean;
+  batchSemantics?: BatchSemantics;
 }
 
 /** Run one signed, unfaulted request: X-ZC-Action picks the action, the body is its JSON parameters. */
@@ -36,7 +38,7 @@ export function dispatch(ctx: DispatchContext, action: string, body: Buffer, rid
     return errorReply(400, rid, 'INVALID_PARAMETER', 'body must be a JSON object');
   }
   const p = params as Record<string, unknown>;
-  if (action === 'StopInstances') return stopInstances(ctx.store, p, rid, ctx.counters);
+  if (action === 'StopInstances') return stopInstances(ctx.store, p, rid, ctx.counters, ctx.batchSemantics);
   if (action === 'StartInstances') return startInstances(ctx.store, p, rid, ctx.counters);
   if (action === 'DescribeInstances') return describeInstances(ctx.store, p, rid, ctx.strictIds);
   return errorReply(400, rid, 'INVALID_ACTION', `unknown action ${action}`);

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { BatchSemantics } from './actions.js';
 import { errorReply, type Reply, type StopCounters } from './actions.js';
 import { dispatch, readBody } from './dispatch.js';
 import {
@@ -24,6 +25,8 @@ export interface FakeZenlayerOptions {
   faults?: FaultOptions;
   /** DescribeInstances answers 404 for unknown IDs instead of leaving them out. */
   strictDescribeIds?: boolean;
+  /** How a StopInstances batch with a bad ID is answered (unconfirmed in the spec: both modelled). */
+  batchSemantics?: BatchSemantics;
   /** Server wall clock in ms (signature timestamps, state changes). */
   now?: () => number;
   /** Every answer is an error whose message echoes the request's headers (as some gateways do). */
@@ -125,7 +128,12 @@ export async function startFakeZenlayer(options: FakeZenlayerOptions): Promise<F
       res.writeHead(502, { 'content-type': 'text/html' });
       return res.end('<html><body><h1>502 Bad Gateway</h1></body></html>');
     }
-    const reply = dispatch({ store, counters, strictIds: options.strictDescribeIds }, action, body, rid);
+    const reply = dispatch(
+      { store, counters, strictIds: options.strictDescribeIds, batchSemantics: options.batchSemantics },
+      action,
+      body,
+      rid,
+    );
     if (fault === 'reset') return req.socket.destroy();
     if (fault === 'timeout') return later(faults?.hangMs ?? DEFAULT_HANG_MS, () => req.socket.destroy());
     send(res, reply);
