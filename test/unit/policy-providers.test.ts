@@ -40,3 +40,22 @@ describe('per-provider approvers', () => {
     expect(policy.approversFor('__proto__')).toEqual(['U0ALICE', 'S0ONCALL']);
   });
 });
+
+describe('group lookups', () => {
+  it('only user-group IDs (S…) are looked up as groups; a listed user ID never is', async () => {
+    const asked: string[] = [];
+    const strict: GroupDirectory = {
+      members: async (group) => {
+        asked.push(group);
+        // Slack refuses a user ID where a group ID belongs.
+        if (!group.startsWith('S')) throw new Error(`invalid usergroup ${group}`);
+        return new Set(group === 'S0ONCALL' ? ['U0CAROL'] : []);
+      },
+    };
+    const p = createPolicy({ approvers: ['U0ALICE', 'S0ONCALL'], selfApproval: false }, strict);
+    expect(await p.mayApprove('U0CAROL', 'huawei')).toEqual({ ok: true });
+    const refused = await p.mayApprove('U0MALLORY', 'huawei');
+    expect(refused).toEqual({ ok: false, reason: 'you are not an approver for stop requests' });
+    expect(asked).toEqual(['S0ONCALL', 'S0ONCALL']);
+  });
+});
