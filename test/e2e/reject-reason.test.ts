@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildViewSubmission } from '../fakes/slack/view-payload.js';
+import { buildAppHomeOpened, buildViewAction, buildViewSubmission } from '../fakes/slack/view-payload.js';
 import { DEFAULT_CHANNEL } from '../fakes/slack/world.js';
 import { baseConfig, type Harness, startHarness } from '../helpers/bot-harness.js';
 import { actionIdsOn, rejectCard, requestIdOf, waitForCard } from '../helpers/cards.js';
@@ -80,6 +80,40 @@ describe('Reject with a reason', () => {
         /Rejected by <@U0ALICE> .* reason: not during the/.test(h.slack.lastEphemeral('U0BOB')?.text ?? ''),
       5000,
       'the story with the reason',
+    );
+  });
+
+  it('Reject in the App Home opens the same dialog; its submission rejects and refreshes the home', async () => {
+    const h = await start();
+    await h.driver.command('U0BOB', 'sandbox vm-1 --reason from-home');
+    const card = await waitForCard(h.slack);
+    const id = requestIdOf(card);
+    await h.driver.event(buildAppHomeOpened(h.slack, 'U0CAROL'));
+    const home = await h.slack.waitFor(() => h.slack.state.homes.get('U0CAROL'), 5000, 'the home');
+    const blocks = home.view.blocks as { type: string; block_id?: string }[];
+    const blockId = blocks.find((b) => b.type === 'actions')?.block_id ?? '';
+    await h.driver.interact(
+      buildViewAction(h.slack, 'U0CAROL', home.id, {
+        actionId: 'stop_reject',
+        blockId,
+        type: 'button',
+        value: id,
+      }),
+    );
+    const modal = await h.slack.waitFor(() => rejectModals(h)[0], 5000, 'the reject dialog');
+    await h.driver.interact(buildViewSubmission(h.slack, 'U0CAROL', modal.id, reasonValues('wrong machine')));
+    await h.slack.waitFor(
+      () => /Rejected by <@U0CAROL> .*reason: wrong machine/.test(cardText(h, card.ts)),
+      5000,
+      'the card rejected with the reason',
+    );
+    await h.slack.waitFor(
+      () =>
+        /Waiting for your approval\* \(0\)/.test(
+          JSON.stringify(h.slack.state.homes.get('U0CAROL')?.view.blocks),
+        ),
+      5000,
+      'the home refreshed',
     );
   });
 
