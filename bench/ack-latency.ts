@@ -12,7 +12,7 @@ import { ms, percentile, ratio } from './lib/stats.js';
  * Part 1: how fast a slash command is acked. The bot (HTTP mode, Redis state,
  * sandbox cloud) and a bare Bolt app that only acks get the same signed load
  * in the same run, in alternating rounds so both see the same machine noise.
- * The bot's slow work after the ack (pre-flight, card, incident notice, expiry
+ * The bot's slow work after the ack (pre-flight, card, expiry
  * job) runs meanwhile: it is part of the real load. Each bot round ends when
  * all its cards are posted, so its work never spills into a bare Bolt round.
  */
@@ -50,7 +50,6 @@ export async function runAckLatency(): Promise<PartResult> {
     REDIS_URL: options.redisUrl,
   };
   const config = {
-    incidentChannel: 'C0INCIDENT',
     approvals: { approvers: ['U0ALICE'], expiresIn: '15m' },
     providers: { sandbox: { machines: MACHINES, stopDelay: '1s' } },
     redis: { prefix },
@@ -63,9 +62,13 @@ export async function runAckLatency(): Promise<PartResult> {
       seq += 1;
       const cloud = refused ? 'huawei' : 'sandbox';
       const text = `${cloud} web-${(seq % 10) + 1} web-${((seq + 3) % 10) + 1} --reason bench ${seq}`;
-      return new URLSearchParams(buildSlashCommand(slack, `U0BENCH${seq % 40}`, text).fields).toString();
+      // Each command from a channel of its own: Slack allows one post a second per channel, which the
+      // bot keeps (its shared Slack budget), so 500 cards in one channel would take 500 s to post.
+      const built = buildSlashCommand(slack, `U0BENCH${seq % 40}`, text, { channelId: `C0B${seq}` });
+      return new URLSearchParams(built.fields).toString();
     });
-  const cards = () => slack.channelMessages('C0OPS').filter((m) => /^Stop request SR-/.test(m.text)).length;
+  const cards = () =>
+    slack.messages.filter((m) => m.threadTs === undefined && /^Stop request SR-/.test(m.text)).length;
   const botAck = (status: number, body: string) => status === 200 && body.includes('Checking');
   const bareAck = (status: number) => status === 200;
   let bot: BotProcess | undefined;
@@ -144,7 +147,7 @@ export async function runAckLatency(): Promise<PartResult> {
     if (botP.p99 >= 50) {
       notes.push(
         `The absolute p99 < 50 ms is not met${bareP.p99 >= 50 ? `, and the bare Bolt app misses it too (${ms(bareP.p99)})` : ''}: with ${concurrency} requests always in flight, each one waits for the ones ahead of it, so the 99th percentile is about ${concurrency} × the CPU an ack costs, plus whatever else runs on the 2 cores (the load generator, the fake Slack, Redis, and here neighbours). ` +
-          `The bot’s own ack path costs about what Bolt’s does (the refused-command row: ${ms(refusedTally.cpuMs / Math.max(1, refusedTally.latencies.length), 2)} of CPU per ack, p99 ${ms(percentile(refusedTally.latencies, 99))}); what it adds is the work after the ack (resolve, store, schedule, two Slack posts: see CPU per command), which shares the same cores. ` +
+          `The bot’s own ack path costs about what Bolt’s does (the refused-command row: ${ms(refusedTally.cpuMs / Math.max(1, refusedTally.latencies.length), 2)} of CPU per ack, p99 ${ms(percentile(refusedTally.latencies, 99))}); what it adds is the work after the ack (resolve, store, schedule, post the card: see CPU per command), which shares the same cores. ` +
           'Meeting 50 ms at this load needs the bot on cores of its own (or a machine without neighbours); the post-ack work already waits in a queue of 4 so that acks go first.',
       );
     }
@@ -154,7 +157,7 @@ export async function runAckLatency(): Promise<PartResult> {
       command: 'npx tsx bench/ack-latency.ts',
       setup: [
         `${commands} signed /stop commands at concurrency ${concurrency} to each app, in ${rounds} alternating rounds, after ${warmup} warm-up commands each; each app in its own process`,
-        'stopbot: HTTP mode, REDIS_URL set (Redis store + BullMQ), sandbox cloud, incident channel set: after each ack it resolves the targets, stores the request, schedules its expiry, posts the card and an incident notice',
+        'stopbot: HTTP mode, REDIS_URL set (Redis store + BullMQ), sandbox cloud, no incident channel: after each ack it resolves the targets, stores the request, schedules its expiry and posts the card; each command comes from a channel of its own (Slack allows one post a second per channel and per incident channel, which the bot keeps: 500 cards or incident notices in one channel would take 500 s)',
         'bare Bolt: @slack/bolt App + HTTPReceiver with the signing secret, `app.command("/stop", ({ack}) => ack())`; the third row sends the bot commands for a cloud it does not have, answered at the ack, to show the ack path alone',
         'latency = from sending the request to reading the whole HTTP answer; CPU = the app process’s user+system time per command, work after the ack included',
       ],
@@ -184,8 +187,8 @@ export async function runAckLatency(): Promise<PartResult> {
         {
           target: 'ack p99 vs bare Bolt',
           measured: `${ms(botP.p99)} vs ${ms(bareP.p99)} = ${ratio(p99Ratio)}`,
-          goal: '≤ 1.5×',
-          pass: p99Ratio <= 1.5,
+          goal: '≤ 1.1×',
+          pass: p99Ratio <= 1.1,
         },
         { target: 'ack p99', measured: ms(botP.p99), goal: '< 50 ms', pass: botP.p99 < 50 },
         {

@@ -30,9 +30,6 @@ const fmtCalls = (r: Record<string, number>) =>
     .join(', ') || '—';
 const total = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
 
-/** Heap limits that keep V8 from growing its heap lazily (see the notes); NODE_OPTIONS accepts both. */
-export const HEAP_OPTIONS = ['--max-old-space-size=256', '--max-semi-space-size=4'];
-
 async function scenario(cloud: CloudName, n: number, nodeOptions?: readonly string[]): Promise<Run> {
   const o = options.big;
   const rig = await startCloud(cloud, {
@@ -90,12 +87,14 @@ export async function runBigStop(): Promise<PartResult> {
   ];
   const pairs: { big: Run; small: Run }[] = [];
   for (const [cloud, n] of sizes) {
-    const big = await scenario(cloud, n);
-    const small = await scenario(cloud, o.small);
+    // Without a heap cap (the target), as `node dist/main.js` starts with no NODE_OPTIONS.
+    const big = await scenario(cloud, n, []);
+    const small = await scenario(cloud, o.small, []);
     pairs.push({ big, small });
   }
-  // The largest request again, with heap limits, to show what they do to memory and time.
-  const limited = await scenario('huawei', o.huawei, HEAP_OPTIONS);
+  // The largest request again, as the Dockerfile starts the bot (its NODE_OPTIONS).
+  const dockerOptions = deployedNodeOptions();
+  const limited = await scenario('huawei', o.huawei, dockerOptions);
   const progressEveryMs = Number.parseFloat(o.progressEvery) * (o.progressEvery.endsWith('ms') ? 1 : 1000);
   const runs = pairs.flatMap((p) => [p.big, p.small]);
   const targets: TargetCheck[] = [];
@@ -148,8 +147,8 @@ export async function runBigStop(): Promise<PartResult> {
       {
         target: `${big.label}: approval → summary`,
         measured: `${sec(f.stopMs)} = ${ratio(f.stopMs / b.lowerBoundMs)} the bound`,
-        goal: '≤ 1.2× lower bound',
-        pass: f.stopMs <= 1.2 * b.lowerBoundMs && f.allStopped,
+        goal: '≤ 1.1× lower bound',
+        pass: f.stopMs <= 1.1 * b.lowerBoundMs && f.allStopped,
       },
       {
         target: `${big.label}: Slack calls`,
@@ -161,7 +160,7 @@ export async function runBigStop(): Promise<PartResult> {
   }
   const lb = boundFor('huawei', limited.flow.targets);
   slackRows.push([
-    `${limited.label}, NODE_OPTIONS="${HEAP_OPTIONS.join(' ')}"`,
+    `${limited.label}, Dockerfile: NODE_OPTIONS="${dockerOptions.join(' ')}"`,
     limited.flow.targets,
     total(limited.flow.slackCalls),
     fmtCalls(limited.flow.slackCalls),
@@ -169,7 +168,7 @@ export async function runBigStop(): Promise<PartResult> {
     mb(limited.flow.peakRss),
   ]);
   timeRows.push([
-    `${limited.label}, NODE_OPTIONS="${HEAP_OPTIONS.join(' ')}"`,
+    `${limited.label}, Dockerfile: NODE_OPTIONS="${dockerOptions.join(' ')}"`,
     limited.flow.targets,
     sec(limited.flow.stopMs),
     sec(lb.lowerBoundMs),
@@ -179,32 +178,31 @@ export async function runBigStop(): Promise<PartResult> {
   ]);
   const all429 = [...runs, limited].reduce((n, r) => n + r.flow.slack429, 0);
   const peak = Math.max(...runs.map((r) => r.flow.peakRss));
+  const hwBig = pairs.find((p) => p.big.cloud === 'huawei')?.big;
+  const hwPeak = hwBig?.flow.peakRss ?? Number.NaN;
   const notes: string[] = [];
-  const deployed = deployedNodeOptions();
-  const started = `\`node dist/main.js\` with ${deployed.length ? `NODE_OPTIONS="${deployed.join(' ')}"` : 'no NODE_OPTIONS, i.e. Node’s default heap settings'}`;
-  const verdictText =
-    peak > 150 * 1048576
-      ? `Peak RSS is not met as the Dockerfile starts the bot (${mb(peak)}; ${started}).`
-      : `Peak RSS is met in this run as the Dockerfile starts the bot (${mb(peak)}; ${started}), but without a heap limit it lands between about 145 and 170 MB from run to run for the 5,000-server stop (see part 4, which runs the same stop again).`;
   notes.push(
-    `${verdictText} What is alive stays small (forcing a full GC every 100 ms during that stop keeps the heap at 25–30 MB and RSS near 130 MB): ` +
-      'the rest is garbage V8 lets pile up, because with no heap limit on a large machine it grows the young generation to 32 MB and lets the old one reach several times the live size before a full collection. ' +
-      `With NODE_OPTIONS="${HEAP_OPTIONS.join(' ')}" the same stop peaks at ${mb(limited.flow.peakRss)} (last rows above), in ${sec(limited.flow.stopMs)}: ` +
-      'setting that in the Dockerfile (ENV NODE_OPTIONS=…) or the deployment meets the target with room to spare; 256 MB still leaves the live heap of a 5,000-target stop eight times its size. The benchmark picks it up from the Dockerfile once it is there.',
+    `Memory: the ${o.huawei}-server Huawei stop peaks at ${mb(hwPeak)} without a heap cap (Node's defaults; all HTTP on undici, its WebAssembly parser on V8's baseline compiler, src/runtime/wasm-baseline.ts), and at ${mb(limited.flow.peakRss)} as the Dockerfile starts the bot (NODE_OPTIONS="${dockerOptions.join(' ') || 'none'}"). ` +
+      'Without a cap V8 lets garbage pile up (a 32 MB young generation, an old one several times the live size) before a full collection; what is alive during the stop stays at 25–30 MB of heap.',
   );
   const worst = pairs
     .map((p) => p.big)
-    .find((r) => r.flow.stopMs > 1.2 * boundFor(r.cloud, r.flow.targets).lowerBoundMs);
+    .find((r) => r.flow.stopMs > 1.1 * boundFor(r.cloud, r.flow.targets).lowerBoundMs);
   if (worst) {
     notes.push(
-      `${worst.label} took longer than 1.2× its bound in this run. Beyond the bound's calls and stop delay a stop pays: the approval click, queueing the stop job and claiming every target (~0.3 s for 5,000), waiting for the next tracking round (pollInterval ${o.pollInterval}, 0.25 s on average), and recording 5,000 outcomes and posting the summary at the end (~0.3 s); on this shared 2-core machine each of these varies by a few hundred ms from run to run.`,
+      `${worst.label} took longer than 1.1× its bound in this run. Beyond the bound's calls and stop delay a stop pays: the approval click, queueing the stop job and claiming every target (~0.3 s for 5,000), waiting for the next tracking round (pollInterval ${o.pollInterval}, 0.25 s on average), and recording 5,000 outcomes and posting the summary at the end (~0.3 s); on this shared 2-core machine each of these varies by a few hundred ms from run to run.`,
     );
   }
   const warnings = runs.flatMap((r) => r.flow.warnings.map((w) => `${r.label} ${r.flow.targets}: ${w}`));
   notes.push(...warnings.slice(0, 5));
   targets.push(
     { target: 'Slack 429 answers (all runs)', measured: String(all429), goal: '0', pass: all429 === 0 },
-    { target: 'bot peak RSS (all runs)', measured: mb(peak), goal: '≤ 150 MB', pass: peak <= 150 * 1048576 },
+    {
+      target: `bot peak RSS, ${o.huawei}-server Huawei stop, no heap cap`,
+      measured: `${mb(hwPeak)} (Dockerfile settings: ${mb(limited.flow.peakRss)}; largest of all runs: ${mb(peak)})`,
+      goal: '≤ 140 MB',
+      pass: hwPeak <= 140 * 1048576,
+    },
   );
   return {
     id: 'big-stop',
@@ -213,7 +211,7 @@ export async function runBigStop(): Promise<PartResult> {
     setup: [
       `one request each: ${o.huawei} Huawei servers, ${o.zenlayer} Zenlayer instances, ${o.sae} SAE apps (in ${o.saeNamespaces} namespaces), and ${o.small} of each for comparison; targets given by name`,
       `fakes answer every call after ${o.latencyMs} ms and stop a machine ${o.stopDelayMs / 1000} s after its stop call; SAE limit ${o.saeCallsPerMinute} calls/min on the fake and in the bot, batch size ${o.saeBatchSize}`,
-      `bot: its own process, compiled and started as the Dockerfile does (NODE_OPTIONS: ${deployedNodeOptions().join(' ') || 'none'}), Redis mode, tracking.pollInterval ${o.pollInterval}, slack.progressEvery ${o.progressEvery}, incident channel set; fake Slack enforces Slack's documented rate limits`,
+      `bot: its own process, compiled as the Dockerfile does and started without NODE_OPTIONS (no heap cap), the last row with the Dockerfile's (${deployedNodeOptions().join(' ') || 'none'}), Redis mode, tracking.pollInterval ${o.pollInterval}, slack.progressEvery ${o.progressEvery}, incident channel set; fake Slack enforces Slack's documented rate limits`,
       `lower bound = latency × (⌈stop calls / ${CONCURRENCY}⌉ + ⌈tracking calls / ${CONCURRENCY}⌉) + stop delay, with the fewest calls the batch limits allow and ${CONCURRENCY} calls in flight per provider (the bot's own limit)`,
     ],
     tables: [

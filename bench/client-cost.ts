@@ -6,6 +6,7 @@ import * as ecs from '@huaweicloud/huaweicloud-sdk-ecs';
 import { systemClock } from '../src/lib/clock.js';
 import { createHttpSend } from '../src/providers/http.js';
 import { createHuaweiClient } from '../src/providers/huawei/client.js';
+import { useBaselineWasmCompiler } from '../src/runtime/wasm-baseline.js';
 import type { EcsChildStart } from './lib/ecs-child.js';
 import { isMain, runAlone } from './lib/main.js';
 import { options } from './lib/options.js';
@@ -118,7 +119,7 @@ async function startEcs(): Promise<{ url: string; stop(): void }> {
 type Op = 'BatchStopServers' | 'ShowJob';
 type Name = 'ours' | 'sdk';
 const LABELS: Record<Name, string> = {
-  ours: 'stopbot client (own signer, node:http)',
+  ours: 'stopbot client (own signer, undici)',
   sdk: 'official SDK (core + ecs, axios)',
 };
 
@@ -160,6 +161,8 @@ async function compare(url: string, size: number, calls: number, rounds: number,
 }
 
 export async function runClientCost(): Promise<PartResult> {
+  // Our client runs here as it runs in the bot: undici's parser on V8's baseline WebAssembly compiler.
+  useBaselineWasmCompiler();
   const { calls, rounds, bigCalls, concurrency } = options.client;
   const fake = await startEcs();
   const rows = [];

@@ -8,6 +8,7 @@ import { describeMachine } from './lib/machine.js';
 import { QUICK } from './lib/options.js';
 import { markdownPart, markdownTable, type PartResult, printPart, verdict } from './lib/report.js';
 import { runScaleOut } from './scale-out.js';
+import { runStorm } from './storm.js';
 
 /**
  * `npm run bench`: every part in turn, printed as it finishes, then
@@ -15,7 +16,13 @@ import { runScaleOut } from './scale-out.js';
  */
 
 const OUT = fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));
-const PARTS: (() => Promise<PartResult>)[] = [runAckLatency, runBigStop, runClientCost, runScaleOut];
+const PARTS: (() => Promise<PartResult>)[] = [
+  runAckLatency,
+  runBigStop,
+  runClientCost,
+  runScaleOut,
+  runStorm,
+];
 
 function render(parts: readonly PartResult[], startedAt: Date, seconds: number): string {
   const all = parts.flatMap((p) => p.targets.map((t) => ({ part: p.title, ...t })));

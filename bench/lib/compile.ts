@@ -7,13 +7,14 @@ import { promisify } from 'node:util';
 /**
  * The bot runs in production as compiled JavaScript (`node dist/main.js` in
  * the Dockerfile), so the benchmark compiles src (and its two child entry
- * points) once, exactly as `npm run build` does, into node_modules/.cache,
- * and runs the children from there: no TypeScript loader in the measured
+ * points) once, exactly as `npm run build` does, into .bench-build/ in this
+ * checkout (not under node_modules, which worktrees may share), and runs the
+ * children from there: no TypeScript loader in the measured
  * process, its memory or its CPU time.
  */
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const BUILD_DIR = join(ROOT, 'node_modules', '.cache', 'stopbot-bench');
+export const BUILD_DIR = join(ROOT, '.bench-build');
 let built: Promise<string> | undefined;
 
 async function compile(): Promise<string> {

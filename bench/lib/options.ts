@@ -42,6 +42,10 @@ export const options = {
     bigCalls: int('BENCH_CLIENT_BIG_CALLS', 100, 30),
     concurrency: int('BENCH_CLIENT_CONCURRENCY', 16, 16),
   },
+  storm: {
+    requests: int('BENCH_STORM_REQUESTS', 20, 6),
+    targets: int('BENCH_STORM_TARGETS', 250, 50),
+  },
   scale: {
     huawei: int('BENCH_SCALE_SERVERS', 5000, 500),
   },

@@ -19,6 +19,8 @@ export function digestOf(request: StopRequest, outcomes: Iterable<TargetOutcome>
     counts,
   };
   if (request.decidedBy !== undefined) digest.decidedBy = request.decidedBy;
+  if (request.operation === 'start') digest.operation = 'start';
+  if (request.undoes !== undefined) digest.undoes = request.undoes;
   if (request.card !== undefined) digest.card = request.card;
   return digest;
 }

@@ -8,6 +8,7 @@ import type { Redis } from 'ioredis';
  */
 export type ScriptName =
   | 'create'
+  | 'create-undo'
   | 'decide'
   | 'expire'
   | 'set-mode'

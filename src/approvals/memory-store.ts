@@ -1,7 +1,7 @@
 import type { StopMode, TrackingState } from '../domain/types.js';
 import { digestOf } from './digest.js';
 import { createExpiringKeys, createMemoryAudit } from './memory-bounds.js';
-import { RECENT_MAX, type StateStore } from './store.js';
+import { RECENT_MAX, type StateStore, type UndoCreation } from './store.js';
 import { applyDecision, applyExpiry, applyFinish, applyMode } from './transitions.js';
 import {
   type Decision,
@@ -51,16 +51,30 @@ export function createMemoryStore(options: { now?: () => number } = {}): StateSt
     return clone(result);
   };
 
+  const create = (request: StopRequest): boolean => {
+    if (requests.has(request.id)) return false;
+    makeRoom();
+    requests.set(request.id, clone(request));
+    const map = new Map<string, TargetOutcome>();
+    for (const t of request.targets)
+      map.set(t.id, { state: 'pending', status: t.status, at: request.createdAt });
+    outcomes.set(request.id, map);
+    return true;
+  };
+
   return {
     async createRequest(request) {
-      if (requests.has(request.id)) return false;
-      makeRoom();
-      requests.set(request.id, clone(request));
-      const map = new Map<string, TargetOutcome>();
-      for (const t of request.targets)
-        map.set(t.id, { state: 'pending', status: t.status, at: request.createdAt });
-      outcomes.set(request.id, map);
-      return true;
+      return create(request);
+    },
+    async createUndo(request): Promise<UndoCreation> {
+      const stop = requests.get(request.undoes ?? '');
+      if (!stop) return { ok: false, reason: 'not_found' };
+      if (stop.undoneBy !== undefined) return { ok: false, reason: 'taken', existing: stop.undoneBy };
+      if (stop.state !== 'done') return { ok: false, reason: 'not_done' };
+      if (!create(request)) return { ok: false, reason: 'id_taken' };
+      const linked = { ...stop, undoneBy: request.id, version: stop.version + 1 };
+      requests.set(stop.id, linked);
+      return { ok: true, stop: clone(linked) };
     },
     async getRequest(id) {
       const r = requests.get(id);

@@ -6,6 +6,8 @@ interface Brief {
   reason: string;
   createdAt: number;
   targets: number;
+  operation?: RequestDigest['operation'];
+  undoes?: string;
 }
 
 /** recent.lua's flat answer (10 strings per request) → digests. */
@@ -33,6 +35,8 @@ export function decodeRecent(reply: unknown): RequestDigest[] {
       counts: JSON.parse(counts || '{}') as Partial<Record<OutcomeState, number>>,
     };
     if (decidedBy) digest.decidedBy = decidedBy;
+    if (b.operation === 'start') digest.operation = 'start';
+    if (typeof b.undoes === 'string') digest.undoes = b.undoes;
     if (card) digest.card = JSON.parse(card) as MessageRef;
     out.push(digest);
   }

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { RedisTarget } from '../config/redis-env.js';
 import type { TrackingState } from '../domain/types.js';
-import { StateReplyError, StateUnavailableError } from '../errors.js';
+import { StateUnavailableError } from '../errors.js';
 import { type Logger, silentLogger } from '../observability/logger.js';
 import { createBodyCache } from './body-cache.js';
 import { loadScript, runScript, type ScriptName } from './lua-scripts.js';
@@ -9,11 +9,12 @@ import { createRedisAudit } from './redis-audit.js';
 import { openStoreConnection } from './redis-connection.js';
 import { createRedisKeys, type RequestKeys } from './redis-keys.js';
 import { decodeRecent } from './redis-recent.js';
+import { toTransition, toUndoCreation } from './redis-replies.js';
 import { createReplicaConfirm, type ReplicaConfirmOptions } from './replica-confirm.js';
 import { decodeRequestPairs, encodeRequest, HEAD_FIELDS } from './request-codec.js';
 import { RECENT_MAX, type StateStore } from './store.js';
 import { MAX_MODE_CHANGES } from './transitions.js';
-import { type RefusalReason, type TargetOutcome, TERMINAL_OUTCOMES, type Transition } from './types.js';
+import { type StopRequest, type TargetOutcome, TERMINAL_OUTCOMES } from './types.js';
 
 export interface RedisStoreOptions {
   /** A live client (left open by close()), or a URL or target (the store opens and closes its own client). */
@@ -34,15 +35,6 @@ export interface RedisStoreOptions {
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Request bodies kept in memory (a 5,000-target request's body is about 0.5 MB). */
 const BODY_CACHE_BYTES = 8 * 1024 * 1024;
-const REFUSALS: readonly RefusalReason[] = [
-  'already_decided',
-  'expired',
-  'self_approval',
-  'not_allowed',
-  'not_pending',
-  'stale',
-  'too_many_changes',
-];
 
 /** State in Redis, shared by every replica. Same behaviour as the memory store (see store.contract.ts). */
 export function createRedisStore(options: RedisStoreOptions): StateStore {
@@ -87,20 +79,35 @@ export function createRedisStore(options: RedisStoreOptions): StateStore {
       decodeWithBody(id),
     );
 
+  /** create.lua's (and create-undo.lua's) arguments for a new request. */
+  const creationArgs = (request: StopRequest) => {
+    const fields = Object.entries(encodeRequest(request)).flat();
+    const outcomes = request.targets.flatMap((t) => [
+      t.id,
+      JSON.stringify({ state: 'pending', status: t.status, at: request.createdAt } satisfies TargetOutcome),
+    ]);
+    return [ttl, request.id, request.createdAt, RECENT_MAX, fields.length / 2, ...fields, ...outcomes];
+  };
+
   return {
     async createRequest(request) {
       const k = keys.forRequest(request.id);
-      const fields = Object.entries(encodeRequest(request)).flat();
-      const outcomes = request.targets.flatMap((t) => [
-        t.id,
-        JSON.stringify({ state: 'pending', status: t.status, at: request.createdAt } satisfies TargetOutcome),
-      ]);
       const created = await script(
         'create',
         [k.request, k.outcomes, keys.active, keys.recent],
-        [ttl, request.id, request.createdAt, RECENT_MAX, fields.length / 2, ...fields, ...outcomes],
+        creationArgs(request),
       );
       return created === 1;
+    },
+    async createUndo(request) {
+      const stopId = request.undoes ?? '';
+      const k = keys.forRequest(request.id);
+      const reply = await script(
+        'create-undo',
+        [keys.forRequest(stopId).request, k.request, k.outcomes, keys.active, keys.recent],
+        creationArgs(request),
+      );
+      return toUndoCreation(reply, decodeWithBody(stopId));
     },
     async getRequest(id) {
       const key = keys.forRequest(id).request;
@@ -226,15 +233,3 @@ export function createRedisStore(options: RedisStoreOptions): StateStore {
 }
 
 const positive = (ms: number): number => Math.max(1, Math.ceil(ms));
-
-function toTransition(reply: unknown, decode = decodeRequestPairs): Transition {
-  if (!Array.isArray(reply) || typeof reply[0] !== 'string')
-    throw new StateReplyError('state store: unexpected script reply');
-  const [code, fields] = reply as [string, string[] | undefined];
-  if (code === 'not_found') return { ok: false, reason: 'not_found' };
-  const request = decode(fields ?? []);
-  if (code === 'ok') return { ok: true, request };
-  const reason = REFUSALS.find((r) => r === code);
-  if (!reason) throw new StateReplyError(`state store: unknown script reply ${code}`);
-  return { ok: false, reason, request };
-}

@@ -7,7 +7,7 @@ import type { StopRequest } from './types.js';
  * JSON is ever re-encoded inside Redis.
  *
  * Fields: body, requester, expiresAt, modes, state, mode, version,
- * decidedBy?, decidedAt?, rejectReason?, finishedAt?, card?, progress?
+ * decidedBy?, decidedAt?, rejectReason?, finishedAt?, card?, progress?, undoneBy? (set by create-undo.lua)
  */
 export function encodeRequest(request: StopRequest): Record<string, string> {
   const {
@@ -23,6 +23,7 @@ export function encodeRequest(request: StopRequest): Record<string, string> {
     finishedAt,
     card,
     progress,
+    undoneBy,
     ...body
   } = request;
   const fields: Record<string, string> = {
@@ -40,6 +41,7 @@ export function encodeRequest(request: StopRequest): Record<string, string> {
   if (finishedAt !== undefined) fields['finishedAt'] = String(finishedAt);
   if (card !== undefined) fields['card'] = JSON.stringify(card);
   if (progress !== undefined) fields['progress'] = JSON.stringify(progress);
+  if (undoneBy !== undefined) fields['undoneBy'] = undoneBy;
   return fields;
 }
 
@@ -57,6 +59,7 @@ export const HEAD_FIELDS = [
   'finishedAt',
   'card',
   'progress',
+  'undoneBy',
 ] as const;
 
 /** The `body` field, parsed: what never changes after the request is created. */
@@ -68,7 +71,7 @@ export type RequestBody = Omit<
 /** Parses a stored body; its machine lists are frozen, so one copy can be shared by every reader. */
 export function parseRequestBody(json: string): RequestBody {
   const body = JSON.parse(json) as RequestBody;
-  for (const list of [body.targets, body.skipped]) {
+  for (const list of [body.targets, body.skipped, body.gone]) {
     if (!Array.isArray(list)) continue;
     for (const machine of list) Object.freeze(machine);
     Object.freeze(list);
@@ -107,5 +110,6 @@ export function decodeRequest(f: Readonly<Record<string, string>>, body?: Reques
   if (f['finishedAt'] !== undefined) request.finishedAt = Number(f['finishedAt']);
   if (f['card'] !== undefined) request.card = JSON.parse(f['card']) as StopRequest['card'];
   if (f['progress'] !== undefined) request.progress = JSON.parse(f['progress']) as StopRequest['progress'];
+  if (f['undoneBy'] !== undefined) request.undoneBy = f['undoneBy'];
   return request;
 }

@@ -11,6 +11,16 @@ import type {
   Transition,
 } from './types.js';
 
+/**
+ * What createUndo did: created (with the stop request as linked), or not —
+ * the stop request is unknown, not done, already undone (by `existing`), or
+ * the start request's ID is taken.
+ */
+export type UndoCreation =
+  | { ok: true; stop: StopRequest }
+  | { ok: false; reason: 'not_found' | 'not_done' | 'id_taken' }
+  | { ok: false; reason: 'taken'; existing: string };
+
 /** How many recent requests the index keeps (older ones stay readable by ID). */
 export const RECENT_MAX = 500;
 
@@ -21,6 +31,13 @@ export const RECENT_MAX = 500;
 export interface StateStore {
   /** Store a new request. Fails (returns false) when the ID is taken. */
   createRequest(request: StopRequest): Promise<boolean>;
+  /**
+   * Store a start request (`request.undoes` names the stop request it undoes)
+   * and link the stop request to it (`undoneBy`, bumping its version), in one
+   * atomic step: only while that stop request is done and not yet undone. So a
+   * stop request has at most one start request, however many click at once.
+   */
+  createUndo(request: StopRequest): Promise<UndoCreation>;
   getRequest(id: string): Promise<StopRequest | null>;
   /**
    * IDs of every request not yet final (pending or approved), in no particular

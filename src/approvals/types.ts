@@ -1,4 +1,4 @@
-import type { Machine, ProviderName, StopMode } from '../domain/types.js';
+import type { Machine, Operation, ProviderName, StopMode } from '../domain/types.js';
 
 /**
  * pending ─approve→ approved ─(all targets settled)→ done
@@ -13,12 +13,23 @@ export const FINAL_STATES: readonly RequestState[] = ['rejected', 'expired', 'do
 /**
  * pending: not yet sent to the provider.
  * submitting: a worker has claimed it and is calling the provider (or died doing so).
- * stopping: the provider accepted the stop; tracking.
- * stopped / failed / timed_out: final.
+ * stopping / starting: the provider accepted the stop / the start; tracking.
+ * stopped / running (a start's end) / failed / timed_out: final.
  */
-export type OutcomeState = 'pending' | 'submitting' | 'stopping' | 'stopped' | 'failed' | 'timed_out';
+export type OutcomeState =
+  | 'pending'
+  | 'submitting'
+  | 'stopping'
+  | 'stopped'
+  | 'starting'
+  | 'running'
+  | 'failed'
+  | 'timed_out';
 
-export const TERMINAL_OUTCOMES: readonly OutcomeState[] = ['stopped', 'failed', 'timed_out'];
+export const TERMINAL_OUTCOMES: readonly OutcomeState[] = ['stopped', 'running', 'failed', 'timed_out'];
+
+/** What a request does: a stop unless it says otherwise (requests stored before starts existed are stops). */
+export const operationOfRequest = (r: Pick<StopRequest, 'operation'>): Operation => r.operation ?? 'stop';
 
 export function isTerminalOutcome(state: OutcomeState): boolean {
   return TERMINAL_OUTCOMES.includes(state);
@@ -41,6 +52,19 @@ export interface MessageRef {
 
 export interface StopRequest {
   id: string;
+  /** 'start' for a start request (the undo of a stop request); absent = a stop. */
+  operation?: Operation;
+  /** A start request: the ID of the stop request it undoes. */
+  undoes?: string;
+  /** A start request: a link to the thread of the stop request it undoes (a permalink), when known. */
+  undoesLink?: string;
+  /**
+   * A stop request: the ID of the one start request that undoes it, set once
+   * (atomically with the start request's creation) and never changed.
+   */
+  undoneBy?: string;
+  /** A start request: machines of the stop request that no longer exist (shown, never started). */
+  gone?: Machine[];
   provider: ProviderName;
   requester: string;
   channel: string;
@@ -48,11 +72,11 @@ export interface StopRequest {
   mode: StopMode;
   /** Modes the provider offers (the card shows a choice only when there are two). */
   modes: readonly StopMode[];
-  /** Machines to stop. */
+  /** Machines to stop (or, for a start request, to start). */
   targets: Machine[];
   /** Who could approve when it was asked (user and user-group IDs): mentioned on the card. */
   approvers?: readonly string[];
-  /** Machines already stopped at pre-flight: shown, never stopped. */
+  /** Machines already stopped at pre-flight (for a start: already running): shown, never acted on. */
   skipped: Machine[];
   createdAt: number;
   expiresAt: number;
@@ -123,7 +147,11 @@ export interface RequestDigest {
   card?: MessageRef;
   /** The request's version (an approval names the version it saw). */
   version: number;
-  /** How many machines the request stops. */
+  /** 'start' for a start request (Start again); absent = a stop. */
+  operation?: StopRequest['operation'];
+  /** A start request: the stop request it undoes. */
+  undoes?: string;
+  /** How many machines the request stops (or starts). */
   targets: number;
   /** Targets per outcome state (absent states are zero). */
   counts: Partial<Record<OutcomeState, number>>;

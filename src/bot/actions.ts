@@ -11,6 +11,7 @@ import { publishHome } from './home/publish.js';
 import { REQUEST_ID_RE } from './parse.js';
 import { openRejectModal, registerRejectModal } from './reject/register.js';
 import { ephemeralReply, slackCall } from './slack-call.js';
+import { registerUndoAction } from './undo-command.js';
 import { ACTION_APPROVE, ACTION_IDS, ACTION_MODE, ACTION_REJECT } from './views/action-ids.js';
 import { refusalText } from './views/refusal.js';
 
@@ -60,6 +61,7 @@ export function registerActions(app: App, deps: BotDeps): void {
     await onClick(deps, 'reject', click, reply);
     if (click.fromHome) await publishHome(deps, click.user);
   });
+  registerUndoAction(app, deps);
 }
 
 /**
@@ -187,7 +189,7 @@ async function decide(
     }
   }
   await showCard(deps, decided);
-  await deps.notifier.incident(decided.state === 'approved' ? 'approved' : 'rejected', decided);
+  await deps.workflow.incident(decided.state === 'approved' ? 'approved' : 'rejected', decided);
 }
 
 async function onMode(deps: BotDeps, click: Click, reply: Reply) {

@@ -9,6 +9,7 @@ import { type ParsedCommand, parseCommand, USAGE } from './parse.js';
 import { ephemeralReply } from './slack-call.js';
 import { prepareStop, quickCheck } from './stop/prepare.js';
 import { publishRequest } from './stop/publish.js';
+import { relatedLine, undoCommand } from './undo-command.js';
 import { storyMessage } from './views/story.js';
 import { echoText, plural, providerLabel } from './views/text.js';
 
@@ -40,11 +41,14 @@ export function registerCommands(app: App, deps: BotDeps): WorkQueue {
       await ack(
         ephemeral(`Checking ${plural(cmd.targets.length, 'target')} on ${providerLabel(cmd.provider)}…`),
       );
+    } else if (cmd.kind === 'undo') {
+      await ack(ephemeral(`Checking what ${cmd.requestId} stopped…`));
     } else await ack();
     const reply = ephemeralReply(deps, respond);
     await afterAck.run(async () => {
       try {
         if (cmd.kind === 'status') await status(deps, cmd.requestId, command, reply);
+        else if (cmd.kind === 'undo') await undoCommand(deps, cmd, command, reply);
         else await requestStop(deps, cmd, command, reply);
       } catch (err) {
         deps.logger.error({ err: describeError(err), user: command.user_id }, 'command failed');
@@ -56,7 +60,7 @@ export function registerCommands(app: App, deps: BotDeps): WorkQueue {
 }
 
 /** What the user is told when a command fails on our side: honest about a state-store outage. */
-function failureText(kind: 'stop' | 'status', err: unknown): string {
+function failureText(kind: ParsedCommand['kind'], err: unknown): string {
   if (err instanceof StateUnavailableError) {
     return kind === 'status'
       ? 'I could not reach my state store to look that request up. Please try again in a moment.'
@@ -82,7 +86,7 @@ async function status(deps: BotDeps, id: string, command: SlashCommand, reply: R
   }
   // The request's own history: a flood of refused clicks cannot push its decisions out.
   const [outcomes, history] = await Promise.all([deps.store.getOutcomes(id), deps.store.history(id)]);
-  await reply(storyMessage(request, outcomes, history).text);
+  await reply(storyMessage(request, outcomes, history, await relatedLine(deps, request)).text);
 }
 
 async function requestStop(deps: BotDeps, cmd: StopCommand, command: SlashCommand, reply: Reply) {

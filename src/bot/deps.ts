@@ -7,10 +7,13 @@ import type { Metrics } from '../observability/metrics.js';
 import type { Provider, ProviderName } from '../providers/types.js';
 import type { Notifier } from '../workflow/notifier.js';
 import type { Workflow } from '../workflow/workflow.js';
+import type { PacedSlack } from './pacing/paced-slack.js';
 import type { Permalinks } from './permalink.js';
 
 export interface BotDeps {
   client: WebClient;
+  /** Posts and edits, paced by the shared Slack budget. */
+  slack: PacedSlack;
   store: StateStore;
   policy: Policy;
   providers: ReadonlyMap<ProviderName, Provider>;

@@ -1,16 +1,19 @@
 import { CLOUD_ALIASES, CLOUD_NAMES, isCloudName } from '../config/clouds.js';
 import type { ProviderName, StopMode } from '../domain/types.js';
+import { parseUndo } from './parse-undo.js';
 
 /**
  * The /stop grammar:
  *   /stop <provider> <target>[,<target>...] [--soft|--hard] [--reason <text>]
  *   /stop status <request-id>
+ *   /stop undo <request-id> [--reason <text>]
  *   /stop help
  * Pure: text in, a command or a plain-language error out.
  */
 export type ParsedCommand =
   | { kind: 'help' }
   | { kind: 'status'; requestId: string }
+  | { kind: 'undo'; requestId: string; reason: string }
   | { kind: 'stop'; provider: ProviderName; targets: string[]; mode?: StopMode; reason: string };
 
 export type ParseResult = { ok: true; command: ParsedCommand } | { ok: false; error: string };
@@ -63,7 +66,7 @@ function unwrapLinks(text: string): string {
 export const maxCommandLength = (maxTargets: number) =>
   maxTargets * (MAX_TARGET_LENGTH + 1) + 4 * MAX_REASON_LENGTH + 1_000;
 
-type Token = { text: string; quoted: boolean };
+export type Token = { text: string; quoted: boolean };
 
 function tokenize(text: string): Token[] | string {
   const tokens: Token[] = [];
@@ -92,7 +95,7 @@ function tokenize(text: string): Token[] | string {
   return tokens;
 }
 
-function cleanReason(reason: string): string | { error: string } {
+export function cleanReason(reason: string): string | { error: string } {
   const text = reason
     .replace(/\p{Cc}+/gu, ' ')
     .replace(/\s+/g, ' ')
@@ -135,6 +138,7 @@ export function parseCommand(raw: string, options: ParseOptions): ParseResult {
       return fail(`"${rest[0]?.text}" is not a request ID (they look like SR-7K2M9QXA4B)`);
     return { ok: true, command: { kind: 'status', requestId: id } };
   }
+  if (head === 'undo') return parseUndo(rest);
   // Lists and maps only: "constructor" or "__proto__" must not pass for a provider.
   const configured = options.providers ?? CLOUD_NAMES;
   const provider = providerNamed(head, configured);
@@ -204,6 +208,7 @@ export const USAGE = [
   // mrkdwn: a bare < or > would be read as a link or mention, so they are escaped.
   '`/stop &lt;provider&gt; &lt;target&gt;[,&lt;target&gt;...] [--soft|--hard] [--reason &lt;text&gt;]`',
   '`/stop status &lt;request-id&gt;`',
+  '`/stop undo &lt;request-id&gt; [--reason &lt;text&gt;]` (start again what a stop request stopped)',
   '`/stop help`',
   'Providers: `huawei` (ecs), `alibaba` (sae), `zenlayer` (bmc), `aws` (ec2), `sandbox`, or a name configured for',
   'another account or region (e.g. `huawei-dr`). Targets are IDs or names,',

@@ -34,6 +34,8 @@ export function createSlackApp(options: SlackAppOptions): {
     fetch,
     slackApiUrl: options.apiUrl,
     timeout: options.timeoutMs,
+    // A 429 comes back to the posting layer (bot/pacing), which pauses the bucket for every replica.
+    rejectRateLimitedCalls: true,
     retryConfig: {
       retries: options.retries,
       factor: 2,

@@ -31,7 +31,7 @@ export interface BullmqRunnerOptions {
   logger?: Logger;
 }
 
-const JOB_NAMES: readonly JobName[] = ['stop', 'track', 'expire'];
+const JOB_NAMES: readonly JobName[] = ['stop', 'track', 'expire', 'notice'];
 const isJobName = (name: string): name is JobName => JOB_NAMES.some((n) => n === name);
 
 /**

@@ -10,6 +10,8 @@ export const jobIds = {
   track: (requestId: string, round: number) => `track-${requestId}-${round}`,
   /** The expiry of a pending request. */
   expire: (requestId: string) => `expire-${requestId}`,
+  /** Attempt `attempt` at posting a notice Slack refused for now. */
+  notice: (requestId: string, kind: string, attempt: number) => `notice-${requestId}-${kind}-${attempt}`,
   /** A second expiry, for one that fired before `expiresAt` (timer drift). */
   expireAgain: (requestId: string, expiresAt: number) => `expire-${requestId}-${expiresAt}`,
   /**

@@ -1,14 +1,18 @@
 /**
  * Durable work: the stop of a request, each tracking round (a delayed
- * re-poll), and the expiry of a pending request. BullMQ when Redis is
+ * re-poll), the expiry of a pending request, and a notice Slack refused for
+ * now (429, 5xx) posted again later. BullMQ when Redis is
  * configured, in-process otherwise; both behind this interface.
  */
-export type JobName = 'stop' | 'track' | 'expire';
+export type JobName = 'stop' | 'track' | 'expire' | 'notice';
 
 export interface JobData {
   requestId: string;
   /** Tracking round, for track jobs. */
   round?: number;
+  /** Notice jobs: what to post again ('card' or an incident event) and which attempt this is. */
+  notice?: string;
+  attempt?: number;
 }
 
 export type JobHandler = (data: JobData) => Promise<void>;

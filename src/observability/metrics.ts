@@ -12,6 +12,7 @@ export interface Metrics {
   providerLatency: Histogram<'provider' | 'operation'>;
   slackErrors: Counter<'method' | 'code'>;
   slackRateLimitWaits: Counter<'method'>;
+  slackSkipped: Counter<'method'>;
   jobs: Gauge<'state'>;
   /** 1 when the provider's last credentials check was accepted, 0 when the cloud refused them. */
   providerCredentialsOk: Gauge<'provider'>;
@@ -78,6 +79,11 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     slackRateLimitWaits: counter({
       name: 'stopbot_slack_rate_limit_waits_total',
       help: 'Times the Slack client waited on a 429 Retry-After',
+      labelNames: ['method'],
+    }),
+    slackSkipped: counter({
+      name: 'stopbot_slack_progress_skipped_total',
+      help: 'Progress posts and edits skipped because the Slack budget was busy with what must be seen',
       labelNames: ['method'],
     }),
     jobs: new Gauge({

@@ -23,8 +23,10 @@ import type { RetryPolicy } from '../providers/retry.js';
 import { createWorkflow } from '../workflow/workflow.js';
 import { createCredentialChecks } from './credential-checks.js';
 import { startReconciler } from './reconciler.js';
+import { createSlackPosting } from './slack-posting.js';
 import { checkBotToken, startSocketMode } from './slack-startup.js';
 import { createState } from './state.js';
+import { useBaselineWasmCompiler } from './wasm-baseline.js';
 
 export interface Seams {
   logger: Logger;
@@ -63,10 +65,11 @@ function providerApprovers(config: Config): Record<string, readonly string[]> {
 
 /** The composition root: everything stopbot is, built from one Config. */
 export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbot> {
+  useBaselineWasmCompiler();
   const clock = seams.clock ?? systemClock;
   const logger = seams.logger;
   const metrics = seams.metrics ?? createMetrics();
-  const { store, jobs, mode, limiterFor, closeExtras } = await createState(config, {
+  const { store, jobs, mode, limiterFor, limiterRedis, closeExtras } = await createState(config, {
     clock,
     logger,
     jobTuning: seams.jobTuning,
@@ -108,7 +111,7 @@ export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbo
     now: clock.now,
   });
   const client = app.client;
-  const directory = createSlackGroupDirectory(client, config.approvals.groupCacheTtl, clock.now);
+  const directory = createSlackGroupDirectory(client, config.approvals.groupCacheTtl, clock.now, clock.sleep);
   const policy = createPolicy(
     {
       ...config.approvals,
@@ -118,9 +121,11 @@ export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbo
     },
     directory,
   );
+  // One Slack budget for every replica (bot/pacing), shared through Redis when configured.
+  const slack = createSlackPosting({ client, limiterRedis, config, clock, logger, metrics });
   const permalink = createPermalinks({ client, logger, metrics });
   const notifier = createSlackNotifier({
-    client,
+    slack,
     logger,
     metrics,
     incidentChannel: config.incidentChannel,
@@ -144,6 +149,7 @@ export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbo
   });
   const deps = {
     client,
+    slack,
     store,
     policy,
     providers: registry.providers,

@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import { createMemoryStore } from '../approvals/memory-store.js';
 import { createRedisClient } from '../approvals/redis-connection.js';
 import { createRedisStore } from '../approvals/redis-store.js';
@@ -20,6 +21,8 @@ export interface StateParts {
   mode: 'memory' | 'redis';
   /** Cloud rate limits shared by every replica (Redis only; per process otherwise). */
   limiterFor?: LimiterFactory;
+  /** The rate limiters' Redis client (offline queue on), for the Slack budget too; Redis only. */
+  limiterRedis?: Redis;
   /** Closes what createState opened beside the store and the runner. */
   closeExtras(): Promise<void>;
 }
@@ -80,5 +83,5 @@ export async function createState(
   const closeExtras = async () => {
     await limiterRedis.quit().catch(() => limiterRedis.disconnect());
   };
-  return { store, jobs, mode: 'redis', limiterFor, closeExtras };
+  return { store, jobs, mode: 'redis', limiterFor, limiterRedis, closeExtras };
 }

@@ -1,5 +1,6 @@
 import { jobIds } from '../jobs/job-ids.js';
 import type { WorkflowDeps } from './deps.js';
+import { showIncident } from './notice-job.js';
 import { showCard } from './notices.js';
 
 /** pending → expired once its time is up: the card loses its buttons and says so. */
@@ -22,5 +23,5 @@ export async function runExpire(deps: WorkflowDeps, requestId: string): Promise<
   deps.logger.info({ requestId, provider: moved.request.provider }, 'request expired');
   await deps.store.appendAudit(requestId, { at: now, type: 'expired' });
   await showCard(deps, moved.request);
-  await deps.notifier.incident('expired', moved.request);
+  await showIncident(deps, 'expired', moved.request);
 }

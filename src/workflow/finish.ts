@@ -3,6 +3,7 @@ import type { StopRequest } from '../approvals/types.js';
 import { SlackPostError } from '../errors.js';
 import { jobIds } from '../jobs/job-ids.js';
 import type { WorkflowDeps } from './deps.js';
+import { showIncident } from './notice-job.js';
 import { showCard, showProgress, showSummary } from './notices.js';
 import type { Outcomes } from './notifier.js';
 import { persist } from './persist.js';
@@ -36,7 +37,9 @@ export async function finishRequest(
       {
         requestId: request.id,
         provider: request.provider,
+        operation: request.operation ?? 'stop',
         stopped: count('stopped'),
+        running: count('running'),
         failed: count('failed'),
         timedOut: count('timed_out'),
       },
@@ -81,5 +84,5 @@ async function postSummaryOnce(deps: WorkflowDeps, request: StopRequest, outcome
   }
   await persist(deps, 'summary posted', () => deps.store.setMark(postedMark, deps.clock.now(), ONCE_TTL));
   await showCard(deps, request, outcomes);
-  await deps.notifier.incident('finished', request, outcomes);
+  await showIncident(deps, 'finished', request, outcomes);
 }

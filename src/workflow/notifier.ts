@@ -5,6 +5,16 @@ export type Outcomes = Readonly<Record<string, TargetOutcome>>;
 export type IncidentEvent = 'requested' | 'approved' | 'rejected' | 'expired' | 'finished';
 
 /**
+ * What became of a notice people must see: posted; nothing to post (no
+ * incident channel); refused for now (429 past the bound, 5xx, no answer: a
+ * later attempt may land; `reason` names it); or refused for good.
+ */
+export type NoticeOutcome =
+  | { kind: 'posted'; at?: MessageRef }
+  | { kind: 'none' }
+  | { kind: 'later' | 'refused'; reason: string };
+
+/**
  * How the workflow's news reaches people: each method renders one message and
  * posts or edits it where it is told, nothing more. The bot implements it with
  * Slack; the workflow knows nothing of Slack, and decides whether and where to
@@ -28,5 +38,9 @@ export interface Notifier {
   /** The final summary in `thread`. Returns false when it could not be posted. */
   summary(thread: MessageRef, request: StopRequest, outcomes: Outcomes): Promise<boolean>;
   /** A notice in the incident channel, when one is configured. */
-  incident(event: IncidentEvent, request: StopRequest, outcomes?: Outcomes): Promise<void>;
+  incident(event: IncidentEvent, request: StopRequest, outcomes?: Outcomes): Promise<NoticeOutcome>;
+  /** The request's card, in its channel; `at` is where it landed. */
+  postCard(request: StopRequest): Promise<NoticeOutcome>;
+  /** Tell the requester, privately, that their card could not be posted and why. */
+  cardLost(request: StopRequest, reason: string): Promise<void>;
 }

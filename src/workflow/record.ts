@@ -2,6 +2,7 @@ import type { StopRequest, TargetOutcome } from '../approvals/types.js';
 import type { Machine, TargetReport } from '../domain/types.js';
 import { cleanCloudText } from '../lib/clean-cloud-text.js';
 import type { WorkflowDeps } from './deps.js';
+import { rulesFor } from './operation.js';
 
 /** Provider reports → outcomes, recorded; returns the machines that newly failed. */
 export async function recordReports(
@@ -12,10 +13,10 @@ export async function recordReports(
 ): Promise<Machine[]> {
   if (reports.length === 0) return [];
   const at = deps.clock.now();
+  const rules = rulesFor(request);
   const next: Record<string, TargetOutcome> = {};
   for (const r of reports) {
-    // "running" (or on its way up) while tracking a stop means it has not taken hold yet: still in flight.
-    const state = r.state === 'running' || r.state === 'starting' ? 'stopping' : r.state;
+    const state = rules.outcomeOf(r.state);
     // The cloud's words, cleaned of anything that looks like a credential before they are kept.
     const reason = r.reason === undefined ? undefined : cleanCloudText(r.reason);
     const was = before[r.id];
@@ -29,14 +30,13 @@ export async function recordReports(
   for (const r of reports) {
     const was = before[r.id]?.state;
     const m = byId.get(r.id);
-    if (!m || was === r.state || r.state === 'running') continue;
-    if (r.state === 'failed' || r.state === 'stopped') {
-      deps.metrics.targets.inc({ provider: request.provider, outcome: r.state });
-    }
-    if (r.state === 'stopped' && request.decidedAt) {
+    const state = rules.outcomeOf(r.state);
+    if (!m || was === state || (state !== 'failed' && state !== rules.end)) continue;
+    deps.metrics.targets.inc({ provider: request.provider, outcome: state });
+    if (state === 'stopped' && request.decidedAt) {
       deps.metrics.timeToStopped.observe({ provider: request.provider }, (at - request.decidedAt) / 1000);
     }
-    if (r.state === 'failed') failed.push(m);
+    if (state === 'failed') failed.push(m);
   }
   return failed;
 }

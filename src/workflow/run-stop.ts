@@ -4,15 +4,16 @@ import { cleanCloudText } from '../lib/clean-cloud-text.js';
 import type { Machine, Provider, TargetReport } from '../providers/types.js';
 import type { WorkflowDeps } from './deps.js';
 import { showFailures, showProgressIfDue } from './notices.js';
+import { type OperationRules, rulesFor } from './operation.js';
 import { persist } from './persist.js';
 import { recordReports } from './record.js';
 import { scheduleTrack } from './schedule.js';
 
 /**
- * Targets a previous attempt claimed but may or may not have sent: stop them
- * again only where a status read shows it is still needed.
+ * Targets a previous attempt claimed but may or may not have sent: stop (or
+ * start) them again only where a status read shows it is still needed.
  */
-async function sortUncertain(provider: Provider, uncertain: Machine[]) {
+async function sortUncertain(provider: Provider, uncertain: Machine[], rules: OperationRules) {
   if (uncertain.length === 0) return { settled: [] as TargetReport[], again: [] as Machine[] };
   const reports = await provider.status(uncertain);
   const seen = new Map(reports.map((r) => [r.id, r]));
@@ -20,7 +21,7 @@ async function sortUncertain(provider: Provider, uncertain: Machine[]) {
   const again: Machine[] = [];
   for (const m of uncertain) {
     const r = seen.get(m.id);
-    if (r && (r.state === 'stopped' || r.state === 'stopping')) settled.push(r);
+    if (r && rules.underWay(r.state)) settled.push(r);
     else again.push(m);
   }
   return { settled, again };
@@ -28,10 +29,14 @@ async function sortUncertain(provider: Provider, uncertain: Machine[]) {
 
 const transient = (err: unknown) => err instanceof TransportError || (isProviderError(err) && err.retryable);
 
-/** The stop job: claim the targets, call the provider once per batch, start tracking. */
+/**
+ * The stop job (it runs a start request's start the same way): claim the
+ * targets, call the provider once per batch, start tracking.
+ */
 export async function runStop(deps: WorkflowDeps, requestId: string): Promise<void> {
   const request = await deps.store.getRequest(requestId);
   if (request?.state !== 'approved') return;
+  const rules = rulesFor(request);
   const provider = deps.providers.get(request.provider);
   if (!provider) throw new ProviderNotConfiguredError(request.provider);
   const now = deps.clock.now();
@@ -46,7 +51,7 @@ export async function runStop(deps: WorkflowDeps, requestId: string): Promise<vo
   const pastDeadline = now - (request.decidedAt ?? now) >= deps.settings.timeoutMs;
   const giveUp = async (machines: readonly Machine[], err: unknown) => {
     const reason = cleanCloudText(
-      `the stop could not be confirmed before the tracking timeout: ${describeError(err)}`,
+      `the ${rules.noun} could not be confirmed before the tracking timeout: ${describeError(err)}`,
     );
     const outcomes: Record<string, TargetOutcome> = {};
     for (const m of machines) outcomes[m.id] = { state: 'timed_out', status: m.status, reason, at: now };
@@ -55,7 +60,7 @@ export async function runStop(deps: WorkflowDeps, requestId: string): Promise<vo
   };
   let sorted: Awaited<ReturnType<typeof sortUncertain>>;
   try {
-    sorted = await sortUncertain(provider, uncertain);
+    sorted = await sortUncertain(provider, uncertain, rules);
   } catch (err) {
     if (!transient(err) || !pastDeadline) throw err;
     await giveUp(uncertain, err);
@@ -86,7 +91,7 @@ export async function runStop(deps: WorkflowDeps, requestId: string): Promise<vo
     // Only the cloud call is inside: a store that is away is waited for below, never
     // taken for the cloud's answer.
     try {
-      const result = await provider.stop(toStop, request.mode);
+      const result = await rules.call(provider, toStop, request);
       reports = result.reports;
       tracking = result.tracking;
     } catch (err) {
@@ -108,19 +113,19 @@ export async function runStop(deps: WorkflowDeps, requestId: string): Promise<vo
   const settledIds = new Set(reports.map((r) => r.id));
   const accepted: Record<string, TargetOutcome> = {};
   for (const m of sent)
-    if (!settledIds.has(m.id)) accepted[m.id] = { state: 'stopping', status: m.status, at: now };
+    if (!settledIds.has(m.id)) accepted[m.id] = { state: rules.moving, status: m.status, at: now };
   await persist(deps, 'accepted', () => deps.store.recordOutcomes(requestId, accepted));
   const failed = await persist(deps, 'reports', () => recordReports(deps, request, reports, before));
   await persist(deps, 'audit', () =>
     deps.store.appendAudit(requestId, {
       at: deps.clock.now(),
-      type: 'stop_submitted',
+      type: `${rules.noun}_submitted`,
       detail: { targets: toStop.length, refused: failed.length, rechecked: uncertain.length },
     }),
   );
   deps.logger.info(
     { requestId, provider: request.provider, targets: toStop.length, refused: failed.length },
-    'stop submitted',
+    `${rules.noun} submitted`,
   );
   await afterStop(deps, request, failed);
 }

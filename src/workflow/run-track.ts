@@ -6,6 +6,7 @@ import { sameJson } from '../lib/same-json.js';
 import type { WorkflowDeps } from './deps.js';
 import { finishRequest } from './finish.js';
 import { showFailures, showProgressIfDue } from './notices.js';
+import { rulesFor } from './operation.js';
 import { recordReports } from './record.js';
 import { scheduleTrack } from './schedule.js';
 
@@ -23,7 +24,8 @@ export async function runTrack(deps: WorkflowDeps, requestId: string, round: num
   const markTtl = Math.max(deps.settings.timeoutMs * 2, 3_600_000);
   await deps.store.setMark(markKeys.trackRound(requestId), round, markTtl);
   const before = await deps.store.getOutcomes(requestId);
-  const stopping = request.targets.filter((m) => before[m.id]?.state === 'stopping');
+  const rules = rulesFor(request);
+  const stopping = request.targets.filter((m) => before[m.id]?.state === rules.moving);
   const unsettled = request.targets.filter((m) => inFlight(before[m.id]));
   const now = deps.clock.now();
   const timedOut = now - (request.decidedAt ?? now) >= deps.settings.timeoutMs;
@@ -74,19 +76,20 @@ async function closeOut(
       'last status read failed at timeout',
     );
   }
+  const rules = rulesFor(request);
   const seen = new Map(last.map((r) => [r.id, r]));
   const settled: TargetReport[] = [];
   const timedOut: Record<string, TargetOutcome> = {};
   const at = deps.clock.now();
   for (const m of unsettled) {
     const r = seen.get(m.id);
-    if (r && (r.state === 'stopped' || r.state === 'failed')) settled.push(r);
+    if (r && (rules.outcomeOf(r.state) === rules.end || r.state === 'failed')) settled.push(r);
     else {
       const status = r?.status ?? before[m.id]?.status;
       timedOut[m.id] = {
         state: 'timed_out',
         status,
-        reason: 'no stop confirmed before the tracking timeout',
+        reason: `no ${rules.noun} confirmed before the tracking timeout`,
         at,
       };
       deps.metrics.targets.inc({ provider: request.provider, outcome: 'timed_out' });

@@ -43,7 +43,7 @@ it('hands a job to another worker when its worker process is killed mid-job', as
     const record: JobHandler = async (data) => {
       seen.push(data);
     };
-    await runnerB.start({ stop: record, track: record, expire: record });
+    await runnerB.start({ stop: record, track: record, expire: record, notice: record });
     await waitUntil(() => seen.length === 1, 10_000, 'worker B to finish the job');
     expect(seen).toEqual([{ requestId: 'r-stalled' }]);
     await waitUntil(async () => (await runnerB.counts()).active === 0, 5_000, 'no active job');

@@ -21,7 +21,12 @@ function recorder(impl?: JobHandler) {
       calls.push({ name, data, at: Date.now() });
       await fn?.(data);
     };
-  const handlers: JobHandlers = { stop: make('stop'), track: make('track', impl), expire: make('expire') };
+  const handlers: JobHandlers = {
+    stop: make('stop'),
+    track: make('track', impl),
+    expire: make('expire'),
+    notice: make('notice'),
+  };
   return { calls, handlers };
 }
 

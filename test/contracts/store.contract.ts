@@ -6,6 +6,7 @@ import { recentCases } from './store-cases/recent.js';
 import { requestCases } from './store-cases/requests.js';
 import { targetCases } from './store-cases/targets.js';
 import { transitionCases } from './store-cases/transitions.js';
+import { undoCases } from './store-cases/undo.js';
 
 export interface StoreUnderTest {
   store: StateStore;
@@ -36,5 +37,6 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
     auxiliaryCases(access);
     activeCases(access);
     recentCases(access);
+    undoCases(access);
   });
 }

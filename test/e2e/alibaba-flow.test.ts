@@ -7,6 +7,7 @@ import { baseConfig } from '../helpers/bot-harness.js';
 import { startBotOn } from '../helpers/bot-on-cloud.js';
 import {
   actionIdsOn,
+  controlsOn,
   lastEphemeralText,
   requestAndApprove,
   waitForCard,
@@ -78,7 +79,7 @@ describe('/stop alibaba, end to end', () => {
     }
     expect(sae.rejected('SignatureDoesNotMatch')).toBe(0);
     expect(sae.crashes()).toBe(0);
-    expect(actionIdsOn(h.slack.message(DEFAULT_CHANNEL, card.ts))).toEqual([]);
+    expect(controlsOn(h.slack.message(DEFAULT_CHANNEL, card.ts))).toEqual([]);
   });
 
   it('refuses --hard with a reason, before any SAE call', async () => {

@@ -13,6 +13,7 @@ import { baseConfig } from '../helpers/bot-harness.js';
 import { startBotOn } from '../helpers/bot-on-cloud.js';
 import {
   actionIdsOn,
+  controlsOn,
   lastEphemeralText,
   requestAndApprove,
   waitForCard,
@@ -78,7 +79,7 @@ describe('/stop aws against moto, end to end', () => {
     expect(await motoStateOf(ec2, ids[0]!)).toBe('stopped');
     expect(await motoStateOf(ec2, ids[1]!)).toBe('stopped');
     expect(await motoStateOf(ec2, ids[2]!)).toBe('running');
-    expect(actionIdsOn(h.slack.message(DEFAULT_CHANNEL, card.ts))).toEqual([]);
+    expect(controlsOn(h.slack.message(DEFAULT_CHANNEL, card.ts))).toEqual([]);
   });
 
   it('/stop ec2 by instance ID with --hard: a danger confirm, and StopInstances carries Force', async () => {

@@ -5,6 +5,7 @@ import { baseConfig } from '../helpers/bot-harness.js';
 import { startBotOn } from '../helpers/bot-on-cloud.js';
 import {
   actionIdsOn,
+  controlsOn,
   lastEphemeralText,
   rejectCard,
   requestIdOf,
@@ -70,7 +71,7 @@ describe('/stop huawei, end to end', () => {
     expect(ecs.authFailures()).toBe(0);
 
     const finalCard = h.slack.message(DEFAULT_CHANNEL, card.ts);
-    expect(actionIdsOn(finalCard)).toEqual([]);
+    expect(controlsOn(finalCard)).toEqual([]);
     expect(JSON.stringify(finalCard?.blocks)).toMatch(/Approved by <@U0ALICE>/);
     const progress = h.slack
       .thread(DEFAULT_CHANNEL, card.ts)
@@ -126,7 +127,7 @@ describe('/stop huawei, end to end', () => {
     await h.driver.command('U0BOB', 'huawei srv-1');
     const card = await waitForCard(h.slack);
     await rejectCard(h, 'U0ALICE', card);
-    await h.slack.waitFor(() => actionIdsOn(h.slack.message(DEFAULT_CHANNEL, card.ts)).length === 0);
+    await h.slack.waitFor(() => controlsOn(h.slack.message(DEFAULT_CHANNEL, card.ts)).length === 0);
     expect(JSON.stringify(h.slack.message(DEFAULT_CHANNEL, card.ts)?.blocks)).toMatch(
       /Rejected by <@U0ALICE>/,
     );
@@ -141,7 +142,7 @@ describe('/stop huawei, end to end', () => {
     });
     await h.driver.command('U0BOB', 'huawei srv-1');
     const card = await waitForCard(h.slack);
-    await h.slack.waitFor(() => actionIdsOn(h.slack.message(DEFAULT_CHANNEL, card.ts)).length === 0, 5000);
+    await h.slack.waitFor(() => controlsOn(h.slack.message(DEFAULT_CHANNEL, card.ts)).length === 0, 5000);
     expect(JSON.stringify(h.slack.message(DEFAULT_CHANNEL, card.ts)?.blocks)).toMatch(/Expired/);
     await h.driver.click('U0ALICE', { actionId: 'stop_approve', messageTs: card.ts });
     await h.slack.waitFor(() => /already expired/.test(lastEphemeralText(h.slack, 'U0ALICE')));

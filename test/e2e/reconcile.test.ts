@@ -6,7 +6,7 @@ import type { FakeEcs } from '../fakes/huawei/server.js';
 import { type FakeSlack, startFakeSlack } from '../fakes/slack/fake-slack.js';
 import { DEFAULT_CHANNEL } from '../fakes/slack/world.js';
 import { type Harness, startHarness } from '../helpers/bot-harness.js';
-import { actionIdsOn, requestIdOf, waitForCard, waitForReply } from '../helpers/cards.js';
+import { actionIdsOn, controlsOn, requestIdOf, waitForCard, waitForReply } from '../helpers/cards.js';
 import { closeAll, dropPrefix } from '../helpers/cleanup.js';
 import { HUAWEI_ENV, huaweiConfig, startEcs, uuid } from '../helpers/huawei-e2e.js';
 import { REDIS_URL, uniqueBotPrefix } from '../helpers/redis.js';
@@ -83,7 +83,7 @@ it('a request approved by a replica that died before queuing the stop is stopped
   expect(ecs.calls('BatchStopServers')).toBe(1);
   for (const i of [1, 2]) expect(ecs.stopRequestsFor(uuid(i))).toBe(1);
   await slack.waitFor(
-    () => actionIdsOn(slack.message(DEFAULT_CHANNEL, card.ts)).length === 0,
+    () => controlsOn(slack.message(DEFAULT_CHANNEL, card.ts)).length === 0,
     5_000,
     'the card to lose its buttons',
   );
@@ -129,6 +129,6 @@ it('a pending request whose expiry job was lost is expired by the reconciler', a
     5_000,
     'the card to say expired',
   );
-  expect(actionIdsOn(slack.message(DEFAULT_CHANNEL, card.ts))).toEqual([]);
+  expect(controlsOn(slack.message(DEFAULT_CHANNEL, card.ts))).toEqual([]);
   expect(ecs.calls('BatchStopServers')).toBe(0);
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CHANNEL } from '../fakes/slack/world.js';
-import { actionIdsOn, lastEphemeralText, waitForCard, waitForReply } from '../helpers/cards.js';
+import { actionIdsOn, controlsOn, lastEphemeralText, waitForCard, waitForReply } from '../helpers/cards.js';
 import { closeAfterEach } from '../helpers/close-after-each.js';
 import { startHuaweiBot, uuid } from '../helpers/huawei-bot.js';
 
@@ -71,7 +71,7 @@ describe('finding 3: mode flipping is bounded and card edits coalesce', () => {
     // Someone else's request is not held up.
     const clicked = Date.now();
     await h.driver.click('U0ALICE', { actionId: 'stop_approve', messageTs: other.ts });
-    await h.slack.waitFor(() => actionIdsOn(h.slack.message(DEFAULT_CHANNEL, other.ts)).length === 0, 3000);
+    await h.slack.waitFor(() => controlsOn(h.slack.message(DEFAULT_CHANNEL, other.ts)).length === 0, 3000);
     expect(Date.now() - clicked).toBeLessThan(3000);
     await waitForReply(h.slack, other, /^Summary for SR-/);
     expect(ecs.calls('BatchStopServers')).toBe(1);

@@ -3,7 +3,7 @@ import type { ApiCall, SlackMessage } from '../fakes/slack/types.js';
 import { DEFAULT_CHANNEL } from '../fakes/slack/world.js';
 import { baseConfig, type Harness, startHarness } from '../helpers/bot-harness.js';
 import { getPath } from '../helpers/bot-probes.js';
-import { actionIdsOn, lastEphemeralText, waitForCard, waitForReply } from '../helpers/cards.js';
+import { actionIdsOn, controlsOn, lastEphemeralText, waitForCard, waitForReply } from '../helpers/cards.js';
 import { waitUntil } from '../helpers/wait-until.js';
 
 /**
@@ -70,7 +70,7 @@ describe('Slack Web API faults', () => {
     expect(h.slack.rateLimited['chat.update']).toBe(1);
     const update = h.slack.calls.find((c) => c.method === 'chat.update' && c.ok);
     expect(update && update.at - approvedAt).toBeGreaterThanOrEqual(900);
-    expect(actionIdsOn(h.slack.message(DEFAULT_CHANNEL, card.ts))).toEqual([]);
+    expect(controlsOn(h.slack.message(DEFAULT_CHANNEL, card.ts))).toEqual([]);
     expect(failedPosts(h)).toHaveLength(2 * RETRIES);
     const metrics = (await getPath(h.url, '/metrics')).text;
     expect(metrics).toMatch(/stopbot_slack_rate_limit_waits_total\{[^}]*\} 1/);
@@ -95,14 +95,16 @@ describe('Slack Web API faults', () => {
     expect(JSON.stringify(h.slack.message(DEFAULT_CHANNEL, card.ts)?.blocks)).toMatch(/done: 2\/2 stopped/);
   });
 
-  it('when the card cannot be posted at all, the requester is told once and nothing loops', async () => {
+  it('when the card cannot be posted at all, the requester is told once, and the card waits for a later attempt', async () => {
     const h = await start();
     h.slack.failNext('chat.postMessage', { status: 500 }, 100);
     await h.driver.command('U0BOB', 'sandbox vm-1');
-    await h.slack.waitFor(() => /couldn't post the request/.test(lastEphemeralText(h.slack, 'U0BOB')), 8000);
+    await h.slack.waitFor(() => /not answering/.test(lastEphemeralText(h.slack, 'U0BOB')), 8000);
     await drained(h);
+    // The first attempt: 1 + retries calls; the notice job's next one comes 2 s later.
     expect(posts(h)).toHaveLength(RETRIES + 1);
-    expect(h.slack.ephemeralsFor('U0BOB').filter((e) => /couldn't post/.test(e.text))).toHaveLength(1);
+    expect(h.slack.ephemeralsFor('U0BOB').filter((e) => /not answering/.test(e.text))).toHaveLength(1);
+    expect(lastEphemeralText(h.slack, 'U0BOB')).not.toMatch(/invite|member/);
   });
 
   it('when every post fails after approval, attempts stay bounded and no error is ever posted to Slack', async () => {

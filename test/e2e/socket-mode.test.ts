@@ -2,7 +2,7 @@ import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CHANNEL } from '../fakes/slack/world.js';
 import { baseConfig, type Harness, startHarness } from '../helpers/bot-harness.js';
-import { actionIdsOn, lastEphemeralText, waitForCard, waitForReply } from '../helpers/cards.js';
+import { actionIdsOn, controlsOn, lastEphemeralText, waitForCard, waitForReply } from '../helpers/cards.js';
 
 let h: Harness | undefined;
 
@@ -67,7 +67,7 @@ describe('Socket Mode, end to end', () => {
     const summary = await waitForReply(h.slack, card, /^Summary for SR-/);
     expect(summary.text).toMatch(/2\/2 stopped/);
     await h.slack.waitFor(
-      () => actionIdsOn(h.slack.message(DEFAULT_CHANNEL, card.ts)).length === 0,
+      () => controlsOn(h.slack.message(DEFAULT_CHANNEL, card.ts)).length === 0,
       2000,
       'buttons gone',
     );

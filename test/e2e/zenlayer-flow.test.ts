@@ -7,6 +7,7 @@ import { baseConfig } from '../helpers/bot-harness.js';
 import { startBotOn } from '../helpers/bot-on-cloud.js';
 import {
   actionIdsOn,
+  controlsOn,
   lastEphemeralText,
   requestAndApprove,
   waitForCard,
@@ -52,7 +53,7 @@ describe('/stop zenlayer, end to end', () => {
     expect(bmc.stopRequestsFor(zenlayerId(2))).toBe(1);
     expect(bmc.statusOf(zenlayerId(3))).toBe('RUNNING');
     expect(bmc.authFailures()).toBe(0);
-    expect(actionIdsOn(h.slack.message(DEFAULT_CHANNEL, card.ts))).toEqual([]);
+    expect(controlsOn(h.slack.message(DEFAULT_CHANNEL, card.ts))).toEqual([]);
   });
 
   it('150 instances: two StopInstances calls and 150/150 stopped', async () => {

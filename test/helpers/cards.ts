@@ -47,6 +47,14 @@ export function actionIdsOn(message: SlackMessage | undefined): string[] {
   return ids;
 }
 
+/**
+ * The decision controls still on a card (Approve, Reject, the mode): empty once
+ * decided. Start again, offered on a finished stop, is not one of them.
+ */
+export function controlsOn(message: SlackMessage | undefined): string[] {
+  return actionIdsOn(message).filter((id) => id !== 'stop_undo');
+}
+
 /** The latest ephemeral text a user was shown (ack body or response_url). */
 export function lastEphemeralText(slack: FakeSlack, user: string): string {
   return slack.lastEphemeral(user)?.text ?? '';
@@ -78,7 +86,7 @@ export async function rejectCard(h: Harness, user: string, card: SlackMessage, r
   const modal = await h.slack.waitFor(
     () =>
       rejectModals(h)[before] ??
-      (actionIdsOn(h.slack.message(card.channel, card.ts)).length === 0 ? ('decided' as const) : undefined),
+      (controlsOn(h.slack.message(card.channel, card.ts)).length === 0 ? ('decided' as const) : undefined),
     8000,
     'the reject dialog or the card decided',
   );

@@ -21,5 +21,5 @@ const hang: JobHandler = (data) => {
   process.stdout.write(`active ${data.requestId}\n`);
   return new Promise<void>(() => {});
 };
-await runner.start({ stop: hang, track: hang, expire: hang });
+await runner.start({ stop: hang, track: hang, expire: hang, notice: hang });
 process.stdout.write('ready\n');

@@ -23,7 +23,9 @@ const quietNotifier: Notifier = {
   editProgress: async () => {},
   failures: async () => {},
   summary: async () => true,
-  incident: async () => {},
+  incident: async () => ({ kind: 'none' }),
+  postCard: async () => ({ kind: 'none' }),
+  cardLost: async () => {},
 };
 
 /** A store whose writes fail as unreachable while `down` is true. */

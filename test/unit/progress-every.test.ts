@@ -51,7 +51,9 @@ describe('slack.progressEvery', () => {
       },
       failures: async () => {},
       summary: async () => true,
-      incident: async () => {},
+      incident: async () => ({ kind: 'none' }),
+      postCard: async () => ({ kind: 'none' }),
+      cardLost: async () => {},
     };
     const deps: WorkflowDeps = {
       store,

@@ -53,7 +53,9 @@ describe('a stop whose cloud stays unreachable', () => {
         summaries.push(Object.values(outcomes).map((o) => `${o.state}: ${o.reason ?? ''}`));
         return true;
       },
-      incident: async () => {},
+      incident: async () => ({ kind: 'none' }),
+      postCard: async () => ({ kind: 'none' }),
+      cardLost: async () => {},
     };
     const metrics = createMetrics({ defaultMetrics: false });
     const deps: WorkflowDeps = {

@@ -19,7 +19,9 @@ const quietNotifier: Notifier = {
   editProgress: async () => {},
   failures: async () => {},
   summary: async () => true,
-  incident: async () => {},
+  incident: async () => ({ kind: 'none' }),
+  postCard: async () => ({ kind: 'none' }),
+  cardLost: async () => {},
 };
 
 /**

@@ -21,6 +21,7 @@ for _, id in ipairs(ids) do
     local brief = cjson.encode({
       provider = body.provider, channel = body.channel, reason = body.reason,
       createdAt = body.createdAt, targets = #body.targets,
+      operation = body.operation, undoes = body.undoes,
     })
     local counts = {}
     for _, v in ipairs(redis.call('HVALS', ARGV[1] .. ':out:{' .. id .. '}')) do

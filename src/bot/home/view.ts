@@ -16,10 +16,11 @@ const section = (text: string): KnownBlock => ({ type: 'section', text: mrkdwn(t
 
 export function digestTally(d: RequestDigest): Tally {
   const c = d.counts;
-  const stopped = c.stopped ?? 0;
+  const op = d.operation ?? 'stop';
+  const done = (op === 'start' ? c.running : c.stopped) ?? 0;
   const failed = c.failed ?? 0;
   const timedOut = c.timed_out ?? 0;
-  return { total: d.targets, stopped, failed, timedOut, inFlight: d.targets - stopped - failed - timedOut };
+  return { op, total: d.targets, done, failed, timedOut, inFlight: d.targets - done - failed - timedOut };
 }
 
 const what = (d: RequestDigest) =>
@@ -30,7 +31,9 @@ function waitingBlocks(d: RequestDigest): KnownBlock[] {
   const hard = d.mode === 'HARD';
   return [
     section(
-      `*${d.id}* · <@${d.requester}> asks to stop ${what(d)} in <#${d.channel}> · mode *${d.mode}*\n*Reason:* ${reasonText(d)} · expires ${slackDate(d.expiresAt)}`,
+      d.operation === 'start'
+        ? `*${d.id}* · <@${d.requester}> asks to *start again* what ${escapeText(d.undoes ?? '?')} stopped: ${what(d)} in <#${d.channel}>\n*Reason:* ${reasonText(d)} · expires ${slackDate(d.expiresAt)}`
+        : `*${d.id}* · <@${d.requester}> asks to stop ${what(d)} in <#${d.channel}> · mode *${d.mode}*\n*Reason:* ${reasonText(d)} · expires ${slackDate(d.expiresAt)}`,
     ),
     {
       type: 'actions',
@@ -92,7 +95,10 @@ export function homeView(lists: HomeLists, now: number): HomeView {
   blocks.push(...heading('Last finished', Math.min(lists.finished.length, SHOWN)));
   const done = lists.finished.slice(0, SHOWN).map((d) => {
     const by = d.decidedBy ? ` by <@${d.decidedBy}>` : '';
-    const result = d.state === 'done' ? tallyText(digestTally(d)) : `${d.state}${by}, nothing stopped`;
+    const result =
+      d.state === 'done'
+        ? tallyText(digestTally(d))
+        : `${d.state}${by}, nothing ${d.operation === 'start' ? 'started' : 'stopped'}`;
     return `• *${d.id}* · ${what(d)} · ${result}`;
   });
   blocks.push(section(done.length ? done.join('\n') : '_No finished requests yet._'));

@@ -1,7 +1,8 @@
 import type { MessageRef, StopRequest } from '../../approvals/types.js';
 import { StateConflictError } from '../../errors.js';
 import type { BotDeps, Reply } from '../deps.js';
-import { slackCall } from '../slack-call.js';
+import { isTransient } from '../pacing/paced-slack.js';
+import { cardDelayedText, cardNotPostedText } from '../pacing/post-failure-text.js';
 import { requestCard } from '../views/card.js';
 import { plural, providerLabel } from '../views/text.js';
 import { unrecordedCard } from '../views/unrecorded.js';
@@ -17,9 +18,7 @@ async function tellApprovers(deps: BotDeps, request: StopRequest & { card: Messa
   const text = `<@${request.requester}> asks to stop ${plural(request.targets.length, 'machine')} on ${providerLabel(request.provider)} (${request.id}) and you may approve it: see ${where}.`;
   for (const user of users.slice(0, 50)) {
     // A DM: chat.postMessage to the user ID lands in the app's messages tab.
-    await slackCall(deps, 'chat.postMessage', () => deps.client.chat.postMessage({ channel: user, text }), {
-      requestId: request.id,
-    });
+    await deps.slack.postMessage({ channel: user, text }, 'must');
   }
 }
 
@@ -52,13 +51,18 @@ export async function publishRequest(deps: BotDeps, request: StopRequest, reply:
   });
   await deps.workflow.requested(request);
   const view = requestCard(request);
-  const posted = await slackCall(deps, 'chat.postMessage', () =>
-    deps.client.chat.postMessage({ channel: request.channel, text: view.text, blocks: view.blocks }),
+  // What a person must see: paced by the shared budget, and tried again (bounded) after a 429.
+  const posted = await deps.slack.postMessage(
+    { channel: request.channel, text: view.text, blocks: view.blocks },
+    'must',
   );
-  if (!posted?.ts) {
-    return reply(
-      `I couldn't post the request in this channel (is the bot a member? try \`/invite @stopbot\`). Request ${request.id} was not posted and nothing will be stopped.`,
-    );
+  if (!posted.ok && isTransient(posted.reason)) {
+    // Nothing dropped: a durable job posts the card once Slack lets it (or tells the requester why not).
+    await deps.workflow.cardLater(request);
+    return reply(cardDelayedText(request.id, posted.reason));
+  }
+  if (!posted.ok || !posted.ts) {
+    return reply(cardNotPostedText(request.id, posted.ok ? 'error' : posted.reason));
   }
   const card = { channel: request.channel, ts: posted.ts };
   try {
@@ -66,12 +70,10 @@ export async function publishRequest(deps: BotDeps, request: StopRequest, reply:
   } catch (err) {
     // The card is up but not tied to the request: take its buttons away before saying nothing was requested.
     const lost = unrecordedCard(request);
-    await slackCall(deps, 'chat.update', () =>
-      deps.client.chat.update({ ...card, text: lost.text, blocks: lost.blocks }),
-    );
+    await deps.slack.update({ ...card, text: lost.text, blocks: lost.blocks }, 'must');
     throw err;
   }
   const shown = { ...request, card };
-  await deps.notifier.incident('requested', shown);
+  await deps.workflow.incident('requested', shown);
   if (deps.settings.notify === 'dm') await tellApprovers(deps, shown);
 }

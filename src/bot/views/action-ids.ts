@@ -4,7 +4,9 @@ export const ACTION_APPROVE = 'stop_approve';
 export const ACTION_REJECT = 'stop_reject';
 /** The stop form's provider select (it redraws the form). */
 export const ACTION_PROVIDER = 'stop_provider';
-export const ACTION_IDS = [ACTION_MODE, ACTION_APPROVE, ACTION_REJECT, ACTION_PROVIDER] as const;
+/** Start again: on a finished stop's summary and card; value = the stop request's ID. */
+export const ACTION_UNDO = 'stop_undo';
+export const ACTION_IDS = [ACTION_MODE, ACTION_APPROVE, ACTION_REJECT, ACTION_PROVIDER, ACTION_UNDO] as const;
 
 /**
  * The actions block's block_id carries the request version the card shows:

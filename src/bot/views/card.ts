@@ -1,9 +1,10 @@
 import type { KnownBlock } from '@slack/types';
-import type { StopRequest, TargetOutcome } from '../../approvals/types.js';
+import { operationOfRequest, type StopRequest, type TargetOutcome } from '../../approvals/types.js';
 import type { StopMode } from '../../domain/types.js';
 import { ACTION_APPROVE, ACTION_MODE, ACTION_REJECT, actionsBlockId } from './action-ids.js';
 import { machineLabel, outcomeLine, tally, tallyText } from './machine-lines.js';
 import { clip, cloudText, escapeText, fitLines, plural, providerLabel, slackDate } from './text.js';
+import { startIntro, undoControls, undoneNote } from './undo-card.js';
 
 const SECTION_MAX = 2900;
 const TARGET_LINES = 40;
@@ -19,6 +20,7 @@ const modeOption = (mode: StopMode) => ({
 /** Before approval each target's pre-flight status; after it, each target's outcome so far. */
 function targetList(request: StopRequest, outcomes?: Readonly<Record<string, TargetOutcome>>): KnownBlock[] {
   const decided = outcomes && (request.state === 'approved' || request.state === 'done');
+  const start = operationOfRequest(request) === 'start';
   const lines = request.targets.map((m) =>
     decided
       ? outcomeLine(m, outcomes[m.id], request.decidedAt)
@@ -29,7 +31,7 @@ function targetList(request: StopRequest, outcomes?: Readonly<Record<string, Tar
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: `*To stop (${request.targets.length}):*\n${fitLines(lines, SECTION_MAX - 40, TARGET_LINES)}`,
+        text: `*To ${start ? 'start' : 'stop'} (${request.targets.length}):*\n${fitLines(lines, SECTION_MAX - 40, TARGET_LINES)}`,
       },
     },
   ];
@@ -39,7 +41,17 @@ function targetList(request: StopRequest, outcomes?: Readonly<Record<string, Tar
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: `*Already stopped, left out (${request.skipped.length}):*\n${fitLines(skipped, SECTION_MAX - 60, 10)}`,
+        text: `*Already ${start ? 'running' : 'stopped'}, left out (${request.skipped.length}):*\n${fitLines(skipped, SECTION_MAX - 60, 10)}`,
+      },
+    });
+  }
+  if (request.gone?.length) {
+    const gone = request.gone.map((m) => `• ${machineLabel(m)}`);
+    blocks.push({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `*No longer exist, left out (${request.gone.length}):*\n${fitLines(gone, SECTION_MAX - 60, 10)}`,
       },
     });
   }
@@ -112,17 +124,20 @@ function approverMentions(request: StopRequest): string {
 function stateLine(request: StopRequest, outcomes?: Readonly<Record<string, TargetOutcome>>): string {
   const by = request.decidedBy ? `<@${request.decidedBy}>` : '';
   const at = request.decidedAt ? slackDate(request.decidedAt) : '';
+  const op = operationOfRequest(request);
+  const nothing = op === 'start' ? 'Nothing was started.' : 'Nothing was stopped.';
+  const t = outcomes ? tallyText(tally(request.targets, outcomes, op)) : undefined;
   switch (request.state) {
     case 'pending':
       return `⏳ Waiting for approval${approverMentions(request)} · expires ${slackDate(request.expiresAt)}`;
     case 'approved':
-      return `✅ Approved by ${by} ${at} · ${outcomes ? tallyText(tally(request.targets, outcomes)) : 'stopping…'}`;
+      return `✅ Approved by ${by} ${at} · ${t ?? (op === 'start' ? 'starting…' : 'stopping…')}`;
     case 'rejected':
-      return `🚫 Rejected by ${by} ${at}${request.rejectReason ? ` · reason: ${escapeText(clip(request.rejectReason, 500))}` : ''}. Nothing was stopped.`;
+      return `🚫 Rejected by ${by} ${at}${request.rejectReason ? ` · reason: ${escapeText(clip(request.rejectReason, 500))}` : ''}. ${nothing}`;
     case 'expired':
-      return `⌛ Expired ${slackDate(request.expiresAt)} without a decision. Nothing was stopped.`;
+      return `⌛ Expired ${slackDate(request.expiresAt)} without a decision. ${nothing}`;
     case 'done':
-      return `🏁 Approved by ${by} ${at} · done: ${outcomes ? tallyText(tally(request.targets, outcomes)) : 'see thread'}`;
+      return `🏁 Approved by ${by} ${at} · done: ${t ?? 'see thread'}`;
   }
 }
 
@@ -133,23 +148,27 @@ export function requestCard(
 ): { text: string; blocks: KnownBlock[] } {
   const provider = providerLabel(request.provider);
   const reason = request.reason ? escapeText(request.reason) : '_no reason given_';
-  const modeText = request.modes.length > 1 ? ` · mode *${request.mode}*` : '';
+  const start = operationOfRequest(request) === 'start';
+  const modeText = request.modes.length > 1 && !start ? ` · mode *${request.mode}*` : '';
+  const intro = start
+    ? startIntro(request, provider)
+    : `<@${request.requester}> asks to stop ${plural(request.targets.length, 'machine')} on *${provider}*${modeText}`;
+  const kind = start ? 'Start request' : 'Stop request';
   const blocks: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: `Stop request ${request.id}` } },
+    { type: 'header', text: { type: 'plain_text', text: `${kind} ${request.id}` } },
     {
       type: 'section',
-      text: {
-        type: 'mrkdwn',
-        text: clip(
-          `<@${request.requester}> asks to stop ${plural(request.targets.length, 'machine')} on *${provider}*${modeText}\n*Reason:* ${reason}`,
-          SECTION_MAX,
-        ),
-      },
+      text: { type: 'mrkdwn', text: clip(`${intro}\n*Reason:* ${reason}`, SECTION_MAX) },
     },
     ...targetList(request, outcomes),
     ...(request.state === 'pending' ? pendingControls(request) : []),
     { type: 'context', elements: [{ type: 'mrkdwn', text: stateLine(request, outcomes) }] },
+    ...undoneNote(request),
+    ...undoControls(request, outcomes),
   ];
-  const text = `Stop request ${request.id}: ${plural(request.targets.length, 'machine')} on ${provider} — ${request.state}`;
+  const what = start
+    ? `start again what ${request.undoes} stopped on ${provider}: ${plural(request.targets.length, 'machine')}`
+    : `${plural(request.targets.length, 'machine')} on ${provider}`;
+  const text = `${kind} ${request.id}: ${what} — ${request.state}`;
   return { text, blocks };
 }

@@ -1,4 +1,4 @@
-import type { StopRequest, TargetOutcome } from '../../approvals/types.js';
+import { operationOfRequest, type StopRequest, type TargetOutcome } from '../../approvals/types.js';
 import { tally, tallyText } from './machine-lines.js';
 import { clip, escapeText, plural, providerLabel } from './text.js';
 
@@ -22,20 +22,29 @@ export function incidentMessage(
 ): { text: string } {
   const what = `${plural(request.targets.length, 'machine')} on ${providerLabel(request.provider)} (${targetSummary(request)})`;
   const id = link ? `*<${link}|${request.id}>*` : `*${request.id}*`;
+  const op = operationOfRequest(request);
+  const start = op === 'start';
+  const nothing = start ? 'nothing was started' : 'nothing was stopped';
   switch (event) {
     case 'requested':
       return {
-        text: `🛑 ${id}: <@${request.requester}> requested a stop of ${what}. Reason: ${escapeText(request.reason || 'none given')}`,
+        text: start
+          ? `▶️ ${id}: <@${request.requester}> asked to start again what *${request.undoes}* stopped: ${what}. Reason: ${escapeText(request.reason || 'none given')}`
+          : `🛑 ${id}: <@${request.requester}> requested a stop of ${what}. Reason: ${escapeText(request.reason || 'none given')}`,
       };
     case 'approved':
-      return { text: `✅ ${id} approved by <@${request.decidedBy}> (${request.mode}); stopping ${what}.` };
+      return {
+        text: start
+          ? `✅ ${id} approved by <@${request.decidedBy}>; starting ${what}.`
+          : `✅ ${id} approved by <@${request.decidedBy}> (${request.mode}); stopping ${what}.`,
+      };
     case 'rejected':
       return {
-        text: `🚫 ${id} rejected by <@${request.decidedBy}>${request.rejectReason ? ` (reason: ${escapeText(clip(request.rejectReason, 500))})` : ''}; nothing was stopped.`,
+        text: `🚫 ${id} rejected by <@${request.decidedBy}>${request.rejectReason ? ` (reason: ${escapeText(clip(request.rejectReason, 500))})` : ''}; ${nothing}.`,
       };
     case 'expired':
-      return { text: `⌛ ${id} expired without a decision; nothing was stopped.` };
+      return { text: `⌛ ${id} expired without a decision; ${nothing}.` };
     case 'finished':
-      return { text: `🏁 ${id} finished: ${tallyText(tally(request.targets, outcomes ?? {}))}.` };
+      return { text: `🏁 ${id} finished: ${tallyText(tally(request.targets, outcomes ?? {}, op))}.` };
   }
 }

@@ -1,6 +1,6 @@
 import type { TargetOutcome } from '../../approvals/types.js';
 import { formatDuration } from '../../config/duration.js';
-import type { Machine } from '../../domain/types.js';
+import type { Machine, Operation } from '../../domain/types.js';
 import { cleanCloudText } from '../../lib/clean-cloud-text.js';
 import { cloudText, codeText } from './text.js';
 
@@ -15,6 +15,8 @@ const ICONS: Record<TargetOutcome['state'], string> = {
   submitting: '⏳',
   stopping: '🔄',
   stopped: '✅',
+  starting: '🔄',
+  running: '✅',
   failed: '❌',
   timed_out: '⏱️',
 };
@@ -27,6 +29,8 @@ export function outcomeLine(m: Machine, o: TargetOutcome | undefined, since: num
   switch (state) {
     case 'stopped':
       return `${icon} ${machineLabel(m)} stopped${took}`;
+    case 'running':
+      return `${icon} ${machineLabel(m)} running again${took}`;
     case 'failed':
       return `${icon} ${machineLabel(m)} failed: ${cloudText(cleanCloudText(o?.reason ?? 'no reason given'))}`;
     case 'timed_out':
@@ -37,18 +41,25 @@ export function outcomeLine(m: Machine, o: TargetOutcome | undefined, since: num
 }
 
 export interface Tally {
+  op: Operation;
   total: number;
-  stopped: number;
+  /** Targets at the operation's end: stopped (for a stop) or running (for a start). */
+  done: number;
   failed: number;
   timedOut: number;
   inFlight: number;
 }
 
-export function tally(targets: readonly Machine[], outcomes: Readonly<Record<string, TargetOutcome>>): Tally {
-  const t: Tally = { total: targets.length, stopped: 0, failed: 0, timedOut: 0, inFlight: 0 };
+export function tally(
+  targets: readonly Machine[],
+  outcomes: Readonly<Record<string, TargetOutcome>>,
+  op: Operation = 'stop',
+): Tally {
+  const t: Tally = { op, total: targets.length, done: 0, failed: 0, timedOut: 0, inFlight: 0 };
+  const end = op === 'start' ? 'running' : 'stopped';
   for (const m of targets) {
     const s = outcomes[m.id]?.state ?? 'pending';
-    if (s === 'stopped') t.stopped++;
+    if (s === end) t.done++;
     else if (s === 'failed') t.failed++;
     else if (s === 'timed_out') t.timedOut++;
     else t.inFlight++;
@@ -57,7 +68,7 @@ export function tally(targets: readonly Machine[], outcomes: Readonly<Record<str
 }
 
 export function tallyText(t: Tally): string {
-  const parts = [`${t.stopped}/${t.total} stopped`];
+  const parts = [`${t.done}/${t.total} ${t.op === 'start' ? 'running' : 'stopped'}`];
   if (t.failed) parts.push(`${t.failed} failed`);
   if (t.timedOut) parts.push(`${t.timedOut} timed out`);
   if (t.inFlight) parts.push(`${t.inFlight} in progress`);

@@ -1,4 +1,10 @@
-import type { AuditEvent, RequestHistory, StopRequest, TargetOutcome } from '../../approvals/types.js';
+import {
+  type AuditEvent,
+  operationOfRequest,
+  type RequestHistory,
+  type StopRequest,
+  type TargetOutcome,
+} from '../../approvals/types.js';
 import { outcomeLine, tally, tallyText } from './machine-lines.js';
 import { escapeText, fitLines, providerLabel, slackDate } from './text.js';
 
@@ -69,6 +75,11 @@ function eventLines(history: RequestHistory): string[] {
       lines.push(`• ${when} ${id(e.actor)} set the shutdown type to ${escapeText(String(d.mode))}`);
     else if (e.type === 'expired') lines.push(`• ${when} expired without a decision`);
     else if (e.type === 'stop_submitted') lines.push(`• ${when} stop call made`);
+    else if (e.type === 'start_submitted') lines.push(`• ${when} start call made`);
+    else if (e.type === 'undo_requested')
+      lines.push(
+        `• ${when} ${id(e.actor)} asked to start again what it stopped (${escapeText(String(d.startRequest))})`,
+      );
     else if (e.type === 'finished') lines.push(`• ${when} finished`);
     else if (e.type === 'provider_call') {
       calls++;
@@ -110,9 +121,14 @@ export function storyMessage(
   request: StopRequest,
   outcomes: Outcomes,
   history: RequestHistory,
+  /** A line naming the request's other half: the start request that undoes it, or the stop it undoes. */
+  related?: string,
 ): { text: string } {
-  const head = `*${request.id}* (${escapeText(providerLabel(request.provider))}) is *${request.state}*: ${tallyText(tally(request.targets, outcomes))}`;
-  const asked = `Asked by <@${request.requester}> ${slackDate(request.createdAt)} in <#${request.channel}> · mode ${request.mode} · reason: ${request.reason ? escapeText(request.reason) : '_none given_'}`;
+  const op = operationOfRequest(request);
+  const kind = op === 'start' ? 'Start request ' : '';
+  const head = `*${kind}${request.id}* (${escapeText(providerLabel(request.provider))}) is *${request.state}*: ${tallyText(tally(request.targets, outcomes, op))}${related ? `\n${related}` : ''}`;
+  const mode = op === 'start' ? '' : ` · mode ${request.mode}`;
+  const asked = `Asked by <@${request.requester}> ${slackDate(request.createdAt)} in <#${request.channel}>${mode} · reason: ${request.reason ? escapeText(request.reason) : '_none given_'}`;
   const decided =
     request.decidedBy && request.decidedAt
       ? `${request.state === 'rejected' ? 'Rejected' : 'Approved'} by <@${request.decidedBy}> ${slackDate(request.decidedAt)}${request.rejectReason ? ` · reason: ${escapeText(request.rejectReason)}` : ''}`

@@ -45,6 +45,8 @@ export interface FakeSae {
   isStopped(appId: string): boolean;
   /** Running, with no change order in flight. */
   isRunning(appId: string): boolean;
+  /** Someone starts the app from the console: a start change order, not counted as our start request. */
+  startByHand(appId: string): void;
   /** Calls refused by the per-account rate limit. */
   rateLimited(): number;
   /** Calls refused by the gateway checks, by code (SignatureDoesNotMatch, …). */
@@ -178,6 +180,9 @@ export async function startFakeSae(options: FakeSaeOptions): Promise<FakeSae> {
     isRunning: (appId) => {
       const app = state.model.get(appId);
       return app !== undefined && !app.stopped && app.openOrderId === undefined;
+    },
+    startByHand: (appId) => {
+      state.model.startOrder([appId], 'CoStart');
     },
     rateLimited: () => gateway.limited,
     rejected: (code) => gateway.rejected(code),

@@ -1,0 +1,159 @@
+import { createMemoryStore } from '../../src/approvals/memory-store.js';
+import { newRequest } from '../../src/approvals/new-request.js';
+import type { StopRequest } from '../../src/approvals/types.js';
+import type { EnqueueOptions, JobData, JobName, JobRunner } from '../../src/jobs/types.js';
+import { silentLogger } from '../../src/observability/logger.js';
+import { createMetrics } from '../../src/observability/metrics.js';
+import type { Machine, Provider, TargetReport } from '../../src/providers/types.js';
+import type { WorkflowDeps } from '../../src/workflow/deps.js';
+import type { Notifier } from '../../src/workflow/notifier.js';
+
+/** What a scripted cloud does; each call is recorded with the machines it was given. */
+export interface Script {
+  stop?: (
+    machines: readonly Machine[],
+  ) => Promise<{ reports: TargetReport[]; tracking: Record<string, unknown> }>;
+  track?: (
+    machines: readonly Machine[],
+    tracking: Record<string, unknown>,
+  ) => Promise<{ reports: TargetReport[]; tracking: Record<string, unknown> }>;
+  status?: (machines: readonly Machine[]) => Promise<TargetReport[]>;
+}
+
+/**
+ * The workflow with its seams in memory: the memory store, a job runner that only
+ * records what is enqueued, a notifier that records what would be posted, a
+ * scripted cloud, and a clock the test moves.
+ */
+export function workflowHarness(script: Script = {}, settings: Partial<WorkflowDeps['settings']> = {}) {
+  const clock = { t: 1_000_000 };
+  const store = createMemoryStore({ now: () => clock.t });
+  const enqueued: { name: JobName; data: JobData; options: EnqueueOptions }[] = [];
+  const jobs: JobRunner = {
+    enqueue: async (name, data, options) => {
+      enqueued.push({ name, data, options });
+    },
+    start: async () => {},
+    counts: async () => ({ waiting: 0, active: 0, delayed: 0 }),
+    close: async () => {},
+  };
+  const calls = { stop: [] as string[][], track: [] as string[][], status: [] as string[][] };
+  const posted = {
+    failures: [] as string[][],
+    summaries: 0,
+    cards: 0,
+    incidents: [] as string[],
+    progress: 0,
+  };
+  const summaryAnswers: boolean[] = [];
+  const notifier: Notifier = {
+    editCard: async () => {
+      posted.cards += 1;
+    },
+    postProgress: async () => {
+      posted.progress += 1;
+      return { channel: 'C0OPS', ts: '1700000000.000200' };
+    },
+    editProgress: async () => {
+      posted.progress += 1;
+    },
+    failures: async (_t, _r, machines) => {
+      posted.failures.push(machines.map((m) => m.id));
+    },
+    summary: async () => {
+      posted.summaries += 1;
+      return summaryAnswers.shift() ?? true;
+    },
+    incident: async (kind) => {
+      posted.incidents.push(kind);
+      return { kind: 'none' as const };
+    },
+    postCard: async () => ({ kind: 'none' as const }),
+    cardLost: async () => {},
+  };
+  const provider = {
+    name: 'sandbox',
+    cloud: 'sandbox',
+    capabilities: { modes: ['SOFT'], batchLimit: 100, tags: 'none' },
+    resolve: async () => ({ found: [], unknown: [], ambiguous: [] }),
+    suggest: async () => [],
+    probe: async () => {},
+    start: async () => ({ reports: [], tracking: {} }),
+    findByTags: async () => ({ machines: [], total: 0, exact: true }),
+    stop: async (machines: readonly Machine[]) => {
+      calls.stop.push(machines.map((m) => m.id));
+      return script.stop ? script.stop(machines) : { reports: [], tracking: {} };
+    },
+    track: async (machines: readonly Machine[], tracking: Record<string, unknown>) => {
+      calls.track.push(machines.map((m) => m.id));
+      return script.track ? script.track(machines, tracking) : { reports: [], tracking };
+    },
+    status: async (machines: readonly Machine[]) => {
+      calls.status.push(machines.map((m) => m.id));
+      return script.status
+        ? script.status(machines)
+        : machines.map((m) => ({ id: m.id, state: 'running' as const, status: 'RUNNING' }));
+    },
+  } as unknown as Provider;
+  const metrics = createMetrics({ defaultMetrics: false });
+  const deps: WorkflowDeps = {
+    store,
+    providers: new Map([['sandbox', provider]]),
+    jobs,
+    notifier,
+    clock: {
+      now: () => clock.t,
+      sleep: async (ms) => {
+        clock.t += ms;
+      },
+    },
+    logger: silentLogger,
+    metrics,
+    settings: {
+      pollIntervalMs: 1000,
+      timeoutMs: 60_000,
+      progressEveryMs: 0,
+      storeWaitMs: 5_000,
+      ...settings,
+    },
+  };
+
+  /** A request for `ids`, created and (unless `approve` is false) approved now. */
+  const request = async (ids: string[], approve = true, id = 'SR-MUTANT00001'): Promise<StopRequest> => {
+    const r = newRequest({
+      id,
+      provider: 'sandbox',
+      modes: ['SOFT'],
+      requester: 'U0BOB',
+      channel: 'C0OPS',
+      reason: 'test',
+      machines: ids.map((m) => ({ id: m, name: m, status: 'RUNNING', stopped: false })),
+      now: clock.t,
+      expiresInMs: 600_000,
+    });
+    await store.createRequest(r);
+    await store.setCard(r.id, { channel: 'C0OPS', ts: '1700000000.000100' });
+    if (!approve) return r;
+    const seenVersion = (await store.getRequest(r.id))?.version;
+    const moved = await store.decide(r.id, {
+      action: 'approve',
+      user: 'U0ALICE',
+      at: clock.t,
+      allowed: true,
+      selfApproval: false,
+      seenVersion,
+    });
+    if (!moved.ok) throw new Error('approval did not take');
+    return moved.request;
+  };
+
+  const counted = async (metric: 'targets' | 'requests') =>
+    Object.fromEntries(
+      (await metrics[metric].get()).values.map((v) => [`${v.labels.outcome}`, v.value]),
+    ) as Record<string, number>;
+
+  const states = async (id: string) =>
+    Object.fromEntries(Object.entries(await store.getOutcomes(id)).map(([k, v]) => [k, v.state]));
+
+  return { clock, store, deps, enqueued, calls, posted, summaryAnswers, request, counted, states, metrics };
+}
