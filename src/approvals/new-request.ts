@@ -1,5 +1,5 @@
 import type { Machine, ProviderName, StopMode } from '../domain/types.js';
-import type { StopRequest } from './types.js';
+import type { StopRequest, TagSelection } from './types.js';
 
 export interface NewRequestInput {
   id: string;
@@ -15,6 +15,8 @@ export interface NewRequestInput {
   machines: readonly Machine[];
   now: number;
   expiresInMs: number;
+  /** The tags the machines were selected by, if any. */
+  selection?: TagSelection;
 }
 
 /** A fresh pending request from a checked command. */
@@ -34,5 +36,6 @@ export function newRequest(input: NewRequestInput): StopRequest {
     expiresAt: input.now + input.expiresInMs,
     state: 'pending',
     version: 1,
+    ...(input.selection ? { selection: input.selection } : {}),
   };
 }

@@ -1,4 +1,4 @@
-import type { Machine, Operation, ProviderName, StopMode } from '../domain/types.js';
+import type { Machine, Operation, ProviderName, StopMode, TagFilter } from '../domain/types.js';
 
 /**
  * pending ─approve→ approved ─(all targets settled)→ done
@@ -50,6 +50,16 @@ export interface MessageRef {
   ts: string;
 }
 
+/** How a request selected machines by tag (kept for the card and the audit). */
+export interface TagSelection {
+  /** The `--tag` filters as given (all must match). */
+  tags: TagFilter[];
+  /** How many machines carried them at pre-flight. */
+  matched: number;
+  /** Of those, how many were already stopped (left out, listed under skipped). */
+  alreadyStopped: number;
+}
+
 export interface StopRequest {
   id: string;
   /** 'start' for a start request (the undo of a stop request); absent = a stop. */
@@ -78,6 +88,11 @@ export interface StopRequest {
   approvers?: readonly string[];
   /** Machines already stopped at pre-flight (for a start: already running): shown, never acted on. */
   skipped: Machine[];
+  /**
+   * Present when the request selected by tag. The targets were fixed at
+   * pre-flight: what is approved is the list on the card, whatever the tags say later.
+   */
+  selection?: TagSelection;
   createdAt: number;
   expiresAt: number;
   state: RequestState;

@@ -11,7 +11,8 @@ import { prepareStop, quickCheck } from './stop/prepare.js';
 import { publishRequest } from './stop/publish.js';
 import { relatedLine, undoCommand } from './undo-command.js';
 import { storyMessage } from './views/story.js';
-import { echoText, plural, providerLabel } from './views/text.js';
+import { checkingText } from './views/tag-selection.js';
+import { echoText } from './views/text.js';
 
 type StopCommand = Extract<ParsedCommand, { kind: 'stop' }>;
 const ephemeral = (text: string) => ({ response_type: 'ephemeral' as const, text });
@@ -36,11 +37,9 @@ export function registerCommands(app: App, deps: BotDeps): WorkQueue {
     const cmd = parsed.command;
     if (cmd.kind === 'help') return ack(ephemeral(USAGE));
     if (cmd.kind === 'stop') {
-      const problem = quickCheck(deps, { ...cmd, tags: [] });
+      const problem = quickCheck(deps, cmd);
       if (problem) return ack(ephemeral(problem.text));
-      await ack(
-        ephemeral(`Checking ${plural(cmd.targets.length, 'target')} on ${providerLabel(cmd.provider)}…`),
-      );
+      await ack(ephemeral(checkingText(cmd)));
     } else if (cmd.kind === 'undo') {
       await ack(ephemeral(`Checking what ${cmd.requestId} stopped…`));
     } else await ack();
@@ -96,7 +95,7 @@ async function requestStop(deps: BotDeps, cmd: StopCommand, command: SlashComman
   const prepared = await prepareStop(deps, {
     provider: cmd.provider,
     targets: cmd.targets,
-    tags: [],
+    tags: cmd.tags,
     mode: cmd.mode,
     reason: cmd.reason,
     user: command.user_id,

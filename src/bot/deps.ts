@@ -23,7 +23,7 @@ export interface BotDeps {
   logger: Logger;
   metrics: Metrics;
   newId: () => string;
-  settings: { maxTargets: number; expiresInMs: number; notify: 'none' | 'dm' };
+  settings: { maxTargets: number; maxTagMatches: number; expiresInMs: number; notify: 'none' | 'dm' };
   permalink: Permalinks;
 }
 

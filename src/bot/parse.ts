@@ -1,10 +1,11 @@
 import { CLOUD_ALIASES, CLOUD_NAMES, isCloudName } from '../config/clouds.js';
-import type { ProviderName, StopMode } from '../domain/types.js';
+import type { ProviderName, StopMode, TagFilter } from '../domain/types.js';
 import { parseUndo } from './parse-undo.js';
+import { readTagFlag, TAG_TEXT_ROOM, unquotedWord } from './tag-flag.js';
 
 /**
  * The /stop grammar:
- *   /stop <provider> <target>[,<target>...] [--soft|--hard] [--reason <text>]
+ *   /stop <provider> [<target>,...] [--tag <key>[=<value>]]... [--soft|--hard] [--reason <text>]
  *   /stop status <request-id>
  *   /stop undo <request-id> [--reason <text>]
  *   /stop help
@@ -14,7 +15,15 @@ export type ParsedCommand =
   | { kind: 'help' }
   | { kind: 'status'; requestId: string }
   | { kind: 'undo'; requestId: string; reason: string }
-  | { kind: 'stop'; provider: ProviderName; targets: string[]; mode?: StopMode; reason: string };
+  | {
+      kind: 'stop';
+      provider: ProviderName;
+      targets: string[];
+      /** Machines carrying all of these are selected too (AND); empty = listed targets only. */
+      tags: TagFilter[];
+      mode?: StopMode;
+      reason: string;
+    };
 
 export type ParseResult = { ok: true; command: ParsedCommand } | { ok: false; error: string };
 
@@ -64,7 +73,7 @@ function unwrapLinks(text: string): string {
  * before any parsing.
  */
 export const maxCommandLength = (maxTargets: number) =>
-  maxTargets * (MAX_TARGET_LENGTH + 1) + 4 * MAX_REASON_LENGTH + 1_000;
+  maxTargets * (MAX_TARGET_LENGTH + 1) + 4 * MAX_REASON_LENGTH + TAG_TEXT_ROOM + 1_000;
 
 export type Token = { text: string; quoted: boolean };
 
@@ -87,10 +96,10 @@ function tokenize(text: string): Token[] | string {
       i = end + 1;
       continue;
     }
-    let j = i;
-    while (j < text.length && !/\s/.test(text[j] ?? '')) j++;
-    tokens.push({ text: text.slice(i, j), quoted: false });
-    i = j;
+    const word = unquotedWord(text, i, quotes);
+    if (typeof word === 'string') return word;
+    tokens.push({ text: word.text, quoted: false });
+    i = word.end;
   }
   return tokens;
 }
@@ -154,6 +163,7 @@ function parseStop(provider: ProviderName, tokens: Token[], options: ParseOption
   let mode: StopMode | undefined;
   let reason: string | undefined;
   const targets: string[] = [];
+  const tags: TagFilter[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i] as Token;
     const flag = tok.quoted ? undefined : /^(--?|—)([a-z-]+)(?:=(.*))?$/i.exec(tok.text);
@@ -168,6 +178,12 @@ function parseStop(provider: ProviderName, tokens: Token[], options: ParseOption
       const next: StopMode = name === 'hard' ? 'HARD' : 'SOFT';
       if (mode && mode !== next) return fail('choose one of --soft or --hard, not both');
       mode = next;
+      continue;
+    }
+    if (name === 'tag') {
+      const read = readTagFlag(tokens, i, flag[3], tags);
+      if (typeof read === 'string') return fail(read);
+      i = read;
       continue;
     }
     if (name === 'reason') {
@@ -189,10 +205,11 @@ function parseStop(provider: ProviderName, tokens: Token[], options: ParseOption
       reason = cleaned;
       continue;
     }
-    return fail(`I don't know the option "${tok.text}"; the options are --soft, --hard and --reason`);
+    return fail(`I don't know the option "${tok.text}"; the options are --tag, --soft, --hard and --reason`);
   }
   const unique = [...new Set(targets)];
-  if (unique.length === 0) return fail('name at least one machine to stop, by ID or name');
+  if (unique.length === 0 && tags.length === 0)
+    return fail('name at least one machine to stop, by ID or name, or select them with --tag key=value');
   if (unique.length > options.maxTargets) {
     return fail(`that is ${unique.length} targets; one request holds at most ${options.maxTargets}`);
   }
@@ -200,18 +217,19 @@ function parseStop(provider: ProviderName, tokens: Token[], options: ParseOption
     const problem = checkTarget(t);
     if (problem) return fail(problem);
   }
-  return { ok: true, command: { kind: 'stop', provider, targets: unique, mode, reason: reason ?? '' } };
+  return { ok: true, command: { kind: 'stop', provider, targets: unique, tags, mode, reason: reason ?? '' } };
 }
 
 export const USAGE = [
   '*Usage*',
   // mrkdwn: a bare < or > would be read as a link or mention, so they are escaped.
-  '`/stop &lt;provider&gt; &lt;target&gt;[,&lt;target&gt;...] [--soft|--hard] [--reason &lt;text&gt;]`',
+  '`/stop &lt;provider&gt; [&lt;target&gt;,...] [--tag &lt;key&gt;[=&lt;value&gt;]]... [--soft|--hard] [--reason &lt;text&gt;]`',
   '`/stop status &lt;request-id&gt;`',
   '`/stop undo &lt;request-id&gt; [--reason &lt;text&gt;]` (start again what a stop request stopped)',
   '`/stop help`',
   'Providers: `huawei` (ecs), `alibaba` (sae), `zenlayer` (bmc), `aws` (ec2), `sandbox`, or a name configured for',
   'another account or region (e.g. `huawei-dr`). Targets are IDs or names,',
-  'separated by commas or spaces. `--hard` forces the stop (Huawei ECS and AWS EC2 only).',
+  'separated by commas or spaces. `--tag env=staging` adds every machine carrying that tag',
+  '(repeat it: all must match; `--tag env` matches any value). `--hard` forces the stop (Huawei ECS and AWS EC2 only).',
   'Example: `/stop huawei srv-1,srv-2 --reason "cpu miner found"`',
 ].join('\n');

@@ -46,8 +46,10 @@ export const fileSchema = z.strictObject({
   limits: z
     .strictObject({
       maxTargets: z.number().int().min(1).max(100_000).default(5000),
+      /** Most machines a `--tag` selection may match; more is refused with the count. */
+      maxTagMatches: z.number().int().min(1).max(100_000).default(500),
     })
-    .default({ maxTargets: 5000 }),
+    .default({ maxTargets: 5000, maxTagMatches: 500 }),
   slack: z
     .strictObject({
       /** Minimum time between two edits of the progress message. */

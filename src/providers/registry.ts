@@ -3,7 +3,6 @@ import type { Config } from '../config/load-config.js';
 import { ConfigError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import { createAlibabaProvider } from './alibaba/provider.js';
-import { createAwsProvider } from './aws/provider.js';
 import { createHttpSend } from './http.js';
 import { createHuaweiProvider } from './huawei/provider.js';
 import type { RetryPolicy } from './retry.js';
@@ -41,6 +40,12 @@ function need(name: ProviderName, credentials: Credentials, field: string): stri
   return value;
 }
 
+/**
+ * The AWS SDK costs ~86 MB of memory once loaded, so its provider is imported
+ * only when an AWS account is configured.
+ */
+type AwsModule = typeof import('./aws/provider.js');
+
 interface Built {
   provider: Provider;
   close?: () => Promise<void> | void;
@@ -51,6 +56,7 @@ function build(
   settings: ProviderSettings,
   credentials: Credentials,
   seams: ProviderSeams,
+  aws: AwsModule | undefined,
 ): Built {
   const pool = (timeoutMs: number) => createHttpSend({ timeoutMs });
   switch (settings.cloud) {
@@ -99,7 +105,8 @@ function build(
     case 'aws': {
       const accessKeyId = credentials['accessKeyId'];
       const secretAccessKey = credentials['secretAccessKey'];
-      const ec2 = createAwsProvider({
+      if (!aws) throw new ConfigError(`providers.${name}`, 'the AWS provider was not loaded');
+      const ec2 = aws.createAwsProvider({
         name,
         config: settings,
         // Both or neither (checked at startup); neither: the SDK's default chain.
@@ -120,11 +127,13 @@ function build(
  * One provider per configured name. Each has its own client, HTTP pool and
  * state, so two accounts of one cloud never share anything but the code.
  */
-export function createProviders(config: Config, seams: ProviderSeams): ProviderRegistry {
+export async function createProviders(config: Config, seams: ProviderSeams): Promise<ProviderRegistry> {
+  const needsAws = Object.values(config.providers).some((settings) => settings.cloud === 'aws');
+  const aws = needsAws ? await import('./aws/provider.js') : undefined;
   const providers = new Map<ProviderName, Provider>();
   const closers: (() => Promise<void> | void)[] = [];
   for (const [name, settings] of Object.entries(config.providers)) {
-    const built = build(name, settings, config.secrets[name] ?? {}, seams);
+    const built = build(name, settings, config.secrets[name] ?? {}, seams, aws);
     providers.set(name, built.provider);
     if (built.close) closers.push(built.close);
   }

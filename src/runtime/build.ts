@@ -94,7 +94,7 @@ export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbo
       .appendAudit(requestId, { at: clock.now(), type: 'provider_call', detail: { provider, ...call } })
       .catch((err: unknown) => logger.warn({ requestId, err: String(err) }, 'audit write failed'));
   };
-  const registry = createProviders(config, { clock, observe, retry: seams.retry, limiterFor });
+  const registry = await createProviders(config, { clock, observe, retry: seams.retry, limiterFor });
   const {
     app,
     receiver,
@@ -161,6 +161,7 @@ export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbo
     newId: seams.newId ?? (() => newRequestId()),
     settings: {
       maxTargets: config.limits.maxTargets,
+      maxTagMatches: config.limits.maxTagMatches,
       expiresInMs: config.approvals.expiresIn,
       notify: config.approvals.notify,
     },

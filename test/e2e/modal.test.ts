@@ -14,6 +14,8 @@ afterEach(async () => {
 const machines = Array.from({ length: 150 }, (_, i) => ({
   id: `sbx-${String(i).padStart(4, '0')}`,
   name: `vm-${i}`,
+  // Three machines of team payments, to select by tag from the form.
+  ...(i >= 10 && i < 13 ? { tags: { team: 'payments' } } : {}),
 }));
 const HW_ENV = {
   HUAWEICLOUD_SDK_AK: 'HWMODALAK0000000001',
@@ -181,6 +183,22 @@ describe('the /stop modal', () => {
     expect(h.slack.channelMessages('C0OTHER').filter((m) => /^Stop request/.test(m.text))).toHaveLength(1);
   });
 
+  it('selects by tag with the same code as the command: the card shows the tags and the count', async () => {
+    const h = await start();
+    const modal = await openModal(h, 'U0BOB', 'C0OTHER');
+    const res = await submit(h, modal.id, {
+      provider: 'sandbox',
+      targets: ['sbx-0001', 'sbx-0011'],
+      tags: 'team=payments\n',
+    });
+    expect(res.status).toBe(200);
+    const card = await waitForCard(h.slack, 'C0OTHER');
+    expect(card.text).toMatch(/4 machines on Sandbox — pending/);
+    const blocks = JSON.stringify(card.blocks);
+    expect(blocks).toContain('`team=payments` matched 3');
+    for (const id of ['sbx-0001', 'sbx-0010', 'sbx-0011', 'sbx-0012']) expect(blocks).toContain(id);
+  });
+
   it('shows errors next to the field, keyed by block, and requests nothing', async () => {
     const h = await start();
     const modal = await openModal(h);
@@ -197,8 +215,10 @@ describe('the /stop modal', () => {
     expect((await errorsOf({ provider: 'sandbox', targets: ['sbx-9999'] })).targets).toMatch(
       /couldn't find this target/,
     );
-    expect((await errorsOf({ provider: 'sandbox', tags: 'env=' })).tags).toMatch(/empty value/);
-    expect((await errorsOf({ provider: 'sandbox', tags: 'env=staging' })).tags).toMatch(/not available yet/);
+    expect((await errorsOf({ provider: 'sandbox', tags: 'env=' })).tags).toMatch(/has no value/);
+    expect((await errorsOf({ provider: 'sandbox', tags: 'env=staging' })).tags).toBe(
+      'No machine on Sandbox carries `env=staging`. Nothing was requested.',
+    );
     expect((await errorsOf({ provider: 'sandbox', targets: ['sbx-0001'], mode: 'HARD' })).mode).toMatch(
       /not available on Sandbox/,
     );

@@ -89,7 +89,9 @@ describe('/stop sandbox, end to end', () => {
     expect(res.body).toMatchObject({ response_type: 'ephemeral' });
     const text = lastEphemeralText(h.slack, 'U0BOB');
     expect(text).toMatch(/^\*Usage\*/);
-    expect(text).toContain('/stop &lt;provider&gt; &lt;target&gt;');
+    expect(text).toContain(
+      '/stop &lt;provider&gt; [&lt;target&gt;,...] [--tag &lt;key&gt;[=&lt;value&gt;]]...',
+    );
     expect(h.slack.channelMessages(DEFAULT_CHANNEL)).toHaveLength(0);
   });
 

@@ -39,7 +39,7 @@ beforeAll(async () => {
     config,
     stringify({
       ...baseConfig({ providers: { sandbox: { machines: [{ id: 'sbx-1', name: 'vm-1' }] } } }),
-      log: { level: 'warn' },
+      log: { level: 'info' },
     }),
   );
   const started = spawnReplicaProcess({

@@ -42,20 +42,27 @@ export function workflowHarness(script: Script = {}, settings: Partial<WorkflowD
     failures: [] as string[][],
     summaries: 0,
     cards: 0,
+    cardVersions: [] as number[],
+    cardOutcomes: [] as boolean[],
     incidents: [] as string[],
-    progress: 0,
+    progressPosts: 0,
+    progressEdits: 0,
   };
+  const hooks: { onEditCard?: () => Promise<void>; progressPostFails?: boolean } = {};
   const summaryAnswers: boolean[] = [];
   const notifier: Notifier = {
-    editCard: async () => {
+    editCard: async (_card, r, outcomes) => {
       posted.cards += 1;
+      posted.cardVersions.push(r.version);
+      posted.cardOutcomes.push(outcomes !== undefined);
+      await hooks.onEditCard?.();
     },
     postProgress: async () => {
-      posted.progress += 1;
-      return { channel: 'C0OPS', ts: '1700000000.000200' };
+      posted.progressPosts += 1;
+      return hooks.progressPostFails ? undefined : { channel: 'C0OPS', ts: '1700000000.000200' };
     },
     editProgress: async () => {
-      posted.progress += 1;
+      posted.progressEdits += 1;
     },
     failures: async (_t, _r, machines) => {
       posted.failures.push(machines.map((m) => m.id));
@@ -123,7 +130,7 @@ export function workflowHarness(script: Script = {}, settings: Partial<WorkflowD
     const r = newRequest({
       id,
       provider: 'sandbox',
-      modes: ['SOFT'],
+      modes: ['SOFT', 'HARD'],
       requester: 'U0BOB',
       channel: 'C0OPS',
       reason: 'test',
@@ -155,5 +162,18 @@ export function workflowHarness(script: Script = {}, settings: Partial<WorkflowD
   const states = async (id: string) =>
     Object.fromEntries(Object.entries(await store.getOutcomes(id)).map(([k, v]) => [k, v.state]));
 
-  return { clock, store, deps, enqueued, calls, posted, summaryAnswers, request, counted, states, metrics };
+  return {
+    clock,
+    store,
+    deps,
+    enqueued,
+    calls,
+    posted,
+    hooks,
+    summaryAnswers,
+    request,
+    counted,
+    states,
+    metrics,
+  };
 }

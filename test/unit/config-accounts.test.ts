@@ -226,7 +226,7 @@ describe('the sandbox configured twice', () => {
       '  sandbox: { machines: [{ id: vm-1, name: web-1 }], stopDelay: 0 }\n' +
         '  lab: { cloud: sandbox, machines: [{ id: vm-1, name: web-1 }], stopDelay: 0, approvers: [U0LAB] }\n',
     );
-    const registry = createProviders(c, { clock: new ManualClock() });
+    const registry = await createProviders(c, { clock: new ManualClock() });
     const sandbox = registry.providers.get('sandbox') as SandboxProvider;
     const lab = registry.providers.get('lab') as SandboxProvider;
     expect([sandbox.name, sandbox.cloud, lab.name, lab.cloud]).toEqual([

@@ -32,6 +32,7 @@ describe('loadConfig', () => {
     expect(c.approvals).toMatchObject({ selfApproval: false, expiresIn: 15 * 60_000 });
     expect(c.tracking).toEqual({ pollInterval: 5000, timeout: 15 * 60_000 });
     expect(c.limits.maxTargets).toBe(5000);
+    expect(c.limits.maxTagMatches).toBe(500);
     expect(c.providers['sandbox']).toMatchObject({ cloud: 'sandbox', stopDelay: 3000 });
   });
 
@@ -183,6 +184,8 @@ ${sandbox}`,
     ['timeout too short', ENV, `${FILE}\ntracking: { timeout: 1ms }`, 'tracking.timeout'],
     ['maxTargets zero', ENV, `${FILE}\nlimits: { maxTargets: 0 }`, 'limits.maxTargets'],
     ['maxTargets a string', ENV, `${FILE}\nlimits: { maxTargets: lots }`, 'limits.maxTargets'],
+    ['maxTagMatches zero', ENV, `${FILE}\nlimits: { maxTagMatches: 0 }`, 'limits.maxTagMatches'],
+    ['maxTagMatches misspelt', ENV, `${FILE}\nlimits: { maxTagMatch: 10 }`, 'limits.maxTagMatch'],
     ['a bad Redis prefix', ENV, `${FILE}\nredis: { prefix: "a b" }`, 'redis.prefix'],
     ['a bad log level', ENV, `${FILE}\nlog: { level: loud }`, 'log.level'],
   ];

@@ -25,6 +25,7 @@ describe('the provider word', () => {
         kind: 'stop',
         provider: 'huawei-dr',
         targets: ['srv-1', 'srv-2'],
+        tags: [],
         mode: 'HARD',
         reason: 'dr drill',
       },

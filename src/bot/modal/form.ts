@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { ProviderName, StopMode } from '../../domain/types.js';
+import type { ProviderName, StopMode, TagFilter } from '../../domain/types.js';
 import { MAX_REASON_LENGTH } from '../parse.js';
-import { parseTagLines, type TagSelector } from '../stop/tags.js';
+import { parseTagLines } from '../tag-grammar.js';
 import {
   ACTION_MODAL_MODE,
   ACTION_PROVIDER,
@@ -15,7 +15,7 @@ import {
 export interface StopForm {
   provider: string;
   targets: string[];
-  tags: TagSelector[];
+  tags: TagFilter[];
   mode?: StopMode;
   reason: string;
 }

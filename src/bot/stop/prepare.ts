@@ -1,18 +1,15 @@
 import { newRequest } from '../../approvals/new-request.js';
 import type { StopRequest } from '../../approvals/types.js';
-import type { ProviderName, StopMode } from '../../domain/types.js';
-import { describeError } from '../../errors.js';
-import { cleanCloudText } from '../../lib/clean-cloud-text.js';
+import type { ProviderName, StopMode, TagFilter } from '../../domain/types.js';
 import type { BotDeps } from '../deps.js';
-import { preflightProblem } from '../views/preflight.js';
-import { echoText, plural, providerLabel } from '../views/text.js';
-import type { TagSelector } from './tags.js';
+import { selectMachines, tagSelectionProblem } from '../select.js';
+import { plural, providerLabel } from '../views/text.js';
 
 /** One stop request as asked, by the command or by the modal: the same checks for both. */
 export interface StopAsk {
   provider: ProviderName;
   targets: readonly string[];
-  tags: readonly TagSelector[];
+  tags: readonly TagFilter[];
   mode?: StopMode;
   reason: string;
   user: string;
@@ -25,9 +22,6 @@ export interface StopProblem {
   field: StopField;
   text: string;
 }
-
-export const TAGS_NOT_AVAILABLE =
-  'Tag selection is not available yet: name the machines instead (the tags field must stay empty).';
 
 /** Checks that need no I/O: is the provider here, does it offer the mode, can tags be used. */
 export function quickCheck(deps: BotDeps, ask: Omit<StopAsk, 'user' | 'channel'>): StopProblem | undefined {
@@ -45,9 +39,10 @@ export function quickCheck(deps: BotDeps, ask: Omit<StopAsk, 'user' | 'channel'>
       text: `--${ask.mode.toLowerCase()} is not available on ${label}: it has no ${ask.mode} stop (only Huawei ECS and AWS EC2 offer SOFT and HARD).`,
     };
   }
-  if (ask.tags.length > 0) return { field: 'tags', text: TAGS_NOT_AVAILABLE };
-  if (ask.targets.length === 0)
-    return { field: 'targets', text: 'Name at least one machine to stop, by ID or name.' };
+  const untagged = tagSelectionProblem(provider, ask);
+  if (untagged) return { field: 'tags', text: untagged };
+  if (ask.targets.length === 0 && ask.tags.length === 0)
+    return { field: 'targets', text: 'Name at least one machine to stop, by ID or name, or give tags.' };
   if (ask.targets.length > deps.settings.maxTargets) {
     return {
       field: 'targets',
@@ -71,17 +66,8 @@ export async function prepareStop(deps: BotDeps, ask: StopAsk): Promise<Prepared
   if (!verdict.ok) return fail('general', `You can't request a stop here: ${verdict.reason}.`);
   const provider = deps.providers.get(ask.provider);
   if (!provider) return fail('provider', `${ask.provider} is not configured on this bot.`);
-  let resolved: Awaited<ReturnType<typeof provider.resolve>>;
-  try {
-    resolved = await provider.resolve(ask.targets);
-  } catch (err) {
-    return fail(
-      'targets',
-      `I couldn't check the targets with ${providerLabel(ask.provider)}: ${echoText(cleanCloudText(describeError(err)))}. Nothing was requested.`,
-    );
-  }
-  const problem = preflightProblem(resolved);
-  if (problem) return fail('targets', problem);
+  const selected = await selectMachines(provider, ask, deps.settings);
+  if (!selected.ok) return fail(selected.field, selected.text);
   const request = newRequest({
     id: deps.newId(),
     provider: ask.provider,
@@ -91,9 +77,10 @@ export async function prepareStop(deps: BotDeps, ask: StopAsk): Promise<Prepared
     channel: ask.channel,
     reason: ask.reason,
     approvers: deps.policy.approversFor(ask.provider),
-    machines: resolved.found,
+    machines: selected.machines,
     now: deps.clock.now(),
     expiresInMs: deps.settings.expiresInMs,
+    selection: selected.selection,
   });
   if (request.targets.length === 0) {
     return fail(

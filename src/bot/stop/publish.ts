@@ -47,6 +47,7 @@ export async function publishRequest(deps: BotDeps, request: StopRequest, reply:
       skipped: request.skipped.length,
       reason: request.reason,
       mode: request.mode,
+      ...(request.selection ? { tags: request.selection.tags, matched: request.selection.matched } : {}),
     },
   });
   await deps.workflow.requested(request);

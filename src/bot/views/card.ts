@@ -3,6 +3,7 @@ import { operationOfRequest, type StopRequest, type TargetOutcome } from '../../
 import type { StopMode } from '../../domain/types.js';
 import { ACTION_APPROVE, ACTION_MODE, ACTION_REJECT, actionsBlockId } from './action-ids.js';
 import { machineLabel, outcomeLine, tally, tallyText } from './machine-lines.js';
+import { tagSelectionLine } from './tag-selection.js';
 import { clip, cloudText, escapeText, fitLines, plural, providerLabel, slackDate } from './text.js';
 import { startIntro, undoControls, undoneNote } from './undo-card.js';
 
@@ -141,6 +142,11 @@ function stateLine(request: StopRequest, outcomes?: Readonly<Record<string, Targ
   }
 }
 
+const tagLine = (request: StopRequest) => {
+  const line = tagSelectionLine(request);
+  return line ? `\n${line}` : '';
+};
+
 /** The request card: what, who, why, and (only while pending) the controls. */
 export function requestCard(
   request: StopRequest,
@@ -158,7 +164,7 @@ export function requestCard(
     { type: 'header', text: { type: 'plain_text', text: `${kind} ${request.id}` } },
     {
       type: 'section',
-      text: { type: 'mrkdwn', text: clip(`${intro}\n*Reason:* ${reason}`, SECTION_MAX) },
+      text: { type: 'mrkdwn', text: clip(`${intro}\n*Reason:* ${reason}${tagLine(request)}`, SECTION_MAX) },
     },
     ...targetList(request, outcomes),
     ...(request.state === 'pending' ? pendingControls(request) : []),

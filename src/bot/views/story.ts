@@ -6,6 +6,7 @@ import {
   type TargetOutcome,
 } from '../../approvals/types.js';
 import { outcomeLine, tally, tallyText } from './machine-lines.js';
+import { tagSelectionLine } from './tag-selection.js';
 import { escapeText, fitLines, providerLabel, slackDate } from './text.js';
 
 type Outcomes = Readonly<Record<string, TargetOutcome>>;
@@ -137,8 +138,9 @@ export function storyMessage(
         : `Not decided yet · expires ${slackDate(request.expiresAt)}`;
   const events = eventLines(history);
   const targets = request.targets.map((m) => outcomeLine(m, outcomes[m.id], request.decidedAt));
-  const budget = TEXT_MAX - head.length - asked.length - decided.length - 60;
-  const parts = [head, asked, decided];
+  const tagged = tagSelectionLine(request);
+  const budget = TEXT_MAX - head.length - asked.length - (tagged?.length ?? 0) - decided.length - 60;
+  const parts = [head, asked, ...(tagged ? [tagged] : []), decided];
   if (events.length) parts.push(`*What happened:*\n${fitLines(events, Math.floor(budget / 2), 30)}`);
   parts.push(`*Targets:*\n${targetLines(targets, Math.floor(budget / 2))}`);
   return { text: parts.join('\n') };

@@ -122,11 +122,12 @@ async function actBatch(
     await ctx.clock.sleep(backoffDelay(ctx.policy, ctx.policy.retries - tries, ctx.random));
     return actBatch(spec, ctx, todo, out, tries - 1);
   }
+  // The describe settled some (the culprit among them): the rest are sent again, even one alone.
+  if (todo.length < ids.length) return actBatch(spec, ctx, todo, out, tries);
   if (todo.length === 1 && todo[0]) {
     out.reports.push(failedWith(spec, todo[0], error, stateName(found.get(todo[0]))));
     return;
   }
-  if (todo.length < ids.length) return actBatch(spec, ctx, todo, out, tries);
   const half = Math.ceil(todo.length / 2);
   await actBatch(spec, ctx, todo.slice(0, half), out, tries);
   await actBatch(spec, ctx, todo.slice(half), out, tries);
