@@ -9,6 +9,7 @@ import { QUICK } from './lib/options.js';
 import { markdownPart, markdownTable, type PartResult, printPart, verdict } from './lib/report.js';
 import { runScaleOut } from './scale-out.js';
 import { runStorm } from './storm.js';
+import { runTagSelect } from './tag-select.js';
 
 /**
  * `npm run bench`: every part in turn, printed as it finishes, then
@@ -22,6 +23,7 @@ const PARTS: (() => Promise<PartResult>)[] = [
   runClientCost,
   runScaleOut,
   runStorm,
+  runTagSelect,
 ];
 
 function render(parts: readonly PartResult[], startedAt: Date, seconds: number): string {

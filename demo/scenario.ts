@@ -109,6 +109,46 @@ async function formAct(ctx: {
   ].join('\n');
 }
 
+/**
+ * Act three: a HARD stop. The card's Approve button asks for confirmation
+ * first (shown as text); Alice confirms and the machine is powered off.
+ */
+async function hardAct(ctx: Parameters<typeof formAct>[0]): Promise<string> {
+  const { slack, driver, act, step } = ctx;
+  await pause(ctx.pauseMs);
+  act(BOB, 'types /stop sandbox web-3 --hard --reason "runaway job"');
+  await driver.command(BOB, 'sandbox web-3 --hard --reason "runaway job"', { channelId: OPS });
+  const card = await step(
+    'the HARD card',
+    () => slack.channelMessages(OPS).filter((m) => /^Stop request SR-/.test(m.text))[2],
+    'a third request card in #ops',
+  );
+  const button = (card.blocks ?? [])
+    .flatMap((b) => ((b as { elements?: unknown[] }).elements ?? []) as Record<string, unknown>[])
+    .find((e) => e.action_id === 'stop_approve') as
+    | { text?: { text?: string }; confirm?: Record<string, { text?: string }> }
+    | undefined;
+  const confirm = button?.confirm;
+  if (!confirm) throw new DemoStepError('the HARD card', 'its Approve button asks for no confirmation');
+  await pause(ctx.pauseMs);
+  act(ALICE, `clicks [ ${button?.text?.text} ], then [ ${confirm.confirm?.text} ] in the dialog`);
+  await driver.click(ALICE, { actionId: 'stop_approve', messageTs: card.ts, channelId: OPS });
+  const summary = await step(
+    'the HARD summary',
+    () => slack.thread(OPS, card.ts).find((m) => /^Summary for SR-/.test(m.text)),
+    'a summary in the HARD card’s thread',
+  );
+  return [
+    `── A HARD stop (/stop sandbox web-3 --hard) ──`,
+    `The card's button reads [ ${button?.text?.text} ]; clicking it first asks:`,
+    `  ┌ ${confirm.title?.text}`,
+    `  │ ${plainText(confirm.text?.text ?? '', NAMES)}`,
+    `  └ [ ${confirm.deny?.text} ]  [ ${confirm.confirm?.text} ]`,
+    `── After Alice confirmed ──`,
+    plainText(summary.text, NAMES),
+  ].join('\n');
+}
+
 export interface DemoResult {
   transcript: string;
   requestId: string;
@@ -195,6 +235,7 @@ export async function runDemoScenario(options: DemoOptions = {}): Promise<DemoRe
       'the card showing "done: 2/2 stopped"',
     );
     const form = await formAct({ slack, driver, act, step, pauseMs });
+    const hard = await hardAct({ slack, driver, act, step, pauseMs });
     const transcript = renderTranscript({
       messages: slack.messages,
       ephemerals: slack.ephemerals,
@@ -203,7 +244,7 @@ export async function runDemoScenario(options: DemoOptions = {}): Promise<DemoRe
       names: NAMES,
       botUserId: slack.config.botUserId,
     });
-    return { transcript: `${transcript}\n${form}`, requestId, ms: Date.now() - started };
+    return { transcript: `${transcript}\n${form}\n${hard}`, requestId, ms: Date.now() - started };
   } finally {
     await bot?.stop();
     await slack.close();

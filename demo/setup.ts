@@ -52,6 +52,8 @@ export function demoConfigYaml(): string {
           { id: 'vm-5', name: 'flaky-1', fails: true },
         ],
         stopDelay: '2s',
+        // Both modes, so the demo can show HARD and the confirmation it asks for.
+        modes: ['SOFT', 'HARD'],
       },
     },
     tracking: { pollInterval: '500ms', timeout: '1m' },

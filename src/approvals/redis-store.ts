@@ -152,15 +152,25 @@ export function createRedisStore(options: RedisStoreOptions): StateStore {
       await script('set-ref', [keys.forRequest(id).request], ['progress', JSON.stringify(progress), ttl]);
     },
     setMode: (id, mode, now) => transition(id, 'set-mode', [mode, now, MAX_MODE_CHANGES]),
-    decide: (id, d) =>
-      ending(id, 'decide', [
-        d.action,
-        d.user,
-        d.at,
-        d.allowed ? '1' : '0',
-        d.selfApproval ? '1' : '0',
-        d.seenVersion === undefined ? '' : String(d.seenVersion),
-      ]),
+    decide: async (id, d) =>
+      toTransition(
+        await script(
+          'decide',
+          [...allKeys(keys.forRequest(id)), keys.active],
+          [
+            d.action,
+            d.user,
+            d.at,
+            d.allowed ? '1' : '0',
+            d.selfApproval ? '1' : '0',
+            d.seenVersion === undefined ? '' : String(d.seenVersion),
+            ttl,
+            id,
+            d.action === 'reject' && d.reason ? d.reason : '',
+          ],
+        ),
+        decodeWithBody(id),
+      ),
     expire: (id, now) => ending(id, 'expire', [now]),
     finish: (id, now) => ending(id, 'finish', [now]),
     async getOutcomes(id) {

@@ -7,7 +7,7 @@ import type { StopRequest } from './types.js';
  * JSON is ever re-encoded inside Redis.
  *
  * Fields: body, requester, expiresAt, modes, state, mode, version,
- * decidedBy?, decidedAt?, finishedAt?, card?, progress?, undoneBy? (set by create-undo.lua)
+ * decidedBy?, decidedAt?, rejectReason?, finishedAt?, card?, progress?, undoneBy? (set by create-undo.lua)
  */
 export function encodeRequest(request: StopRequest): Record<string, string> {
   const {
@@ -19,6 +19,7 @@ export function encodeRequest(request: StopRequest): Record<string, string> {
     version,
     decidedBy,
     decidedAt,
+    rejectReason,
     finishedAt,
     card,
     progress,
@@ -36,6 +37,7 @@ export function encodeRequest(request: StopRequest): Record<string, string> {
   };
   if (decidedBy !== undefined) fields['decidedBy'] = decidedBy;
   if (decidedAt !== undefined) fields['decidedAt'] = String(decidedAt);
+  if (rejectReason !== undefined) fields['rejectReason'] = rejectReason;
   if (finishedAt !== undefined) fields['finishedAt'] = String(finishedAt);
   if (card !== undefined) fields['card'] = JSON.stringify(card);
   if (progress !== undefined) fields['progress'] = JSON.stringify(progress);
@@ -53,6 +55,7 @@ export const HEAD_FIELDS = [
   'version',
   'decidedBy',
   'decidedAt',
+  'rejectReason',
   'finishedAt',
   'card',
   'progress',
@@ -103,6 +106,7 @@ export function decodeRequest(f: Readonly<Record<string, string>>, body?: Reques
   };
   if (f['decidedBy'] !== undefined) request.decidedBy = f['decidedBy'];
   if (f['decidedAt'] !== undefined) request.decidedAt = Number(f['decidedAt']);
+  if (f['rejectReason'] !== undefined) request.rejectReason = f['rejectReason'];
   if (f['finishedAt'] !== undefined) request.finishedAt = Number(f['finishedAt']);
   if (f['card'] !== undefined) request.card = JSON.parse(f['card']) as StopRequest['card'];
   if (f['progress'] !== undefined) request.progress = JSON.parse(f['progress']) as StopRequest['progress'];

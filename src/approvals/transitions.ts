@@ -24,6 +24,7 @@ export function applyDecision(request: StopRequest, d: Decision): Transition {
       state: d.action === 'approve' ? 'approved' : 'rejected',
       decidedBy: d.user,
       decidedAt: d.at,
+      ...(d.action === 'reject' && d.reason ? { rejectReason: d.reason } : {}),
       finishedAt: d.action === 'reject' ? d.at : undefined,
       version: request.version + 1,
     },

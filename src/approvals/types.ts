@@ -98,6 +98,8 @@ export interface StopRequest {
   state: RequestState;
   decidedBy?: string;
   decidedAt?: number;
+  /** Why it was rejected, when the rejecter said (the Reject dialog). */
+  rejectReason?: string;
   finishedAt?: number;
   /** The request card at the channel root. */
   card?: MessageRef;
@@ -141,6 +143,8 @@ export interface Decision {
    * version; absent = unknown = refused as stale. Ignored for a rejection.
    */
   seenVersion?: number;
+  /** A rejection's reason (optional, from the Reject dialog); ignored for an approval. */
+  reason?: string;
 }
 
 /** A request in brief, for listings (the App Home): no machine lists, outcome counts instead. */

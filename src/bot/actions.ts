@@ -9,6 +9,7 @@ import { type Click, readClick } from './click.js';
 import type { BotDeps, Reply } from './deps.js';
 import { publishHome } from './home/publish.js';
 import { REQUEST_ID_RE } from './parse.js';
+import { openRejectModal, registerRejectModal } from './reject/register.js';
 import { ephemeralReply, slackCall } from './slack-call.js';
 import { registerUndoAction } from './undo-command.js';
 import { ACTION_APPROVE, ACTION_IDS, ACTION_MODE, ACTION_REJECT } from './views/action-ids.js';
@@ -56,6 +57,10 @@ export function registerActions(app: App, deps: BotDeps): void {
   app.action(ACTION_APPROVE, handle('approve'));
   app.action(ACTION_REJECT, handle('reject'));
   app.action(ACTION_MODE, handle('mode'));
+  registerRejectModal(app, deps, async (click, reply) => {
+    await onClick(deps, 'reject', click, reply);
+    if (click.fromHome) await publishHome(deps, click.user);
+  });
   registerUndoAction(app, deps);
 }
 
@@ -115,6 +120,17 @@ async function decide(
   const verdict = await deps.policy.mayApprove(click.user, request.provider);
   // The requester may withdraw their own request; approvers may reject any.
   const allowed = verdict.ok || (kind === 'reject' && click.user === request.requester);
+  // A Reject that would be accepted first asks for an optional reason; when the dialog
+  // cannot be opened, it rejects at once without one. The dialog's submission decides.
+  if (
+    kind === 'reject' &&
+    allowed &&
+    click.reason === undefined &&
+    request.state === 'pending' &&
+    at < request.expiresAt &&
+    (await openRejectModal(deps, request, click))
+  )
+    return;
   const result = await deps.store.decide(request.id, {
     action: kind,
     user: click.user,
@@ -122,6 +138,7 @@ async function decide(
     allowed,
     selfApproval: deps.policy.selfApproval,
     seenVersion: click.seenVersion,
+    reason: kind === 'reject' && click.reason ? click.reason : undefined,
   });
   await audit(deps, request.id, {
     at,
@@ -134,6 +151,7 @@ async function decide(
       reason: result.ok ? undefined : result.reason,
       retry: click.retry,
       seenVersion: click.seenVersion,
+      rejectReason: result.ok && kind === 'reject' && click.reason ? click.reason : undefined,
     },
   });
   if (!result.ok) {

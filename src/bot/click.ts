@@ -14,6 +14,10 @@ export type Click = {
   seenVersion?: number;
   /** Clicked in the App Home (a view of ours, not a message): there is no card to tie it to. */
   fromHome?: boolean;
+  /** The click's trigger_id: opens the Reject dialog. */
+  triggerId?: string;
+  /** Set when the Reject dialog was submitted ('' = no reason given). */
+  reason?: string;
 };
 
 export function readClick(body: BlockAction): Click {
@@ -31,5 +35,6 @@ export function readClick(body: BlockAction): Click {
     mode: action.selected_option?.value,
     seenVersion: versionOfBlockId(action.block_id) ?? versionOfHomeBlockId(action.block_id),
     fromHome: body.container?.type === 'view' && body.view?.type === 'home',
+    triggerId: typeof body.trigger_id === 'string' ? body.trigger_id : undefined,
   };
 }

@@ -83,8 +83,9 @@ async function status(deps: BotDeps, id: string, command: SlashCommand, reply: R
       `I can show ${id} only in the channel where it was requested, or to people who may request stops there.`,
     );
   }
-  const [outcomes, audit] = await Promise.all([deps.store.getOutcomes(id), deps.store.readAudit(id)]);
-  await reply(storyMessage(request, outcomes, audit, await relatedLine(deps, request)).text);
+  // The request's own history: a flood of refused clicks cannot push its decisions out.
+  const [outcomes, history] = await Promise.all([deps.store.getOutcomes(id), deps.store.history(id)]);
+  await reply(storyMessage(request, outcomes, history, await relatedLine(deps, request)).text);
 }
 
 async function requestStop(deps: BotDeps, cmd: StopCommand, command: SlashCommand, reply: Reply) {

@@ -125,6 +125,13 @@ export const sandboxSchema = z.strictObject({
   ...common('sandbox'),
   machines: z.array(sandboxMachine).min(1, 'needs at least one machine').max(100_000),
   stopDelay: duration(0, 3_600_000).default(3000),
+  /** The stop modes it offers (default SOFT only); [SOFT, HARD] shows the card's choice and HARD's confirm. */
+  modes: z
+    .array(z.enum(['SOFT', 'HARD']))
+    .min(1, 'list SOFT, HARD or both')
+    .max(2)
+    .refine((m) => new Set(m).size === m.length, 'list each mode once')
+    .default(['SOFT']),
 });
 
 export const CLOUDS = {

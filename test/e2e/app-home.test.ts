@@ -91,6 +91,32 @@ describe('the App Home', () => {
     expect(homeText(h, 'U0BOB')).not.toContain('stop_approve');
   });
 
+  it('shows only requests the viewer may see: their own, theirs to approve, or in channels where they may request', async () => {
+    h = await startHarness({
+      config: baseConfig({
+        requesters: ['U0BOB', 'U0DAVE'],
+        providers: { sandbox: { machines, stopDelay: '100ms' } },
+      }),
+    });
+    await h.driver.command('U0BOB', 'sandbox vm-0 --reason private');
+    const card = await waitForCard(h.slack);
+    const id = requestIdOf(card);
+    await h.driver.click('U0ALICE', { actionId: 'stop_approve', messageTs: card.ts });
+    await waitForReply(h.slack, card, /^Summary for SR-/);
+    // Mallory may neither request nor approve: the request is not hers to see.
+    await openHome(h, 'U0MALLORY');
+    expect(homeText(h, 'U0MALLORY')).not.toContain(id);
+    expect(homeText(h, 'U0MALLORY')).toContain('Last finished* (0)');
+    // The requester, an approver, and someone who may request in that channel see it.
+    await openHome(h, 'U0BOB');
+    expect(homeText(h, 'U0BOB')).toContain(id);
+    await openHome(h, 'U0CAROL');
+    expect(homeText(h, 'U0CAROL')).toContain(id);
+    await openHome(h, 'U0DAVE');
+    expect(homeText(h, 'U0DAVE')).toContain(id);
+    expect(homeText(h, 'U0DAVE')).toContain('Last finished* (1)');
+  });
+
   it('an Approve click in the App Home approves once, like the card, and refreshes the home', async () => {
     const h = await start();
     await h.driver.command('U0BOB', 'sandbox vm-3 --reason from-home');

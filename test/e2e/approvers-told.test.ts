@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CHANNEL } from '../fakes/slack/world.js';
 import { baseConfig, type Harness, startHarness } from '../helpers/bot-harness.js';
-import { requestIdOf, waitForCard } from '../helpers/cards.js';
+import { rejectCard, requestIdOf, waitForCard } from '../helpers/cards.js';
 import { liveMentions } from '../helpers/reply-checks.js';
 
 let h: Harness | undefined;
@@ -66,7 +66,7 @@ describe('approvers are told', () => {
     expect(notice.text).toContain(
       '8 machines on Sandbox (`vm-0`, `vm-1`, `vm-2`, `vm-3`, `vm-4` and 3 more)',
     );
-    await h.driver.click('U0ALICE', { actionId: 'stop_reject', messageTs: card.ts });
+    await rejectCard(h, 'U0ALICE', card);
     const rejected = await h.slack.waitFor(
       () => h.slack.channelMessages('C0INCIDENT').find((m) => m.text.includes('rejected')),
       5000,

@@ -43,6 +43,16 @@ describe('npm run demo', () => {
     has(/^Typing "fla" in Machines offers: flaky-1 \(vm-5\) · RUNNING$/);
     has(/^❌ flaky-1 \(vm-5\) failed: sandbox: machine refused to stop/);
     has(/requested a stop of 1 machine on Sandbox \(flaky-1\)\. Reason: flapping health checks/);
+    // Act three: HARD, with the confirmation its Approve button asks for, as text.
+    has(/▶ @bob types \/stop sandbox web-3 --hard --reason "runaway job"/);
+    has(/^Shutdown type: \(•\) SOFT: graceful shutdown {2}\( \) HARD: force power off/);
+    has(/^The card's button reads \[ Approve HARD stop \]; clicking it first asks:$/);
+    has(/^ {2}┌ Force power off\?$/);
+    has(/^ {2}│ HARD cuts power to 1 machine without a clean shutdown/);
+    has(/^ {2}└ \[ Cancel \] {2}\[ Force stop \]$/);
+    has(/▶ @alice clicks \[ Approve HARD stop \], then \[ Force stop \] in the dialog/);
+    has(/approved by @alice \(HARD\); stopping 1 machine on Sandbox \(web-3\)/);
+    has(/^Summary for SR-[0-9A-Z]{10} on Sandbox: 1\/1 stopped/);
     // People see names and local times, never raw mrkdwn or Slack IDs.
     expect(transcript).not.toMatch(/<@U|<!date|U0BOB|&lt;|\*Reason/);
   });

@@ -7,7 +7,14 @@ import type { Ephemeral, SlackMessage } from '../fakes/slack/types.js';
 import { DEFAULT_CHANNEL } from '../fakes/slack/world.js';
 import { baseConfig, type Harness, SIGNING_SECRET, startHarness } from '../helpers/bot-harness.js';
 import { errorLines, getPath, providerCalls, totalOf } from '../helpers/bot-probes.js';
-import { actionIdsOn, controlsOn, requestIdOf, waitForCard, waitForReply } from '../helpers/cards.js';
+import {
+  actionIdsOn,
+  controlsOn,
+  rejectCard,
+  requestIdOf,
+  waitForCard,
+  waitForReply,
+} from '../helpers/cards.js';
 import {
   commandText,
   expandRepeat,
@@ -60,7 +67,7 @@ async function fixture(name: string): Promise<Fixture> {
     made = asFixture(card);
   } else if (name === 'rejected') {
     const card = await newCard('U0BOB', 'sandbox vm-2 --reason fixture');
-    await h.driver.click('U0ALICE', { actionId: 'stop_reject', messageTs: card.ts });
+    await rejectCard(h, 'U0ALICE', card);
     await h.slack.waitFor(() => controlsOn(h.slack.message(DEFAULT_CHANNEL, card.ts)).length === 0);
     made = asFixture(card);
   } else throw new Error(`unknown fixture ${name}`);

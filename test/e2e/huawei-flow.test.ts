@@ -7,6 +7,7 @@ import {
   actionIdsOn,
   controlsOn,
   lastEphemeralText,
+  rejectCard,
   requestIdOf,
   waitForCard,
   waitForReply,
@@ -125,7 +126,7 @@ describe('/stop huawei, end to end', () => {
     const { ecs, h } = await start(twoServers());
     await h.driver.command('U0BOB', 'huawei srv-1');
     const card = await waitForCard(h.slack);
-    await h.driver.click('U0ALICE', { actionId: 'stop_reject', messageTs: card.ts });
+    await rejectCard(h, 'U0ALICE', card);
     await h.slack.waitFor(() => controlsOn(h.slack.message(DEFAULT_CHANNEL, card.ts)).length === 0);
     expect(JSON.stringify(h.slack.message(DEFAULT_CHANNEL, card.ts)?.blocks)).toMatch(
       /Rejected by <@U0ALICE>/,

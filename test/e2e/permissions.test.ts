@@ -4,7 +4,14 @@ import type { SlackMessage } from '../fakes/slack/types.js';
 import { DEFAULT_CHANNEL } from '../fakes/slack/world.js';
 import { baseConfig, type Harness } from '../helpers/bot-harness.js';
 import { startBotOn } from '../helpers/bot-on-cloud.js';
-import { actionIdsOn, controlsOn, lastEphemeralText, waitForCard, waitForReply } from '../helpers/cards.js';
+import {
+  actionIdsOn,
+  controlsOn,
+  lastEphemeralText,
+  rejectCard,
+  waitForCard,
+  waitForReply,
+} from '../helpers/cards.js';
 import { closeAfterEach } from '../helpers/close-after-each.js';
 
 /**
@@ -211,7 +218,7 @@ describe('the requester and their own request', () => {
     await refusedWith(h, 'U0MALLORY', /can't reject this request: you are not an approver/);
     stillPending(h, card);
 
-    await h.driver.click('U0BOB', { actionId: 'stop_reject', messageTs: card.ts });
+    await rejectCard(h, 'U0BOB', card);
     await h.slack.waitFor(() => controlsOn(h.slack.message(DEFAULT_CHANNEL, card.ts)).length === 0);
     expect(JSON.stringify(h.slack.message(DEFAULT_CHANNEL, card.ts)?.blocks)).toMatch(/Rejected by <@U0BOB>/);
     expect(ecs.calls('BatchStopServers')).toBe(0);

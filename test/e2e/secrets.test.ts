@@ -16,7 +16,7 @@ import { DEFAULT_CHANNEL } from '../fakes/slack/world.js';
 import { type FakeZenlayer, startFakeZenlayer } from '../fakes/zenlayer/server.js';
 import { baseConfig, fastRetry, type Harness, startHarness } from '../helpers/bot-harness.js';
 import { getPath } from '../helpers/bot-probes.js';
-import { lastEphemeralText, waitForCard, waitForReply } from '../helpers/cards.js';
+import { lastEphemeralText, rejectCard, waitForCard, waitForReply } from '../helpers/cards.js';
 import { findLeaks, type Leak } from '../helpers/secret-scan.js';
 
 /**
@@ -181,7 +181,7 @@ describe('no secret reaches logs, metrics, Slack or error messages', () => {
     const card = await waitForCard(h.slack, DEFAULT_CHANNEL, before);
     await h.driver.click('U0CAROL', { actionId: 'stop_approve', messageTs: card.ts });
     await h.slack.waitFor(() => /could not check/.test(lastEphemeralText(h.slack, 'U0CAROL')));
-    await h.driver.click('U0CAROL', { actionId: 'stop_reject', messageTs: card.ts });
+    await rejectCard(h, 'U0CAROL', card);
     await h.slack.waitFor(
       () => /Rejected by/.test(JSON.stringify(h.slack.message(DEFAULT_CHANNEL, card.ts)?.blocks)),
       8000,

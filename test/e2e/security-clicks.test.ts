@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CHANNEL } from '../fakes/slack/world.js';
-import { actionIdsOn, controlsOn, lastEphemeralText, waitForCard } from '../helpers/cards.js';
+import { actionIdsOn, controlsOn, lastEphemeralText, rejectCard, waitForCard } from '../helpers/cards.js';
 import { closeAfterEach } from '../helpers/close-after-each.js';
 import { type HuaweiBot, startHuaweiBot, uuid } from '../helpers/huawei-bot.js';
 import { tamperedClick } from '../helpers/tampered-click.js';
@@ -88,7 +88,7 @@ describe('finding 8: smaller holes', () => {
     await h.driver.command('U0BOB', 'huawei srv-2');
     const second = await waitForCard(h.slack, DEFAULT_CHANNEL, 1);
     // Carol (on call) rejects the first: her membership is read and cached (for up to an hour).
-    await h.driver.click('U0CAROL', { actionId: 'stop_reject', messageTs: first.ts });
+    await rejectCard(h, 'U0CAROL', first);
     await h.slack.waitFor(() => controlsOn(h.slack.message(DEFAULT_CHANNEL, first.ts)).length === 0);
     const readAt = Date.now();
     // She is taken off call; a few seconds later her approval must not rest on the cached list.

@@ -1,5 +1,6 @@
 import type { FakeSlack } from '../fakes/slack/fake-slack.js';
 import type { SlackMessage } from '../fakes/slack/types.js';
+import { buildViewSubmission } from '../fakes/slack/view-payload.js';
 import { DEFAULT_CHANNEL } from '../fakes/slack/world.js';
 import type { Harness } from './bot-harness.js';
 
@@ -66,4 +67,33 @@ export async function requestAndApprove(h: Harness, text: string) {
   await h.driver.click('U0ALICE', { actionId: 'stop_approve', messageTs: card.ts });
   const summary = await waitForReply(h.slack, card, /^Summary for SR-/);
   return { card, summary };
+}
+
+/** Reject dialogs opened so far (the fake does not know whose a modal is). */
+const rejectModals = (h: Harness) =>
+  [...h.slack.state.views.values()].filter(
+    (v) => v.type === 'modal' && v.view.callback_id === 'stop_reject_modal',
+  );
+
+/**
+ * Clicks Reject on a card as `user`. A Reject that would be accepted opens the
+ * reason dialog: it is submitted with `reason` ('' = none). Resolves once the
+ * dialog was submitted, or (when none opened) once the click was answered.
+ */
+export async function rejectCard(h: Harness, user: string, card: SlackMessage, reason = '') {
+  const before = rejectModals(h).length;
+  const res = await h.driver.click(user, { actionId: 'stop_reject', messageTs: card.ts });
+  const modal = await h.slack.waitFor(
+    () =>
+      rejectModals(h)[before] ??
+      (controlsOn(h.slack.message(card.channel, card.ts)).length === 0 ? ('decided' as const) : undefined),
+    8000,
+    'the reject dialog or the card decided',
+  );
+  if (modal === 'decided') return res;
+  return h.driver.interact(
+    buildViewSubmission(h.slack, user, modal.id, {
+      reject_reason: { stop_reject_reason: { type: 'plain_text_input', value: reason } },
+    }),
+  );
 }

@@ -19,7 +19,7 @@ function fakeClock(start = 1_000_000): Clock & { advance(ms: number): void } {
   };
 }
 
-const config: SandboxConfig = {
+const config: Omit<SandboxConfig, 'modes'> = {
   stopDelay: 1000,
   machines: [
     { id: 'vm-1', name: 'web-1', status: 'RUNNING', fails: false },

@@ -15,6 +15,7 @@
     ARGV[6] the version the approver saw ('' = unknown): an approval needs it equal to `version`
     ARGV[7] ttlMs
     ARGV[8] request ID
+    ARGV[9] a rejection's reason ('' = none): kept as `rejectReason`
 
   Output: {code} or {code, fields} where fields is HGETALL of the request afterwards
     'ok'               decided
@@ -54,5 +55,8 @@ if action == 'approve' then
 else
   redis.call('HSET', key, 'state', 'rejected', 'decidedBy', user, 'decidedAt', at, 'finishedAt', at)
   redis.call('SREM', KEYS[5], ARGV[8])
+  if ARGV[9] ~= nil and ARGV[9] ~= '' then
+    redis.call('HSET', key, 'rejectReason', ARGV[9])
+  end
 end
 return commit(ARGV[7])

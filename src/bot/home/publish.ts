@@ -8,14 +8,27 @@ const LOOK_AT = 200;
 
 /** Sort one read of recent requests into what this person should see. */
 export async function homeLists(deps: BotDeps, user: string): Promise<HomeLists> {
-  const recent = await deps.store.listRecent(LOOK_AT);
+  const all = await deps.store.listRecent(LOOK_AT);
   const now = deps.clock.now();
-  // Approvers may differ per provider: ask once per provider among the pending ones.
-  const pending = recent.filter((d) => d.state === 'pending' && d.expiresAt > now);
+  // Approvers may differ per provider, requesters per channel: ask once per provider and per channel.
   const approverOf = new Map<string, boolean>();
-  for (const provider of new Set(pending.map((d) => d.provider))) {
+  for (const provider of new Set(all.map((d) => d.provider))) {
     approverOf.set(provider, (await deps.policy.mayApprove(user, provider)).ok);
   }
+  const requesterIn = new Map<string, boolean>();
+  for (const channel of new Set(all.map((d) => d.channel))) {
+    requesterIn.set(channel, (await deps.policy.mayRequest(user, channel)).ok);
+  }
+  // Only what this person may see: requests they asked for or decided, requests they may
+  // approve, and requests in channels where they may request stops themselves.
+  const recent = all.filter(
+    (d) =>
+      d.requester === user ||
+      d.decidedBy === user ||
+      approverOf.get(d.provider) === true ||
+      requesterIn.get(d.channel) === true,
+  );
+  const pending = recent.filter((d) => d.state === 'pending' && d.expiresAt > now);
   const mayDecide = (d: RequestDigest) =>
     approverOf.get(d.provider) === true && (deps.policy.selfApproval || d.requester !== user);
   return {

@@ -134,7 +134,7 @@ function stateLine(request: StopRequest, outcomes?: Readonly<Record<string, Targ
     case 'approved':
       return `✅ Approved by ${by} ${at} · ${t ?? (op === 'start' ? 'starting…' : 'stopping…')}`;
     case 'rejected':
-      return `🚫 Rejected by ${by} ${at}. ${nothing}`;
+      return `🚫 Rejected by ${by} ${at}${request.rejectReason ? ` · reason: ${escapeText(clip(request.rejectReason, 500))}` : ''}. ${nothing}`;
     case 'expired':
       return `⌛ Expired ${slackDate(request.expiresAt)} without a decision. ${nothing}`;
     case 'done':

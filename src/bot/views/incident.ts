@@ -39,7 +39,9 @@ export function incidentMessage(
           : `✅ ${id} approved by <@${request.decidedBy}> (${request.mode}); stopping ${what}.`,
       };
     case 'rejected':
-      return { text: `🚫 ${id} rejected by <@${request.decidedBy}>; ${nothing}.` };
+      return {
+        text: `🚫 ${id} rejected by <@${request.decidedBy}>${request.rejectReason ? ` (reason: ${escapeText(clip(request.rejectReason, 500))})` : ''}; ${nothing}.`,
+      };
     case 'expired':
       return { text: `⌛ ${id} expired without a decision; ${nothing}.` };
     case 'finished':

@@ -68,7 +68,10 @@ interface Entry {
  * clock: a machine is STOPPING from the accepted stop until `stopDelay` later,
  * and STARTING from an accepted start for as long.
  */
-export function createSandboxCloud(config: SandboxConfig, clock: Clock): SandboxCloud {
+export function createSandboxCloud(
+  config: Pick<SandboxConfig, 'machines' | 'stopDelay'>,
+  clock: Clock,
+): SandboxCloud {
   const entries = new Map<string, Entry>();
   const names = new Map<string, Entry[]>();
   const callCounts = new Map<string, number>();

@@ -21,7 +21,8 @@ import { notFound, refused, refusedStart, toMachine, toReport } from './report.j
 export interface SandboxProviderOptions {
   /** The configured name (`sandbox`, `lab`); the cloud's own name by default. */
   name?: ProviderName;
-  config: SandboxConfig;
+  /** `modes` may be left out (SOFT only), as in config. */
+  config: Omit<SandboxConfig, 'modes'> & { modes?: SandboxConfig['modes'] };
   clock: Clock;
   observe?: CallObserver;
   /** Played before every simulated API call (e.g. throttling); none by default. */
@@ -36,14 +37,17 @@ export interface SandboxProvider extends Provider {
   readonly simulated: SandboxCloudView;
 }
 
-// Tags come from config; one Describe of every machine is filtered here (cheap: they live in memory).
-const capabilities: Capabilities = { modes: ['SOFT'], batchLimit: 1000, tags: 'client' };
-
 /** The built-in simulated cloud: machines from config, state private to this instance. */
 export function createSandboxProvider(options: SandboxProviderOptions): SandboxProvider {
   const { clock, observe, faults } = options;
   const name = options.name ?? 'sandbox';
   const cloud = createSandboxCloud(options.config, clock);
+  // Tags come from config; one Describe of every machine is filtered here (cheap: they live in memory).
+  const capabilities: Capabilities = {
+    modes: options.config.modes ?? ['SOFT'],
+    batchLimit: 1000,
+    tags: 'client',
+  };
   const retry = { policy: options.retry ?? defaultRetryPolicy, clock, random: options.random };
 
   /** One simulated API call: counted, fault hook, observed, retried when retryable. */

@@ -31,6 +31,22 @@ export function transitionCases(store: StoreAccess): void {
     });
   });
 
+  it('keeps a rejection’s reason with the request; an approval keeps none', async () => {
+    const request = await created();
+    const result = await store().decide(
+      request.id,
+      decision({ action: 'reject', reason: 'not during the demo' }),
+    );
+    expect(result).toMatchObject({
+      ok: true,
+      request: { state: 'rejected', rejectReason: 'not during the demo' },
+    });
+    expect((await store().getRequest(request.id))?.rejectReason).toBe('not during the demo');
+    const other = await created();
+    await store().decide(other.id, decision({ reason: 'ignored' }));
+    expect((await store().getRequest(other.id))?.rejectReason).toBeUndefined();
+  });
+
   it('refuses a second decision, with the current request', async () => {
     const request = await created();
     await store().decide(request.id, decision());

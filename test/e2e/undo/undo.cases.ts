@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { DEFAULT_CHANNEL } from '../../fakes/slack/world.js';
-import { actionIdsOn, requestIdOf, waitForCard, waitForReply } from '../../helpers/cards.js';
+import { actionIdsOn, rejectCard, requestIdOf, waitForCard, waitForReply } from '../../helpers/cards.js';
 import {
   shownBlocks,
   stopBoth,
@@ -92,7 +92,7 @@ export function undoCases(open: () => Promise<UndoWorld>, options: { byHand: boo
     const pending = await waitForCard(h.slack);
     await h.driver.command('U0BOB', `undo ${requestIdOf(pending)}`);
     await waitForEphemeral(h.slack, 'U0BOB', /has not finished yet \(it is pending\)/);
-    await h.driver.click('U0ALICE', { actionId: 'stop_reject', messageTs: pending.ts });
+    await rejectCard(h, 'U0ALICE', pending);
     await h.slack.waitFor(() => actionIdsOn(h.slack.message(DEFAULT_CHANNEL, pending.ts)).length === 0);
     await h.driver.command('U0BOB', `undo ${requestIdOf(pending)}`);
     await waitForEphemeral(
