@@ -37,9 +37,9 @@ it('keeps a full audit trail in Redis, and another replica answers /stop status 
   const card = await waitForCard(fake);
   const id = requestIdOf(card);
   await bot.driver.click('U0CAROL', { actionId: 'stop_approve', messageTs: card.ts });
-  await fake.waitFor(() => /yourself/.test(lastEphemeralText(fake, 'U0CAROL')), 5_000, 'self');
+  await fake.waitFor(() => /yourself/.test(lastEphemeralText(fake, 'U0CAROL')), 20_000, 'self');
   await bot.driver.click('U0MALLORY', { actionId: 'stop_approve', messageTs: card.ts });
-  await fake.waitFor(() => /not an approver/.test(lastEphemeralText(fake, 'U0MALLORY')), 5_000, 'mallory');
+  await fake.waitFor(() => /not an approver/.test(lastEphemeralText(fake, 'U0MALLORY')), 20_000, 'mallory');
   await bot.driver.click('U0ALICE', { actionId: 'stop_approve', messageTs: card.ts });
   await waitForReply(fake, card, /^Summary for SR-.*2\/2 stopped/);
   await bot.driver.click('U0DAVE', { actionId: 'stop_approve', messageTs: card.ts });

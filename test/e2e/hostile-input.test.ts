@@ -257,7 +257,8 @@ async function runCase(c: HostileCase) {
     const incident = await h.slack.waitFor(
       () =>
         h.slack.channelMessages('C0INCIDENT').find((m) => m.text.includes(id) && /requested/.test(m.text)),
-      5000,
+      // The incident channel is paced at Slack's 1 message/s; earlier cases may have queued notices there.
+      30_000,
       'the incident notice',
     );
     expect(liveMentions(incident.text), 'live mentions in the incident notice').toEqual(['<@U0BOB>']);
