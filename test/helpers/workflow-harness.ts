@@ -6,7 +6,7 @@ import { silentLogger } from '../../src/observability/logger.js';
 import { createMetrics } from '../../src/observability/metrics.js';
 import type { Machine, Provider, TargetReport } from '../../src/providers/types.js';
 import type { WorkflowDeps } from '../../src/workflow/deps.js';
-import type { Notifier } from '../../src/workflow/notifier.js';
+import { quietNotifier } from './quiet-notifier.js';
 
 /** What a scripted cloud does; each call is recorded with the machines it was given. */
 export interface Script {
@@ -50,7 +50,7 @@ export function workflowHarness(script: Script = {}, settings: Partial<WorkflowD
   };
   const hooks: { onEditCard?: () => Promise<void>; progressPostFails?: boolean } = {};
   const summaryAnswers: boolean[] = [];
-  const notifier: Notifier = {
+  const notifier = quietNotifier({
     editCard: async (_card, r, outcomes) => {
       posted.cards += 1;
       posted.cardVersions.push(r.version);
@@ -75,9 +75,7 @@ export function workflowHarness(script: Script = {}, settings: Partial<WorkflowD
       posted.incidents.push(kind);
       return { kind: 'none' as const };
     },
-    postCard: async () => ({ kind: 'none' as const }),
-    cardLost: async () => {},
-  };
+  });
   const provider = {
     name: 'sandbox',
     cloud: 'sandbox',

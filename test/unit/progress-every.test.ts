@@ -6,9 +6,9 @@ import { silentLogger } from '../../src/observability/logger.js';
 import { createMetrics } from '../../src/observability/metrics.js';
 import type { Provider } from '../../src/providers/types.js';
 import type { WorkflowDeps } from '../../src/workflow/deps.js';
-import type { Notifier } from '../../src/workflow/notifier.js';
 import { runStop } from '../../src/workflow/run-stop.js';
 import { runTrack } from '../../src/workflow/run-track.js';
+import { quietNotifier } from '../helpers/quiet-notifier.js';
 
 /** A cloud that accepts the stop and reports the machine stopped once `stopped()` says so. */
 function slowCloud(stopped: () => boolean): Provider {
@@ -40,8 +40,7 @@ describe('slack.progressEvery', () => {
     const jobs = createMemoryRunner({});
     const posts: number[] = [];
     const edits: number[] = [];
-    const notifier: Notifier = {
-      editCard: async () => {},
+    const notifier = quietNotifier({
       postProgress: async () => {
         posts.push(now);
         return { channel: 'C0OPS', ts: '1700000000.000200' };
@@ -49,12 +48,7 @@ describe('slack.progressEvery', () => {
       editProgress: async () => {
         edits.push(now);
       },
-      failures: async () => {},
-      summary: async () => true,
-      incident: async () => ({ kind: 'none' }),
-      postCard: async () => ({ kind: 'none' }),
-      cardLost: async () => {},
-    };
+    });
     const deps: WorkflowDeps = {
       store,
       providers: new Map([['sandbox', slowCloud(() => down)]]),

@@ -9,7 +9,8 @@ import { createMetrics } from '../../src/observability/metrics.js';
 import { createRedisSlackBudget } from '../../src/runtime/redis-slack-budget.js';
 import type { WorkflowDeps } from '../../src/workflow/deps.js';
 import { NOTICE_ATTEMPTS, runNotice } from '../../src/workflow/notice-job.js';
-import type { NoticeOutcome, Notifier } from '../../src/workflow/notifier.js';
+import type { NoticeOutcome } from '../../src/workflow/notifier.js';
+import { quietNotifier } from '../helpers/quiet-notifier.js';
 import { createTestRedis, deleteByPrefix, REDIS_URL, uniqueBotPrefix } from '../helpers/redis.js';
 
 const RULE: BucketRule = { intervalMs: 1000, toleranceMs: 1000 };
@@ -118,18 +119,12 @@ describe('the notice job', () => {
       close: async () => {},
     };
     const lost: string[] = [];
-    const notifier: Notifier = {
-      editCard: async () => {},
-      postProgress: async () => undefined,
-      editProgress: async () => {},
-      failures: async () => {},
-      summary: async () => true,
-      incident: async () => ({ kind: 'none' }),
+    const notifier = quietNotifier({
       postCard: async () => answer,
       cardLost: async (_r, reason) => {
         lost.push(reason);
       },
-    };
+    });
     const deps: WorkflowDeps = {
       store,
       providers: new Map(),

@@ -7,9 +7,9 @@ import { silentLogger } from '../../src/observability/logger.js';
 import { createMetrics } from '../../src/observability/metrics.js';
 import type { Provider } from '../../src/providers/types.js';
 import type { WorkflowDeps } from '../../src/workflow/deps.js';
-import type { Notifier } from '../../src/workflow/notifier.js';
 import { runStop } from '../../src/workflow/run-stop.js';
 import { runTrack } from '../../src/workflow/run-track.js';
+import { quietNotifier } from '../helpers/quiet-notifier.js';
 
 /** A cloud that never answers: every call fails as a lost connection would. */
 const unreachable: Provider = {
@@ -44,19 +44,12 @@ describe('a stop whose cloud stays unreachable', () => {
     const store = createMemoryStore({ now: () => now });
     const jobs = createMemoryRunner({});
     const summaries: string[][] = [];
-    const notifier: Notifier = {
-      editCard: async () => {},
-      postProgress: async () => undefined,
-      editProgress: async () => {},
-      failures: async () => {},
+    const notifier = quietNotifier({
       summary: async (_thread, _r, outcomes) => {
         summaries.push(Object.values(outcomes).map((o) => `${o.state}: ${o.reason ?? ''}`));
         return true;
       },
-      incident: async () => ({ kind: 'none' }),
-      postCard: async () => ({ kind: 'none' }),
-      cardLost: async () => {},
-    };
+    });
     const metrics = createMetrics({ defaultMetrics: false });
     const deps: WorkflowDeps = {
       store,

@@ -5,24 +5,15 @@ import { createMemoryRunner } from '../../src/jobs/memory-runner.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import { createMetrics } from '../../src/observability/metrics.js';
 import type { WorkflowDeps } from '../../src/workflow/deps.js';
-import type { Notifier } from '../../src/workflow/notifier.js';
 import { runStop } from '../../src/workflow/run-stop.js';
 import { huaweiServerId as sid } from '../contracts/fixtures/huawei.js';
 import { startHuaweiRig } from '../fakes/huawei/rig.js';
 import { closeAfterEach } from '../helpers/close-after-each.js';
+import { quietNotifier } from '../helpers/quiet-notifier.js';
 
 const open = closeAfterEach(startHuaweiRig);
 
-const quietNotifier: Notifier = {
-  editCard: async () => {},
-  postProgress: async () => undefined,
-  editProgress: async () => {},
-  failures: async () => {},
-  summary: async () => true,
-  incident: async () => ({ kind: 'none' }),
-  postCard: async () => ({ kind: 'none' }),
-  cardLost: async () => {},
-};
+const notifier = quietNotifier();
 
 /**
  * A stop job that ran before, claimed its targets and sent the stop, then died before
@@ -43,7 +34,7 @@ it('a retried stop job re-reads status and sends no second stop to a server alre
     store,
     providers: new Map([[provider.name, provider]]),
     jobs,
-    notifier: quietNotifier,
+    notifier,
     clock: { now: () => now, sleep: async () => {} },
     logger: silentLogger,
     metrics: createMetrics({ defaultMetrics: false }),
