@@ -3,7 +3,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../src/approvals/memory-store.js';
 import { newRequest } from '../../src/approvals/new-request.js';
 import { type BucketRule, createMemoryBudget, type SlackBudget } from '../../src/bot/pacing/budget.js';
-import type { EnqueueOptions, JobData, JobName, JobRunner } from '../../src/jobs/types.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import { createMetrics } from '../../src/observability/metrics.js';
 import { createRedisSlackBudget } from '../../src/runtime/redis-slack-budget.js';
@@ -11,6 +10,7 @@ import type { WorkflowDeps } from '../../src/workflow/deps.js';
 import { NOTICE_ATTEMPTS, runNotice } from '../../src/workflow/notice-job.js';
 import type { NoticeOutcome } from '../../src/workflow/notifier.js';
 import { quietNotifier } from '../helpers/quiet-notifier.js';
+import { recordingJobs } from '../helpers/recording-jobs.js';
 import { createTestRedis, deleteByPrefix, REDIS_URL, uniqueBotPrefix } from '../helpers/redis.js';
 
 const RULE: BucketRule = { intervalMs: 1000, toleranceMs: 1000 };
@@ -109,15 +109,7 @@ describe('the notice job', () => {
       expiresInMs: 60_000,
     });
     await store.createRequest(request);
-    const enqueued: { name: JobName; data: JobData; options: EnqueueOptions }[] = [];
-    const jobs: JobRunner = {
-      enqueue: async (name, data, options) => {
-        enqueued.push({ name, data, options });
-      },
-      start: async () => {},
-      counts: async () => ({ waiting: 0, active: 0, delayed: 0 }),
-      close: async () => {},
-    };
+    const { jobs, enqueued } = recordingJobs();
     const lost: string[] = [];
     const notifier = quietNotifier({
       postCard: async () => answer,
