@@ -1,16 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMotoProxy } from '../fakes/aws/moto-proxy.js';
-import {
-  MOTO_CREDENTIALS,
-  MOTO_REGION,
-  motoClient,
-  motoStateOf,
-  type SeedMachine,
-  seedMoto,
-} from '../fakes/aws/moto-seed.js';
+import { MOTO_REGION, motoStateOf, type SeedMachine } from '../fakes/aws/moto-seed.js';
 import { DEFAULT_CHANNEL } from '../fakes/slack/world.js';
-import { baseConfig } from '../helpers/bot-harness.js';
-import { startBotOn } from '../helpers/bot-on-cloud.js';
 import {
   actionIdsOn,
   controlsOn,
@@ -21,6 +11,7 @@ import {
 } from '../helpers/cards.js';
 import { closeAfterEach } from '../helpers/close-after-each.js';
 import { type Moto, startMoto } from '../helpers/moto.js';
+import { startBotOnMoto } from '../helpers/moto-bot.js';
 
 // /stop aws and /stop ec2 through the whole flow against moto_server (the public
 // AWS emulator), with a counting proxy in front of it.
@@ -31,34 +22,11 @@ beforeAll(async () => {
 afterAll(async () => moto?.stop());
 
 /** `providers` replaces the default `aws` entry, given the proxy's URL. */
-async function startBot(machines: SeedMachine[], providers?: (url: string) => Record<string, unknown>) {
-  await moto.reset();
-  const ec2 = motoClient(moto.url);
-  const ids = await seedMoto(ec2, machines);
-  const proxy = await startMotoProxy(moto.url);
-  const bot = await startBotOn(
-    {
-      close: async () => {
-        ec2.destroy();
-        await proxy.close();
-      },
-    },
-    {
-      config: baseConfig({
-        providers: providers?.(proxy.url) ?? {
-          aws: { region: MOTO_REGION, endpoint: proxy.url, timeout: '5s' },
-        },
-      }),
-      env: {
-        AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
-        DR_ID: 'AKIADRMOTO0000000000',
-        DR_SECRET: 'dr-secret-not-real',
-      },
-    },
-  );
-  return { ids, proxy, ec2, ...bot };
-}
+const startBot = (machines: SeedMachine[], providers?: (url: string) => Record<string, unknown>) =>
+  startBotOnMoto(moto, machines, {
+    providers,
+    env: { DR_ID: 'AKIADRMOTO0000000000', DR_SECRET: 'dr-secret-not-real' },
+  });
 const start = closeAfterEach(startBot);
 const running = (name: string): SeedMachine => ({ name, state: 'running' });
 

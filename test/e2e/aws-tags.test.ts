@@ -1,18 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMotoProxy } from '../fakes/aws/moto-proxy.js';
-import {
-  MOTO_CREDENTIALS,
-  MOTO_REGION,
-  motoClient,
-  motoStateOf,
-  type SeedMachine,
-  seedMoto,
-} from '../fakes/aws/moto-seed.js';
-import { baseConfig } from '../helpers/bot-harness.js';
-import { startBotOn } from '../helpers/bot-on-cloud.js';
+import { motoStateOf, type SeedMachine } from '../fakes/aws/moto-seed.js';
 import { lastEphemeralText, waitForCard, waitForReply } from '../helpers/cards.js';
 import { closeAfterEach } from '../helpers/close-after-each.js';
 import { type Moto, startMoto } from '../helpers/moto.js';
+import { startBotOnMoto } from '../helpers/moto-bot.js';
 
 // /stop aws --tag against moto_server (EC2's own tag filters), with a counting proxy in front.
 let moto: Moto;
@@ -21,31 +12,8 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => moto?.stop());
 
-async function startBot(machines: SeedMachine[], limits: Record<string, unknown> = {}) {
-  await moto.reset();
-  const ec2 = motoClient(moto.url);
-  const ids = await seedMoto(ec2, machines);
-  const proxy = await startMotoProxy(moto.url);
-  const bot = await startBotOn(
-    {
-      close: async () => {
-        ec2.destroy();
-        await proxy.close();
-      },
-    },
-    {
-      config: baseConfig({
-        providers: { aws: { region: MOTO_REGION, endpoint: proxy.url, timeout: '5s' } },
-        limits: { maxTargets: 5000, ...limits },
-      }),
-      env: {
-        AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
-      },
-    },
-  );
-  return { ids, proxy, ec2, ...bot };
-}
+const startBot = (machines: SeedMachine[], limits: Record<string, unknown> = {}) =>
+  startBotOnMoto(moto, machines, { config: { limits: { maxTargets: 5000, ...limits } } });
 const start = closeAfterEach(startBot);
 
 const fleet: SeedMachine[] = [

@@ -1,12 +1,12 @@
 import { createMemoryStore } from '../../src/approvals/memory-store.js';
 import { newRequest } from '../../src/approvals/new-request.js';
 import type { StopRequest } from '../../src/approvals/types.js';
-import type { EnqueueOptions, JobData, JobName, JobRunner } from '../../src/jobs/types.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import { createMetrics } from '../../src/observability/metrics.js';
 import type { Machine, Provider, TargetReport } from '../../src/providers/types.js';
 import type { WorkflowDeps } from '../../src/workflow/deps.js';
-import type { Notifier } from '../../src/workflow/notifier.js';
+import { quietNotifier } from './quiet-notifier.js';
+import { recordingJobs } from './recording-jobs.js';
 
 /** What a scripted cloud does; each call is recorded with the machines it was given. */
 export interface Script {
@@ -28,15 +28,7 @@ export interface Script {
 export function workflowHarness(script: Script = {}, settings: Partial<WorkflowDeps['settings']> = {}) {
   const clock = { t: 1_000_000 };
   const store = createMemoryStore({ now: () => clock.t });
-  const enqueued: { name: JobName; data: JobData; options: EnqueueOptions }[] = [];
-  const jobs: JobRunner = {
-    enqueue: async (name, data, options) => {
-      enqueued.push({ name, data, options });
-    },
-    start: async () => {},
-    counts: async () => ({ waiting: 0, active: 0, delayed: 0 }),
-    close: async () => {},
-  };
+  const { jobs, enqueued } = recordingJobs();
   const calls = { stop: [] as string[][], track: [] as string[][], status: [] as string[][] };
   const posted = {
     failures: [] as string[][],
@@ -50,7 +42,7 @@ export function workflowHarness(script: Script = {}, settings: Partial<WorkflowD
   };
   const hooks: { onEditCard?: () => Promise<void>; progressPostFails?: boolean } = {};
   const summaryAnswers: boolean[] = [];
-  const notifier: Notifier = {
+  const notifier = quietNotifier({
     editCard: async (_card, r, outcomes) => {
       posted.cards += 1;
       posted.cardVersions.push(r.version);
@@ -75,9 +67,7 @@ export function workflowHarness(script: Script = {}, settings: Partial<WorkflowD
       posted.incidents.push(kind);
       return { kind: 'none' as const };
     },
-    postCard: async () => ({ kind: 'none' as const }),
-    cardLost: async () => {},
-  };
+  });
   const provider = {
     name: 'sandbox',
     cloud: 'sandbox',

@@ -1,43 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/lib/clock.js';
-import { createAwsProvider } from '../../src/providers/aws/provider.js';
-import type { Machine } from '../../src/providers/types.js';
+import { describe, expect, it } from 'vitest';
 import { awsFakeId } from '../contracts/fixtures/aws-fake.js';
-import { FAKE_KEYS, type FakeEc2, startFakeEc2 } from '../fakes/aws/fake-ec2.js';
-import type { FakeInstance } from '../fakes/aws/instances.js';
+import { FAKE_KEYS } from '../fakes/aws/fake-ec2.js';
+import { awsFixtures, startAwsRig } from '../fakes/aws/rig.js';
+import { closeAfterEach } from '../helpers/close-after-each.js';
 
 // EC2 behaviours moto does not show, against the EC2 fake (Query/XML, SigV4 checked).
-let fake: FakeEc2 | undefined;
-let close: (() => void) | undefined;
-afterEach(async () => {
-  close?.();
-  await fake?.close();
-  fake = undefined;
-});
-
-async function open(instances: FakeInstance[], keys = FAKE_KEYS) {
-  fake = await startFakeEc2({ instances, stopDelayMs: 50 });
-  const provider = createAwsProvider({
-    config: { region: 'us-east-1', endpoint: fake.url, timeout: 2000, maxAttempts: 3 },
-    credentials: keys,
-    clock: systemClock,
-    retry: { retries: 1, baseMs: 10, capMs: 20 },
-  });
-  close = provider.close;
-  return { fake, provider };
-}
-const inst = (i: number, extra: Partial<FakeInstance> = {}): FakeInstance => ({
-  id: awsFakeId(i),
-  name: `web-${i}`,
-  state: 'running',
-  ...extra,
-});
-const machine = (i: number): Machine => ({
-  id: awsFakeId(i),
-  name: `web-${i}`,
-  status: 'running',
-  stopped: false,
-});
+const open = closeAfterEach(startAwsRig);
+const { inst, machine } = awsFixtures('running');
 
 describe('AWS provider against the EC2 fake', () => {
   it('pages through DescribeInstances: a name on 1,200 instances is ambiguous with all of them', async () => {

@@ -1,43 +1,11 @@
-import { afterEach, expect, it } from 'vitest';
-import { systemClock } from '../../src/lib/clock.js';
-import { createAwsProvider } from '../../src/providers/aws/provider.js';
-import type { Machine } from '../../src/providers/types.js';
+import { expect, it } from 'vitest';
 import { awsFakeId } from '../contracts/fixtures/aws-fake.js';
-import { FAKE_KEYS, type FakeEc2, startFakeEc2 } from '../fakes/aws/fake-ec2.js';
-import type { FakeInstance } from '../fakes/aws/instances.js';
+import { awsFixtures, startAwsRig } from '../fakes/aws/rig.js';
+import { closeAfterEach } from '../helpers/close-after-each.js';
 
 // StartInstances behaviours the contract does not pin down, against the EC2 fake.
-let fake: FakeEc2 | undefined;
-let close: (() => void) | undefined;
-afterEach(async () => {
-  close?.();
-  await fake?.close();
-  fake = undefined;
-});
-
-async function open(instances: FakeInstance[]) {
-  fake = await startFakeEc2({ instances, stopDelayMs: 50 });
-  const provider = createAwsProvider({
-    config: { region: 'us-east-1', endpoint: fake.url, timeout: 2000, maxAttempts: 3 },
-    credentials: FAKE_KEYS,
-    clock: systemClock,
-    retry: { retries: 1, baseMs: 10, capMs: 20 },
-  });
-  close = provider.close;
-  return { fake, provider };
-}
-const inst = (i: number, extra: Partial<FakeInstance> = {}): FakeInstance => ({
-  id: awsFakeId(i),
-  name: `web-${i}`,
-  state: 'stopped',
-  ...extra,
-});
-const machine = (i: number): Machine => ({
-  id: awsFakeId(i),
-  name: `web-${i}`,
-  status: 'stopped',
-  stopped: true,
-});
+const open = closeAfterEach(startAwsRig);
+const { inst, machine } = awsFixtures('stopped');
 
 it('a stopping instance in a start batch fails with a reason; the stopped ones are sent again without it', async () => {
   const { fake, provider } = await open([inst(1), inst(2, { state: 'stopping' }), inst(3)]);

@@ -8,8 +8,8 @@ import { silentLogger } from '../../src/observability/logger.js';
 import { createMetrics } from '../../src/observability/metrics.js';
 import type { Provider } from '../../src/providers/types.js';
 import type { WorkflowDeps } from '../../src/workflow/deps.js';
-import type { Notifier } from '../../src/workflow/notifier.js';
 import { runStop } from '../../src/workflow/run-stop.js';
+import { quietNotifier } from '../helpers/quiet-notifier.js';
 
 /**
  * The store goes away right after the cloud accepted the stop (a Redis primary
@@ -17,16 +17,7 @@ import { runStop } from '../../src/workflow/run-stop.js';
  * never reported as "failed to stop: state store not reachable".
  */
 
-const quietNotifier: Notifier = {
-  editCard: async () => {},
-  postProgress: async () => undefined,
-  editProgress: async () => {},
-  failures: async () => {},
-  summary: async () => true,
-  incident: async () => ({ kind: 'none' }),
-  postCard: async () => ({ kind: 'none' }),
-  cardLost: async () => {},
-};
+const notifier = quietNotifier();
 
 /** A store whose writes fail as unreachable while `down` is true. */
 function flakyStore(inner: StateStore, state: { down: boolean; refused: number }): StateStore {
@@ -73,7 +64,7 @@ it('a stop the cloud accepted while the store was away is recorded as stopping o
     store,
     providers: new Map([['sandbox', cloud]]),
     jobs: createMemoryRunner({}),
-    notifier: quietNotifier,
+    notifier,
     // Each wait for the store moves time on; after a few the store is back.
     clock: {
       now: () => now,

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../src/approvals/memory-store.js';
-import { newRequest } from '../../src/approvals/new-request.js';
 import { createMemoryRunner } from '../../src/jobs/memory-runner.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import { createMetrics } from '../../src/observability/metrics.js';
 import type { Provider } from '../../src/providers/types.js';
 import type { WorkflowDeps } from '../../src/workflow/deps.js';
-import type { Notifier } from '../../src/workflow/notifier.js';
 import { runStop } from '../../src/workflow/run-stop.js';
 import { runTrack } from '../../src/workflow/run-track.js';
+import { approvedRequest } from '../helpers/approved-request.js';
+import { quietNotifier } from '../helpers/quiet-notifier.js';
 
 /** A cloud that accepts the stop and reports the machine stopped once `stopped()` says so. */
 function slowCloud(stopped: () => boolean): Provider {
@@ -40,8 +40,7 @@ describe('slack.progressEvery', () => {
     const jobs = createMemoryRunner({});
     const posts: number[] = [];
     const edits: number[] = [];
-    const notifier: Notifier = {
-      editCard: async () => {},
+    const notifier = quietNotifier({
       postProgress: async () => {
         posts.push(now);
         return { channel: 'C0OPS', ts: '1700000000.000200' };
@@ -49,12 +48,7 @@ describe('slack.progressEvery', () => {
       editProgress: async () => {
         edits.push(now);
       },
-      failures: async () => {},
-      summary: async () => true,
-      incident: async () => ({ kind: 'none' }),
-      postCard: async () => ({ kind: 'none' }),
-      cardLost: async () => {},
-    };
+    });
     const deps: WorkflowDeps = {
       store,
       providers: new Map([['sandbox', slowCloud(() => down)]]),
@@ -66,26 +60,11 @@ describe('slack.progressEvery', () => {
       settings: { pollIntervalMs: 1000, timeoutMs: 600_000, progressEveryMs: 5_000 },
     };
     const machines = [{ id: 'vm-1', name: 'web-1', status: 'RUNNING', stopped: false }];
-    const request = newRequest({
+    const { request, decided } = await approvedRequest(store, {
       id: 'SR-0000000002',
       provider: 'sandbox',
-      modes: ['SOFT'],
-      requester: 'U0BOB',
-      channel: 'C0OPS',
-      reason: 'test',
       machines,
       now,
-      expiresInMs: 60_000,
-    });
-    await store.createRequest(request);
-    await store.setCard(request.id, { channel: 'C0OPS', ts: '1700000000.000100' });
-    const decided = await store.decide(request.id, {
-      action: 'approve',
-      user: 'U0ALICE',
-      at: now,
-      allowed: true,
-      selfApproval: false,
-      seenVersion: request.version,
     });
     expect(decided.ok).toBe(true);
 

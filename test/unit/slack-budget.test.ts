@@ -3,13 +3,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../src/approvals/memory-store.js';
 import { newRequest } from '../../src/approvals/new-request.js';
 import { type BucketRule, createMemoryBudget, type SlackBudget } from '../../src/bot/pacing/budget.js';
-import type { EnqueueOptions, JobData, JobName, JobRunner } from '../../src/jobs/types.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import { createMetrics } from '../../src/observability/metrics.js';
 import { createRedisSlackBudget } from '../../src/runtime/redis-slack-budget.js';
 import type { WorkflowDeps } from '../../src/workflow/deps.js';
 import { NOTICE_ATTEMPTS, runNotice } from '../../src/workflow/notice-job.js';
-import type { NoticeOutcome, Notifier } from '../../src/workflow/notifier.js';
+import type { NoticeOutcome } from '../../src/workflow/notifier.js';
+import { quietNotifier } from '../helpers/quiet-notifier.js';
+import { recordingJobs } from '../helpers/recording-jobs.js';
 import { createTestRedis, deleteByPrefix, REDIS_URL, uniqueBotPrefix } from '../helpers/redis.js';
 
 const RULE: BucketRule = { intervalMs: 1000, toleranceMs: 1000 };
@@ -108,28 +109,14 @@ describe('the notice job', () => {
       expiresInMs: 60_000,
     });
     await store.createRequest(request);
-    const enqueued: { name: JobName; data: JobData; options: EnqueueOptions }[] = [];
-    const jobs: JobRunner = {
-      enqueue: async (name, data, options) => {
-        enqueued.push({ name, data, options });
-      },
-      start: async () => {},
-      counts: async () => ({ waiting: 0, active: 0, delayed: 0 }),
-      close: async () => {},
-    };
+    const { jobs, enqueued } = recordingJobs();
     const lost: string[] = [];
-    const notifier: Notifier = {
-      editCard: async () => {},
-      postProgress: async () => undefined,
-      editProgress: async () => {},
-      failures: async () => {},
-      summary: async () => true,
-      incident: async () => ({ kind: 'none' }),
+    const notifier = quietNotifier({
       postCard: async () => answer,
       cardLost: async (_r, reason) => {
         lost.push(reason);
       },
-    };
+    });
     const deps: WorkflowDeps = {
       store,
       providers: new Map(),

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../src/approvals/memory-store.js';
-import { newRequest } from '../../src/approvals/new-request.js';
 import { TransportError } from '../../src/errors.js';
 import { createMemoryRunner } from '../../src/jobs/memory-runner.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import { createMetrics } from '../../src/observability/metrics.js';
 import type { Provider } from '../../src/providers/types.js';
 import type { WorkflowDeps } from '../../src/workflow/deps.js';
-import type { Notifier } from '../../src/workflow/notifier.js';
 import { runStop } from '../../src/workflow/run-stop.js';
 import { runTrack } from '../../src/workflow/run-track.js';
+import { approvedRequest } from '../helpers/approved-request.js';
+import { quietNotifier } from '../helpers/quiet-notifier.js';
 
 /** A cloud that never answers: every call fails as a lost connection would. */
 const unreachable: Provider = {
@@ -44,19 +44,12 @@ describe('a stop whose cloud stays unreachable', () => {
     const store = createMemoryStore({ now: () => now });
     const jobs = createMemoryRunner({});
     const summaries: string[][] = [];
-    const notifier: Notifier = {
-      editCard: async () => {},
-      postProgress: async () => undefined,
-      editProgress: async () => {},
-      failures: async () => {},
+    const notifier = quietNotifier({
       summary: async (_thread, _r, outcomes) => {
         summaries.push(Object.values(outcomes).map((o) => `${o.state}: ${o.reason ?? ''}`));
         return true;
       },
-      incident: async () => ({ kind: 'none' }),
-      postCard: async () => ({ kind: 'none' }),
-      cardLost: async () => {},
-    };
+    });
     const metrics = createMetrics({ defaultMetrics: false });
     const deps: WorkflowDeps = {
       store,
@@ -69,27 +62,11 @@ describe('a stop whose cloud stays unreachable', () => {
       settings: { pollIntervalMs: 1000, timeoutMs: 60_000, progressEveryMs: 0 },
     };
     const machines = [{ id: 'vm-1', name: 'web-1', status: 'RUNNING', stopped: false }];
-    const request = newRequest({
+    const { request, decided } = await approvedRequest(store, {
       id: 'SR-0000000001',
       provider: 'sandbox',
-      modes: ['SOFT'],
-      requester: 'U0BOB',
-      channel: 'C0OPS',
-      reason: 'test',
       machines,
       now,
-      expiresInMs: 60_000,
-    });
-    await store.createRequest(request);
-    // An approved request always has its card: the thread the summary goes to.
-    await store.setCard(request.id, { channel: 'C0OPS', ts: '1700000000.000100' });
-    const decided = await store.decide(request.id, {
-      action: 'approve',
-      user: 'U0ALICE',
-      at: now,
-      allowed: true,
-      selfApproval: false,
-      seenVersion: request.version,
     });
     expect(decided.ok).toBe(true);
 

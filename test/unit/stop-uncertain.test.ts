@@ -1,28 +1,19 @@
 import { expect, it } from 'vitest';
 import { createMemoryStore } from '../../src/approvals/memory-store.js';
-import { newRequest } from '../../src/approvals/new-request.js';
 import { createMemoryRunner } from '../../src/jobs/memory-runner.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import { createMetrics } from '../../src/observability/metrics.js';
 import type { WorkflowDeps } from '../../src/workflow/deps.js';
-import type { Notifier } from '../../src/workflow/notifier.js';
 import { runStop } from '../../src/workflow/run-stop.js';
 import { huaweiServerId as sid } from '../contracts/fixtures/huawei.js';
 import { startHuaweiRig } from '../fakes/huawei/rig.js';
+import { approvedRequest } from '../helpers/approved-request.js';
 import { closeAfterEach } from '../helpers/close-after-each.js';
+import { quietNotifier } from '../helpers/quiet-notifier.js';
 
 const open = closeAfterEach(startHuaweiRig);
 
-const quietNotifier: Notifier = {
-  editCard: async () => {},
-  postProgress: async () => undefined,
-  editProgress: async () => {},
-  failures: async () => {},
-  summary: async () => true,
-  incident: async () => ({ kind: 'none' }),
-  postCard: async () => ({ kind: 'none' }),
-  cardLost: async () => {},
-};
+const notifier = quietNotifier();
 
 /**
  * A stop job that ran before, claimed its targets and sent the stop, then died before
@@ -43,33 +34,18 @@ it('a retried stop job re-reads status and sends no second stop to a server alre
     store,
     providers: new Map([[provider.name, provider]]),
     jobs,
-    notifier: quietNotifier,
+    notifier,
     clock: { now: () => now, sleep: async () => {} },
     logger: silentLogger,
     metrics: createMetrics({ defaultMetrics: false }),
     settings: { pollIntervalMs: 1000, timeoutMs: 60_000, progressEveryMs: 0 },
   };
   const machines = [0, 1].map((i) => ({ id: sid(i), name: `srv-${i}`, status: 'ACTIVE', stopped: false }));
-  const request = newRequest({
+  const { request, decided } = await approvedRequest(store, {
     id: 'SR-0000000002',
     provider: provider.name,
-    modes: ['SOFT'],
-    requester: 'U0BOB',
-    channel: 'C0OPS',
-    reason: 'test',
     machines,
     now,
-    expiresInMs: 60_000,
-  });
-  await store.createRequest(request);
-  await store.setCard(request.id, { channel: 'C0OPS', ts: '1700000000.000100' });
-  const decided = await store.decide(request.id, {
-    action: 'approve',
-    user: 'U0ALICE',
-    at: now,
-    allowed: true,
-    selfApproval: false,
-    seenVersion: request.version,
   });
   expect(decided.ok).toBe(true);
   await store.claimTargets(request.id, [sid(0), sid(1)], ['pending'], { state: 'submitting', at: now });

@@ -1,6 +1,7 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import type { RequestDigest } from '../../approvals/types.js';
-import { ACTION_APPROVE, ACTION_REJECT, homeActionsBlockId } from '../views/action-ids.js';
+import { homeActionsBlockId } from '../views/action-ids.js';
+import { approveRejectActions } from '../views/approve-buttons.js';
 import { type Tally, tallyText } from '../views/machine-lines.js';
 import { clip, escapeText, plural, providerLabel, slackDate } from '../views/text.js';
 
@@ -28,45 +29,13 @@ const what = (d: RequestDigest) =>
 const reasonText = (d: RequestDigest) => (d.reason ? escapeText(d.reason) : '_no reason given_');
 
 function waitingBlocks(d: RequestDigest): KnownBlock[] {
-  const hard = d.mode === 'HARD';
   return [
     section(
       d.operation === 'start'
         ? `*${d.id}* · <@${d.requester}> asks to *start again* what ${escapeText(d.undoes ?? '?')} stopped: ${what(d)} in <#${d.channel}>\n*Reason:* ${reasonText(d)} · expires ${slackDate(d.expiresAt)}`
         : `*${d.id}* · <@${d.requester}> asks to stop ${what(d)} in <#${d.channel}> · mode *${d.mode}*\n*Reason:* ${reasonText(d)} · expires ${slackDate(d.expiresAt)}`,
     ),
-    {
-      type: 'actions',
-      block_id: homeActionsBlockId(d.id, d.version),
-      elements: [
-        {
-          type: 'button',
-          action_id: ACTION_APPROVE,
-          text: { type: 'plain_text', text: hard ? 'Approve HARD stop' : 'Approve' },
-          style: hard ? 'danger' : 'primary',
-          value: d.id,
-          ...(hard
-            ? {
-                confirm: {
-                  title: { type: 'plain_text', text: 'Force power off?' },
-                  text: mrkdwn(
-                    `HARD cuts power to ${plural(d.targets, 'machine')} without a clean shutdown. Unsaved data may be lost.`,
-                  ),
-                  confirm: { type: 'plain_text', text: 'Force stop' },
-                  deny: { type: 'plain_text', text: 'Cancel' },
-                  style: 'danger',
-                },
-              }
-            : {}),
-        },
-        {
-          type: 'button',
-          action_id: ACTION_REJECT,
-          text: { type: 'plain_text', text: 'Reject' },
-          value: d.id,
-        },
-      ],
-    },
+    approveRejectActions(homeActionsBlockId(d.id, d.version), d.id, d.mode === 'HARD', d.targets),
   ];
 }
 

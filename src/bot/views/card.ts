@@ -1,7 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import { operationOfRequest, type StopRequest, type TargetOutcome } from '../../approvals/types.js';
 import type { StopMode } from '../../domain/types.js';
-import { ACTION_APPROVE, ACTION_MODE, ACTION_REJECT, actionsBlockId } from './action-ids.js';
+import { ACTION_MODE, actionsBlockId } from './action-ids.js';
+import { approveRejectActions } from './approve-buttons.js';
 import { machineLabel, outcomeLine, tally, tallyText } from './machine-lines.js';
 import { tagSelectionLine } from './tag-selection.js';
 import { clip, cloudText, escapeText, fitLines, plural, providerLabel, slackDate } from './text.js';
@@ -74,43 +75,14 @@ function pendingControls(request: StopRequest): KnownBlock[] {
       },
     });
   }
-  const hard = request.mode === 'HARD';
-  blocks.push({
-    type: 'actions',
-    block_id: actionsBlockId(request.version),
-    elements: [
-      {
-        type: 'button',
-        action_id: ACTION_APPROVE,
-        text: { type: 'plain_text', text: hard ? 'Approve HARD stop' : 'Approve' },
-        style: hard ? 'danger' : 'primary',
-        value: request.id,
-        ...(hard
-          ? {
-              confirm: {
-                title: { type: 'plain_text', text: 'Force power off?' },
-                text: {
-                  type: 'mrkdwn',
-                  text: clip(
-                    `HARD cuts power to ${plural(request.targets.length, 'machine')} without a clean shutdown. Unsaved data may be lost.`,
-                    300,
-                  ),
-                },
-                confirm: { type: 'plain_text', text: 'Force stop' },
-                deny: { type: 'plain_text', text: 'Cancel' },
-                style: 'danger',
-              },
-            }
-          : {}),
-      },
-      {
-        type: 'button',
-        action_id: ACTION_REJECT,
-        text: { type: 'plain_text', text: 'Reject' },
-        value: request.id,
-      },
-    ],
-  });
+  blocks.push(
+    approveRejectActions(
+      actionsBlockId(request.version),
+      request.id,
+      request.mode === 'HARD',
+      request.targets.length,
+    ),
+  );
   return blocks;
 }
 

@@ -1,5 +1,6 @@
 import type { AwsConfig } from '../../config/clouds.js';
 import type { Clock } from '../../lib/clock.js';
+import { trackingOf } from '../doubts.js';
 import { probeWith } from '../probe.js';
 import type { RetryPolicy } from '../retry.js';
 import type { CallObserver, Provider, ProviderName, StopResult } from '../types.js';
@@ -8,7 +9,7 @@ import { resolveRefs } from './resolve.js';
 import { IDS_PER_STOP, startIds, stopIds } from './stop.js';
 import { suggestMachines } from './suggest.js';
 import { findInstancesByTags } from './tags.js';
-import { statusReports, trackIds, trackingOf } from './track.js';
+import { statusReports, trackIds } from './track.js';
 
 export interface AwsProviderOptions {
   config: AwsConfig;

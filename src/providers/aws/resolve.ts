@@ -1,5 +1,6 @@
 import type { Instance } from '@aws-sdk/client-ec2';
-import type { Machine, ResolveResult } from '../types.js';
+import { sortRefs } from '../sort-refs.js';
+import type { ResolveResult } from '../types.js';
 import type { Ec2Calls } from './client.js';
 import { describeIds, describeNames } from './describe.js';
 import { INSTANCE_ID, nameOf, stateOf, toMachine } from './mapping.js';
@@ -22,20 +23,5 @@ export async function resolveRefs(calls: Ec2Calls, refs: readonly string[]): Pro
     if (stateOf(i) !== 'terminated') byName.get(nameOf(i))?.push(i);
   }
 
-  const result: ResolveResult = { found: [], unknown: [], ambiguous: [] };
-  const seen = new Set<string>();
-  const add = (m: Machine) => {
-    if (seen.has(m.id)) return;
-    seen.add(m.id);
-    result.found.push(m);
-  };
-  for (const ref of unique) {
-    const hit = byId.get(ref);
-    const named = byName.get(ref) ?? [];
-    if (hit) add(toMachine(hit));
-    else if (named.length === 1 && named[0]) add(toMachine(named[0]));
-    else if (named.length > 1) result.ambiguous.push({ ref, matches: named.map(toMachine) });
-    else result.unknown.push(ref);
-  }
-  return result;
+  return sortRefs(unique, byId, byName, toMachine);
 }

@@ -2,13 +2,13 @@ import type { Instance } from '@aws-sdk/client-ec2';
 import { describeError, isProviderError, type ProviderError } from '../../errors.js';
 import { chunk } from '../../lib/chunk.js';
 import type { Clock } from '../../lib/clock.js';
+import type { Doubt } from '../doubts.js';
 import { backoffDelay, type RetryPolicy } from '../retry.js';
 import type { StopMode, TargetReport } from '../types.js';
 import { type ActionSpec, startSpec, stateName, stopSpec } from './action.js';
 import type { Ec2Calls } from './client.js';
 import { describeIds } from './describe.js';
 import { mayHaveActed, refusesAnInstance, toAwsError } from './errors.js';
-import type { Doubt } from './track.js';
 
 /**
  * EC2 documents no maximum of IDs per StopInstances; its resource bucket holds

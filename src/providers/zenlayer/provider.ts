@@ -1,5 +1,6 @@
 import type { ZenlayerConfig } from '../../config/schema.js';
 import { ProviderError } from '../../errors.js';
+import { trackingOf } from '../doubts.js';
 import { probeWith } from '../probe.js';
 import type { Provider, StopResult } from '../types.js';
 import {
@@ -13,7 +14,7 @@ import { parseDescribe, toMachine, toReport } from './mapping.js';
 import { resolveRefs } from './resolve.js';
 import { IDS_PER_STOP, START, stopIds } from './stop.js';
 import { findInstancesByTags } from './tags.js';
-import { trackIds, writeTracking } from './track.js';
+import { trackIds } from './track.js';
 
 /** The client's seams, with the endpoint taken from the config. */
 export interface ZenlayerProviderOptions extends Omit<ZenlayerClientOptions, 'endpoint'> {
@@ -54,7 +55,7 @@ export function createZenlayerProvider(options: ZenlayerProviderOptions): Provid
         { client, clock: options.clock, policy, random },
         machines.map((m) => m.id),
       );
-      return { reports: out.reports, tracking: writeTracking('stop', out.unconfirmed) };
+      return { reports: out.reports, tracking: trackingOf('stop', out.unconfirmed) };
     },
     /** StartInstances ≤ 100 per call (STOPPED only; RUNNING/BOOTING count as done), tracked until RUNNING. */
     async start(machines): Promise<StopResult> {
@@ -63,7 +64,7 @@ export function createZenlayerProvider(options: ZenlayerProviderOptions): Provid
         machines.map((m) => m.id),
         START,
       );
-      return { reports: out.reports, tracking: writeTracking('start', out.unconfirmed) };
+      return { reports: out.reports, tracking: trackingOf('start', out.unconfirmed) };
     },
     findByTags: (filters, max) => findInstancesByTags(client, filters, max),
     track: (machines, tracking) =>

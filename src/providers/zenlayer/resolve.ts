@@ -1,5 +1,6 @@
 import { mapLimit } from '../../lib/map-limit.js';
-import type { Machine, ResolveResult } from '../types.js';
+import { sortRefs } from '../sort-refs.js';
+import type { ResolveResult } from '../types.js';
 import type { ZenlayerClient } from './client.js';
 import { DESCRIBE_CONCURRENCY, describeAllPages, describeByName, describeIds } from './describe.js';
 import { type BmcInstance, toMachine } from './mapping.js';
@@ -31,20 +32,5 @@ export async function resolveRefs(client: ZenlayerClient, refs: readonly string[
     client,
     unique.filter((r) => !byId.has(r)),
   );
-  const result: ResolveResult = { found: [], unknown: [], ambiguous: [] };
-  const seen = new Set<string>();
-  const add = (m: Machine) => {
-    if (seen.has(m.id)) return;
-    seen.add(m.id);
-    result.found.push(m);
-  };
-  for (const ref of unique) {
-    const hit = byId.get(ref);
-    const named = byName.get(ref) ?? [];
-    if (hit) add(toMachine(hit));
-    else if (named.length === 1 && named[0]) add(toMachine(named[0]));
-    else if (named.length > 1) result.ambiguous.push({ ref, matches: named.map(toMachine) });
-    else result.unknown.push(ref);
-  }
-  return result;
+  return sortRefs(unique, byId, byName, toMachine);
 }

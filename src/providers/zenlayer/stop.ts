@@ -2,13 +2,13 @@ import { describeError, isProviderError, type ProviderError } from '../../errors
 import { chunk } from '../../lib/chunk.js';
 import type { Clock } from '../../lib/clock.js';
 import { mapLimit } from '../../lib/map-limit.js';
+import type { Doubt } from '../doubts.js';
 import { backoffDelay, type RetryPolicy } from '../retry.js';
 import type { Operation, TargetReport } from '../types.js';
 import type { ZenlayerClient } from './client.js';
 import { describeIds } from './describe.js';
 import { type BmcInstance, statusOf, toReport } from './mapping.js';
 import { mayHaveActed } from './parse-response.js';
-import type { Doubt } from './track.js';
 
 export const IDS_PER_STOP = 100;
 /** StopInstances calls in flight at once (distinct instances each; 429 is retried with backoff). */
