@@ -5,6 +5,7 @@ import type { StopMode } from '../domain/types.js';
 import { describeError, StateUnavailableError } from '../errors.js';
 import { withRequest } from '../lib/request-context.js';
 import { showCard } from '../workflow/notices.js';
+import { withCardRecorded } from './card-recorded.js';
 import { type Click, readClick } from './click.js';
 import type { BotDeps, Reply } from './deps.js';
 import { publishHome } from './home/publish.js';
@@ -75,7 +76,7 @@ async function loadFor(deps: BotDeps, click: Click, reply: Reply): Promise<StopR
     await reply('That button does not name a request I know. Nothing changed.');
     return undefined;
   }
-  const request = await deps.store.getRequest(id);
+  const request = await withCardRecorded(deps, id, click);
   if (!request) {
     await reply(`I have no record of request ${id}. Nothing changed.`);
     return undefined;
