@@ -25,7 +25,7 @@ afterAll(async () => moto?.stop());
 const startBot = (machines: SeedMachine[], providers?: (url: string) => Record<string, unknown>) =>
   startBotOnMoto(moto, machines, {
     providers,
-    env: { DR_ID: 'AKIADRMOTO0000000000', DR_SECRET: 'dr-secret-not-real' },
+    env: { DR_ID: 'TESTDRMOTO0000000000', DR_SECRET: 'dr-secret-not-real' },
   });
 const start = closeAfterEach(startBot);
 const running = (name: string): SeedMachine => ({ name, state: 'running' });

@@ -5,7 +5,7 @@ import { checkSigV4, type SigV4Keys } from './sigv4-check.js';
 import { filtersOf, listParam, readBody, sendError, sendXml, xmlEscape } from './wire.js';
 
 export const FAKE_KEYS: SigV4Keys = {
-  accessKeyId: 'AKIAFAKEEC2TESTKEY00',
+  accessKeyId: 'TESTFAKEEC2TESTKEY00',
   secretAccessKey: 'fake-ec2-secret-not-real',
 };
 const ID_RE = /^i-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;

@@ -8,7 +8,7 @@ import {
 
 /** Keys moto accepts (it checks no signature unless told to); never real ones. */
 export const MOTO_CREDENTIALS = {
-  accessKeyId: 'AKIAMOTOTESTKEY00000',
+  accessKeyId: 'TESTMOTOTESTKEY00000',
   secretAccessKey: 'moto-test-secret-not-real',
 };
 export const MOTO_REGION = 'us-east-1';
