@@ -42,8 +42,9 @@ it('the summary is posted by another replica when the one that claimed it dies b
   if (!a || !b) throw new Error('two replicas');
   const fake = slack;
   // The summary post is held long enough to kill the replica that sent it; its
-  // connection then closes and the fake drops the post unseen.
-  fake.holdNext('chat.postMessage', isSummary, 5_000);
+  // connection then closes and the fake drops the post unseen. (15 s: on a loaded machine the kill can
+  // come seconds after the claim; a hold that ran out first would let the post through.)
+  fake.holdNext('chat.postMessage', isSummary, 15_000);
 
   await a.driver.command('U0BOB', 'huawei srv-1,srv-2 --reason "lease drill"');
   const card = await waitForCard(fake);
