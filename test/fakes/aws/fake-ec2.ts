@@ -39,7 +39,7 @@ export interface FakeEc2Options {
 /**
  * A small EC2 speaking the Query/XML wire format, for what moto does not do as
  * EC2 does: a `stopping` phase, IncorrectInstanceState, Malformed IDs,
- * UnauthorizedOperation, throttling, a reset after acting, and SigV4 checking.
+ * UnauthorizedOperation, throttling, a reset or a 500 after acting (or a 500 before), and SigV4 checking.
  * Every refusal is all-or-nothing, as EC2 documents for its batch calls.
  */
 export class FakeEc2 {
