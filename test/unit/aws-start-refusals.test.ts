@@ -7,13 +7,16 @@ import { closeAfterEach } from '../helpers/close-after-each.js';
 const open = closeAfterEach(startActRig);
 
 it('an answer that already says running is done; one that says pending is followed', async () => {
-  const { ctx } = await open([ec2(1, 'running'), ec2(2, 'stopped')]);
+  const { fake, ctx } = await open([ec2(1, 'running'), ec2(2, 'stopped')]);
   const out = await startIds(ctx, [id(1), id(2)]);
   expect(out).toEqual({
     reports: [{ id: id(1), state: 'running', status: 'running' }],
     pending: [id(2)],
     unconfirmed: [],
   });
+  // Read from StartInstances' own answer: one call, no describe.
+  expect(fake.calls('StartInstances')).toBe(1);
+  expect(fake.calls('DescribeInstances')).toBe(0);
 });
 
 it('refused for a stopping one: that one fails with its reason, a pending one is followed, the stopped one started', async () => {
