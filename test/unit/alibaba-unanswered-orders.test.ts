@@ -137,6 +137,23 @@ it('reports a lost stop whose app shows an aborted stop change order, and does n
   expect(h.fake.calls('StopApplication')).toBe(1);
 });
 
+it('reports a lost start whose app shows a start change order failed by the system, with no message', async () => {
+  const lastOrder = { coTypeCode: 'CoStart', status: 10 };
+  const { h, found } = await lone({ state: 'stopped', lastOrder }, 50);
+  h.fake.faultNext('reset', 1, 'StartApplication');
+  const res = await h.provider.start(found);
+  expect(res.reports).toEqual([
+    {
+      id: ID,
+      state: 'failed',
+      status: 'STOPPED',
+      code: 'ChangeOrder.SYSTEM_FAIL',
+      reason: 'change order SYSTEM_FAIL: no message',
+    },
+  ]);
+  expect(h.fake.calls('StartApplication')).toBe(1);
+});
+
 it('follows its own stop change order that waits for approval (not flagged running), never sending it again', async () => {
   // SAE documents LastChangeOrderRunning as "being executed": an order waiting for approval may not count.
   const { h, found } = await lone({}, 50, { lastOrderRunning: 'executing' });

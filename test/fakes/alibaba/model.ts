@@ -25,6 +25,7 @@ export interface PriorOrder {
   coTypeCode: string;
   /** DescribeChangeOrder's Status: 2 done, 3 failed, 6 aborted, 10 system failure, 8/11 waiting, … */
   status: number;
+  /** Left out of DescribeChangeOrder when not given. */
   errorMessage?: string;
   /** DescribeApplicationStatus no longer names it (LastChangeOrderId empty, as SAE does for an expired order). */
   expired?: boolean;
@@ -56,7 +57,13 @@ interface FakeOrder {
   hold?: OrderHold;
   failing: string[];
   /** A prior order's fixed Status (seeded, never moves). */
-  fixed?: { Status: number; SubStatus: number; ErrorMessage: string };
+  fixed?: OrderStatus;
+}
+
+interface OrderStatus {
+  Status: number;
+  SubStatus: number;
+  ErrorMessage?: string;
 }
 
 type OwnCoType = 'CoStop' | 'CoBatchStopApplication' | 'CoStart' | 'CoBatchStartApplication';
@@ -67,7 +74,8 @@ export interface OrderView {
   CoTypeCode: string;
   Status: number;
   SubStatus: number;
-  ErrorMessage: string;
+  /** Left out (as SAE may) for a seeded order given no message. */
+  ErrorMessage?: string;
   CreateTime: string;
   Pipelines: unknown[];
 }
@@ -119,7 +127,7 @@ export class SaeModel {
 
   private seedOrder(app: FakeApp, prior: PriorOrder): void {
     const id = this.nextOrderId();
-    const fixed = { Status: prior.status, SubStatus: 0, ErrorMessage: prior.errorMessage ?? '' };
+    const fixed: OrderStatus = { Status: prior.status, SubStatus: 0, ErrorMessage: prior.errorMessage };
     const createdAt = this.clock.now() - 3_600_000;
     this.orders.set(id, {
       id,
@@ -143,7 +151,7 @@ export class SaeModel {
     this.holds.push(hold);
   }
 
-  private status(o: FakeOrder): { Status: number; SubStatus: number; ErrorMessage: string } {
+  private status(o: FakeOrder): OrderStatus {
     if (o.fixed) return o.fixed;
     if (o.hold === 'stuck')
       return { Status: 1, SubStatus: 1, ErrorMessage: 'instance error during execution' };
