@@ -51,6 +51,16 @@ it('follows the app by status when its status cannot be read after an unanswered
   expect(h.fake.stopRequestsFor(ID)).toBe(1);
 });
 
+it('follows by status, without reading the order, an app flagged with a change order running', async () => {
+  const { h, found } = await lone({}, 10_000);
+  h.fake.faultNext('timeout', 1, 'StopApplication');
+  const res = await h.provider.stop(found, 'SOFT');
+  expect(res.reports).toEqual([]);
+  expect(res.tracking).toEqual({ orders: [{ changeOrderId: null, appIds: [ID] }] });
+  expect(h.fake.calls('DescribeChangeOrder')).toBe(0);
+  expect(h.fake.calls('StopApplication')).toBe(1);
+});
+
 it('tracks nothing for an app found stopped after an unanswered stop', async () => {
   const { h, found } = await lone({}, 10);
   h.fake.faultNext('timeout', 1, 'StopApplication');
