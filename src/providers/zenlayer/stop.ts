@@ -68,6 +68,14 @@ const failedWith = (spec: ActionSpec, id: string, err: unknown, status?: string)
   reason: `${spec.op} refused: ${describeError(err)}`,
 });
 
+/** Calls whose effect is unknown: tracking reads these machines and fails any the call left unmoved. */
+function doubt(ids: readonly string[], reason: string, out: StopOutcome): void {
+  for (const id of ids) {
+    out.pending.push(id);
+    out.unconfirmed.push({ id, reason });
+  }
+}
+
 /** Sort described machines: those still needing the call are returned, the rest settled by their status. */
 function settleOthers(
   spec: ActionSpec,
@@ -89,8 +97,9 @@ function settleOthers(
 }
 
 /**
- * One StopInstances or StartInstances (≤ 100 IDs). The API is all-or-nothing, so a
- * refusal over one instance is narrowed down: describe the batch, settle what is
+ * One StopInstances or StartInstances (≤ 100 IDs). A batch gets one answer (whether a
+ * refusal still acted on the others is not documented), so a refusal over one instance
+ * is narrowed down: describe the batch, settle what is
  * not in the `from` status (for a stop, already STOPPED/STOPPING is fine; for a
  * start, RUNNING/BOOTING), send the rest again, and split in halves when every one
  * of them needs it. A failure that may have acted (no answer, 5xx) is followed by a
@@ -120,10 +129,9 @@ async function stopBatch(
       try {
         found = await describeIds(ctx.client, ids);
       } catch (describeErr) {
-        const why = `${describeError(err)}; status check failed too: ${describeError(describeErr)}`;
-        for (const id of ids)
-          out.reports.push({ ...failedWith(spec, id, err), reason: `${spec.op} refused: ${why}` });
-        return;
+        // Whether a refused batch acted on its other instances is not documented: tracking reads them.
+        const why = `${spec.op} refused (${describeError(err)}) and the status check failed (${describeError(describeErr)})`;
+        return doubt(ids, why, out);
       }
       running = settleOthers(spec, ids, found, out);
     }
@@ -153,11 +161,7 @@ async function afterAmbiguous(
     found = await describeIds(ctx.client, ids);
   } catch (describeErr) {
     const why = `${spec.op} call failed (${describeError(err)}) and the status check failed (${describeError(describeErr)})`;
-    for (const id of ids) {
-      out.pending.push(id);
-      out.unconfirmed.push({ id, reason: why });
-    }
-    return;
+    return doubt(ids, why, out);
   }
   const running = settleOthers(spec, ids, found, out);
   if (running.length === 0) return;

@@ -48,8 +48,11 @@ export interface FakeZenlayer {
   throttleNext(n: number): void;
   /** Faults injected so far (queued and random), by kind. */
   faultsInjected(): Partial<Record<FaultKind, number>>;
-  /** The next `n` requests (after the signature check) get this fault. */
-  injectNext(kind: FaultKind, n?: number): void;
+  /**
+   * The next `n` requests (after the signature check) get this fault; with `action`, the
+   * next `n` requests for that action only (others pass by untouched).
+   */
+  injectNext(kind: FaultKind, n?: number, action?: string): void;
   setFaults(faults: FaultOptions | undefined): void;
   setLatency(ms: number): void;
   close(): Promise<void>;
@@ -69,7 +72,11 @@ export async function startFakeZenlayer(options: FakeZenlayerOptions): Promise<F
   let latencyMs = options.latencyMs ?? 0;
   let faults: FaultPicker | undefined = options.faults && createFaultPicker(options.faults);
   let seq = 0;
-  const queued: FaultKind[] = [];
+  const queued: { kind: FaultKind; action?: string }[] = [];
+  const takeQueued = (action: string): FaultKind | undefined => {
+    const i = queued.findIndex((q) => q.action === undefined || q.action === action);
+    return i < 0 ? undefined : queued.splice(i, 1)[0]?.kind;
+  };
   const injected: Partial<Record<FaultKind, number>> = {};
   const timers = new Set<NodeJS.Timeout>();
 
@@ -119,7 +126,7 @@ export async function startFakeZenlayer(options: FakeZenlayerOptions): Promise<F
       throttle--;
       return send(res, errorReply(429, rid, 'REQUEST_LIMIT_EXCEEDED', 'Request limit exceeded.'));
     }
-    const fault: FaultKind | undefined = queued.shift() ?? faults?.next();
+    const fault: FaultKind | undefined = takeQueued(action) ?? faults?.next();
     if (fault) injected[fault] = (injected[fault] ?? 0) + 1;
     if (fault === '429')
       return send(res, errorReply(429, rid, 'REQUEST_LIMIT_EXCEEDED', 'Request limit exceeded.'));
@@ -161,8 +168,8 @@ export async function startFakeZenlayer(options: FakeZenlayerOptions): Promise<F
       throttle += n;
     },
     faultsInjected: () => ({ ...injected }),
-    injectNext: (kind, n = 1) => {
-      for (let i = 0; i < n; i++) queued.push(kind);
+    injectNext: (kind, n = 1, action) => {
+      for (let i = 0; i < n; i++) queued.push({ kind, action });
     },
     setFaults: (f) => {
       faults = f && createFaultPicker(f);
