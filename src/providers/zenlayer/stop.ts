@@ -21,10 +21,9 @@ export interface StopContext {
   random: () => number;
 }
 
-/** What the stop calls settled, what is on its way, and stops whose effect is unknown. */
+/** What the stop calls settled, and stops whose effect is unknown; the rest are on their way. */
 export interface StopOutcome {
   reports: TargetReport[];
-  pending: string[];
   /** Stops we cannot tell were carried out, and why. */
   unconfirmed: Doubt[];
 }
@@ -70,10 +69,7 @@ const failedWith = (spec: ActionSpec, id: string, err: unknown, status?: string)
 
 /** Calls whose effect is unknown: tracking reads these machines and fails any the call left unmoved. */
 function doubt(ids: readonly string[], reason: string, out: StopOutcome): void {
-  for (const id of ids) {
-    out.pending.push(id);
-    out.unconfirmed.push({ id, reason });
-  }
+  for (const id of ids) out.unconfirmed.push({ id, reason });
 }
 
 /** Sort described machines: those still needing the call are returned, the rest settled by their status. */
@@ -88,9 +84,9 @@ function settleOthers(
     const inst = found.get(id);
     if (inst && statusOf(inst) === spec.from) todo.push(id);
     else {
+      // One on its way (e.g. STOPPING) is left to tracking.
       const report = toReport(id, inst, spec.op);
-      if (report.state === spec.moving) out.pending.push(id);
-      else out.reports.push(report);
+      if (report.state !== spec.moving) out.reports.push(report);
     }
   }
   return todo;
@@ -115,8 +111,6 @@ async function stopBatch(
 ): Promise<void> {
   try {
     await ctx.client.call(spec.action, { instanceIds: ids });
-    out.pending.push(...ids);
-    return;
   } catch (err) {
     if (!isProviderError(err) || mayHaveActed(err)) return afterAmbiguous(spec, ctx, ids, err, out, tries);
     if (!refusesAnInstance(err)) {
@@ -183,7 +177,7 @@ export async function stopIds(
   ids: readonly string[],
   spec: ActionSpec = STOP,
 ): Promise<StopOutcome> {
-  const out: StopOutcome = { reports: [], pending: [], unconfirmed: [] };
+  const out: StopOutcome = { reports: [], unconfirmed: [] };
   const unique = [...new Set(ids)];
   await mapLimit(chunk(unique, IDS_PER_STOP), STOP_CONCURRENCY, (part) =>
     stopBatch(spec, ctx, part, out, false, ctx.policy.retries),
