@@ -12,7 +12,7 @@ export default {
   // the run under 20 minutes on a shared 2-core machine.
   mutate: [
     'src/approvals/{policy,transitions}.ts',
-    'src/workflow/{run-stop,run-track,finish,record,notices}.ts',
+    'src/workflow/{run-stop,run-track,finish,record,notices,operation}.ts',
     'src/providers/*/stop.ts',
     'src/providers/*/start.ts',
   ],

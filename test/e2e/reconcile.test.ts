@@ -6,7 +6,7 @@ import type { FakeEcs } from '../fakes/huawei/server.js';
 import { type FakeSlack, startFakeSlack } from '../fakes/slack/fake-slack.js';
 import { DEFAULT_CHANNEL } from '../fakes/slack/world.js';
 import { type Harness, startHarness } from '../helpers/bot-harness.js';
-import { actionIdsOn, controlsOn, requestIdOf, waitForCard, waitForReply } from '../helpers/cards.js';
+import { controlsOn, requestIdOf, waitForCard, waitForReply } from '../helpers/cards.js';
 import { closeAll, dropPrefix } from '../helpers/cleanup.js';
 import { HUAWEI_ENV, huaweiConfig, startEcs, uuid } from '../helpers/huawei-e2e.js';
 import { REDIS_URL, uniqueBotPrefix } from '../helpers/redis.js';

@@ -1,20 +1,15 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { request } from 'undici';
 import { afterEach, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import { createRedisStore } from '../../src/approvals/redis-store.js';
 import type { FakeEcs } from '../fakes/huawei/server.js';
 import { type FakeSlack, startFakeSlack } from '../fakes/slack/fake-slack.js';
 import { DEFAULT_CHANNEL } from '../fakes/slack/world.js';
-import { BOT_TOKEN, type Harness, SIGNING_SECRET, startHarness } from '../helpers/bot-harness.js';
+import { type Harness, startHarness } from '../helpers/bot-harness.js';
 import { actionIdsOn, lastEphemeralText, requestIdOf, waitForCard, waitForReply } from '../helpers/cards.js';
 import { closeAll, dropPrefix } from '../helpers/cleanup.js';
 import { HUAWEI_ENV, huaweiConfig, startEcs, uuid } from '../helpers/huawei-e2e.js';
 import { REDIS_URL, uniqueBotPrefix } from '../helpers/redis.js';
-import { spawnReplicaProcess } from '../helpers/replicas.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 import { waitUntil } from '../helpers/wait-until.js';
 
@@ -42,15 +37,6 @@ afterEach(async () => {
     () => d && rmSync(d, { recursive: true, force: true }),
   ]);
 });
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return address.port;
-}
 
 it('a click during a Redis outage gets an honest answer, and approval works once Redis is back', async () => {
   prefix = uniqueBotPrefix('outage');

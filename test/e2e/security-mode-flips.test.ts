@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CHANNEL } from '../fakes/slack/world.js';
-import { actionIdsOn, controlsOn, lastEphemeralText, waitForCard, waitForReply } from '../helpers/cards.js';
+import { controlsOn, lastEphemeralText, waitForCard, waitForReply } from '../helpers/cards.js';
 import { closeAfterEach } from '../helpers/close-after-each.js';
 import { startHuaweiBot, uuid } from '../helpers/huawei-bot.js';
 

@@ -3,7 +3,7 @@ import type { ApiCall, SlackMessage } from '../fakes/slack/types.js';
 import { DEFAULT_CHANNEL } from '../fakes/slack/world.js';
 import { baseConfig, type Harness, startHarness } from '../helpers/bot-harness.js';
 import { getPath } from '../helpers/bot-probes.js';
-import { actionIdsOn, controlsOn, lastEphemeralText, waitForCard, waitForReply } from '../helpers/cards.js';
+import { controlsOn, lastEphemeralText, waitForCard, waitForReply } from '../helpers/cards.js';
 import { waitUntil } from '../helpers/wait-until.js';
 
 /**

@@ -18,6 +18,9 @@ export interface Script {
     tracking: Record<string, unknown>,
   ) => Promise<{ reports: TargetReport[]; tracking: Record<string, unknown> }>;
   status?: (machines: readonly Machine[]) => Promise<TargetReport[]>;
+  start?: (
+    machines: readonly Machine[],
+  ) => Promise<{ reports: TargetReport[]; tracking: Record<string, unknown> }>;
 }
 
 /**
@@ -29,7 +32,12 @@ export function workflowHarness(script: Script = {}, settings: Partial<WorkflowD
   const clock = { t: 1_000_000 };
   const store = createMemoryStore({ now: () => clock.t });
   const { jobs, enqueued } = recordingJobs();
-  const calls = { stop: [] as string[][], track: [] as string[][], status: [] as string[][] };
+  const calls = {
+    stop: [] as string[][],
+    track: [] as string[][],
+    status: [] as string[][],
+    start: [] as string[][],
+  };
   const posted = {
     failures: [] as string[][],
     summaries: 0,
@@ -75,7 +83,10 @@ export function workflowHarness(script: Script = {}, settings: Partial<WorkflowD
     resolve: async () => ({ found: [], unknown: [], ambiguous: [] }),
     suggest: async () => [],
     probe: async () => {},
-    start: async () => ({ reports: [], tracking: {} }),
+    start: async (machines: readonly Machine[]) => {
+      calls.start.push(machines.map((m) => m.id));
+      return script.start ? script.start(machines) : { reports: [], tracking: {} };
+    },
     findByTags: async () => ({ machines: [], total: 0, exact: true }),
     stop: async (machines: readonly Machine[]) => {
       calls.stop.push(machines.map((m) => m.id));
@@ -115,9 +126,14 @@ export function workflowHarness(script: Script = {}, settings: Partial<WorkflowD
     },
   };
 
-  /** A request for `ids`, created and (unless `approve` is false) approved now. */
-  const request = async (ids: string[], approve = true, id = 'SR-MUTANT00001'): Promise<StopRequest> => {
-    const r = newRequest({
+  /** A request for `ids` (a stop, or with `operation` 'start' an undo), created and (unless `approve` is false) approved now. */
+  const request = async (
+    ids: string[],
+    approve = true,
+    id = 'SR-MUTANT00001',
+    operation?: 'start',
+  ): Promise<StopRequest> => {
+    const fresh = newRequest({
       id,
       provider: 'sandbox',
       modes: ['SOFT', 'HARD'],
@@ -128,6 +144,7 @@ export function workflowHarness(script: Script = {}, settings: Partial<WorkflowD
       now: clock.t,
       expiresInMs: 600_000,
     });
+    const r: StopRequest = operation ? { ...fresh, operation } : fresh;
     await store.createRequest(r);
     await store.setCard(r.id, { channel: 'C0OPS', ts: '1700000000.000100' });
     if (!approve) return r;

@@ -21,7 +21,7 @@ describe('runStop', () => {
     const h = workflowHarness();
     const r = await h.request(['vm-1'], false);
     await runStop(h.deps, r.id);
-    expect(h.calls).toEqual({ stop: [], track: [], status: [] });
+    expect(h.calls).toEqual({ stop: [], track: [], status: [], start: [] });
     expect(h.enqueued).toEqual([]);
   });
 
@@ -188,7 +188,7 @@ describe('runTrack', () => {
     const h = workflowHarness();
     const r = await h.request(['vm-1'], false);
     await runTrack(h.deps, r.id, 1);
-    expect(h.calls).toEqual({ stop: [], track: [], status: [] });
+    expect(h.calls).toEqual({ stop: [], track: [], status: [], start: [] });
     expect(h.enqueued).toEqual([]);
     expect(await h.store.getMark(markKeys.trackRound(r.id))).toBeNull();
   });
@@ -207,7 +207,7 @@ describe('runTrack', () => {
     const h = workflowHarness();
     const r = await h.request(['vm-1']);
     await runTrack(h.deps, r.id, 1);
-    expect(h.calls).toEqual({ stop: [], track: [], status: [] });
+    expect(h.calls).toEqual({ stop: [], track: [], status: [], start: [] });
     expect(h.posted.failures).toEqual([]);
     expect(h.enqueued.map((e) => e.data.round)).toEqual([2]);
   });
