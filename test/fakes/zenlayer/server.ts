@@ -25,7 +25,7 @@ export interface FakeZenlayerOptions {
   faults?: FaultOptions;
   /** DescribeInstances answers 404 for unknown IDs instead of leaving them out. */
   strictDescribeIds?: boolean;
-  /** How a StopInstances batch with a bad ID is answered (unconfirmed in the spec: both modelled). */
+  /** How a StopInstances or StartInstances batch with a bad ID is answered (unconfirmed in the spec: both modelled). */
   batchSemantics?: BatchSemantics;
   /** Server wall clock in ms (signature timestamps, state changes). */
   now?: () => number;
@@ -42,6 +42,7 @@ export interface FakeZenlayer {
   authFailures(): number;
   stopRequestsFor(id: string): number;
   startRequestsFor(id: string): number;
+  startsActedOn(id: string): number;
   stopsActedOn(id: string): number;
   statusOf(id: string): string | undefined;
   setStatus(id: string, status: string): void;
@@ -64,7 +65,12 @@ export async function startFakeZenlayer(options: FakeZenlayerOptions): Promise<F
   const now = options.now ?? Date.now;
   const store = new MachineStore(options.machines, options.stopDelayMs ?? 100, now);
   const keys = options.credentials ?? { [FAKE_ACCESS_KEY_ID]: FAKE_ACCESS_KEY_PASSWORD };
-  const counters: StopCounters = { requested: new Map(), acted: new Map(), startRequested: new Map() };
+  const counters: StopCounters = {
+    requested: new Map(),
+    acted: new Map(),
+    startRequested: new Map(),
+    startActed: new Map(),
+  };
   const calls = new Map<string, number>();
   let total = 0;
   let authFailures = 0;
@@ -161,6 +167,7 @@ export async function startFakeZenlayer(options: FakeZenlayerOptions): Promise<F
     authFailures: () => authFailures,
     stopRequestsFor: (id) => counters.requested.get(id) ?? 0,
     startRequestsFor: (id) => counters.startRequested.get(id) ?? 0,
+    startsActedOn: (id) => counters.startActed.get(id) ?? 0,
     stopsActedOn: (id) => counters.acted.get(id) ?? 0,
     statusOf: (id) => store.get(id)?.status,
     setStatus: (id, status) => store.setStatus(id, status),
