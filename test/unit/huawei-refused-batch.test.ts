@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Clock } from '../../src/lib/clock.js';
 import type { Machine } from '../../src/providers/types.js';
 import { huaweiServerId as sid } from '../contracts/fixtures/huawei.js';
 import { trackToEnd } from '../contracts/provider.contract.js';
@@ -94,5 +95,46 @@ describe('Huawei: a batch refused whole over one server (Ecs.0100)', () => {
     const outcome = await trackToEnd(provider, found, res.tracking);
     expect([...outcome.values()].map((r) => r.state)).toEqual(['running', 'running', 'running']);
     expect(fake.startRequestsFor(sid(1))).toBe(1);
+  });
+});
+
+describe('Huawei: the wait before the status read', () => {
+  const recording = () => {
+    const sleeps: number[] = [];
+    const clock: Clock = { now: () => Date.now(), sleep: async (ms) => void sleeps.push(ms) };
+    return { sleeps, clock };
+  };
+  const backoff = { retries: 2, baseMs: 100, capMs: 10_000 };
+
+  it('backs off before reading status after a call that may have acted', async () => {
+    const { sleeps, clock } = recording();
+    const { provider, fake } = await open({
+      servers: [seed(0, 'running')],
+      retry: backoff,
+      clock,
+      random: () => 0,
+    });
+    const { found } = await provider.resolve([sid(0)]);
+    fake.faults.script({ operation: 'BatchStopServers', when: 'before', kind: '500' });
+    const res = await provider.stop(found, 'SOFT');
+    expect(res.reports).toEqual([]);
+    expect(fake.calls('BatchStopServers')).toBe(2);
+    expect(sleeps).toEqual([50]);
+  });
+
+  it('reads status at once after a refusal (nothing was done)', async () => {
+    const { sleeps, clock } = recording();
+    const { provider, fake } = await open({
+      servers: [seed(0, 'running')],
+      retry: backoff,
+      clock,
+      random: () => 0,
+    });
+    fake.state.batchRefusal = { mode: 'whole-batch', missingCode: 'Ecs.0114' };
+    const { found } = await provider.resolve([sid(0)]);
+    const res = await provider.stop([found[0]!, gone(9)], 'SOFT');
+    expect(res.reports.map((r) => [r.id, r.code])).toEqual([[sid(9), 'NOT_FOUND']]);
+    expect(fake.calls('BatchStopServers')).toBe(2);
+    expect(sleeps).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Clock } from '../../src/lib/clock.js';
 import { trackToEnd } from '../contracts/provider.contract.js';
 import { asMachine, zenlayerSeeds as seeds, startZenlayerHarness } from '../fakes/zenlayer/harness.js';
 import { FAKE_ACCESS_KEY_ID } from '../fakes/zenlayer/server.js';
@@ -85,6 +86,19 @@ describe('zenlayer stop: refusals', () => {
     expect(fake.calls('StopInstances')).toBe(retry.retries + 1);
     expect(fake.calls('DescribeInstances')).toBe(retry.retries + 1);
     expect(res.tracking).toEqual({});
+  });
+
+  it('backs off longer on each try after a call that may have acted (500): base, then double', async () => {
+    const sleeps: number[] = [];
+    const clock: Clock = { now: () => Date.now(), sleep: async (ms) => void sleeps.push(ms) };
+    const retry = { retries: 3, baseMs: 100, capMs: 10_000 };
+    const { fake, provider } = await open({ machines: seeds(1), retry, clock, random: () => 0 });
+    fake.injectNext('500', 2, 'StopInstances');
+    const res = await provider.stop([asMachine(seeds(1)[0]!.id)], 'SOFT');
+    expect(res.reports).toEqual([]);
+    expect(fake.calls('StopInstances')).toBe(3);
+    // Equal jitter with random() = 0: half of 100, then half of 200.
+    expect(sleeps).toEqual([50, 100]);
   });
 
   it('a call that failed once (500) is sent again within the policy and then stops', async () => {
