@@ -1,36 +1,20 @@
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Machine } from '../../src/providers/types.js';
-import { appId, openSae, REGION, type SaeHarness } from '../fakes/alibaba/harness.js';
+import { appId } from '../fakes/alibaba/harness.js';
 import type { FakeAppSeed } from '../fakes/alibaba/model.js';
+import { saeSeed, saeWorlds } from '../helpers/sae-unit.js';
 
 /** The stop and start paths around the calls: apps already stopped, modes, refused starts, bugs. */
-let open: SaeHarness[] = [];
-afterEach(async () => {
-  for (const h of open) {
-    expect(h.fake.crashes()).toBe(0);
-    await h.close();
-  }
-  open = [];
-});
+const world = saeWorlds();
 
-const seed = (i: number, extra: Partial<FakeAppSeed> = {}): FakeAppSeed => ({
-  appId: appId(i),
-  appName: `app-${i}`,
-  namespaceId: REGION,
-  state: 'running',
-  ...extra,
-});
+const seed = saeSeed;
 
 async function sae(seeds: FakeAppSeed[]) {
-  const h = await openSae({
+  return world({
     apps: seeds,
     fake: { stopDelayMs: 20 },
     retry: { retries: 2, baseMs: 2, capMs: 5 },
   });
-  open.push(h);
-  const { found } = await h.provider.resolve(seeds.map((s) => s.appId));
-  expect(found).toHaveLength(seeds.length);
-  return { h, found };
 }
 
 it('reports an app already stopped as stopped, without asking SAE to stop it', async () => {

@@ -1,22 +1,16 @@
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { trackToEnd } from '../contracts/provider.contract.js';
-import { appId, openSae, REGION, type SaeHarness } from '../fakes/alibaba/harness.js';
+import { appId } from '../fakes/alibaba/harness.js';
 import type { FakeAppSeed } from '../fakes/alibaba/model.js';
 import type { FakeSaeOptions } from '../fakes/alibaba/server.js';
+import { saeSeed, saeWorlds } from '../helpers/sae-unit.js';
 
 /**
  * A stop (start) SAE may have acted on without answering: the app's status, and then its last
  * change order, decide whether it is sent again, reported, or followed. Each test reads what the
  * provider does when one of those reads fails or the last order is not a plain stop of ours.
  */
-let open: SaeHarness[] = [];
-afterEach(async () => {
-  for (const h of open) {
-    expect(h.fake.crashes()).toBe(0);
-    await h.close();
-  }
-  open = [];
-});
+const world = saeWorlds();
 
 const ID = appId(0);
 
@@ -25,16 +19,12 @@ async function lone(
   stopDelayMs: number,
   fake: Partial<Omit<FakeSaeOptions, 'apps' | 'region' | 'accounts'>> = {},
 ) {
-  const h = await openSae({
-    apps: [{ appId: ID, appName: 'app-0', namespaceId: REGION, state: 'running', ...extra }],
+  return world({
+    apps: [saeSeed(0, extra)],
     config: { timeout: 250 },
     retry: { retries: 3, baseMs: 2, capMs: 5 },
     fake: { stopDelayMs, hangMs: 600, ...fake },
   });
-  open.push(h);
-  const { found } = await h.provider.resolve([ID]);
-  expect(found).toHaveLength(1);
-  return { h, found };
 }
 
 it('follows the app by status when its status cannot be read after an unanswered stop', async () => {

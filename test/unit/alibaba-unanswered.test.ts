@@ -1,45 +1,29 @@
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { trackToEnd } from '../contracts/provider.contract.js';
-import { appId, openSae, REGION, type SaeHarness, type SaeHarnessOptions } from '../fakes/alibaba/harness.js';
+import { appId, type SaeHarnessOptions } from '../fakes/alibaba/harness.js';
 import type { FakeAppSeed } from '../fakes/alibaba/model.js';
+import { saeSeed, saeWorlds } from '../helpers/sae-unit.js';
 
 /**
  * A stop SAE may have acted on without answering: each app's status decides, so an app is
  * never asked twice, and one the call never reached is still stopped.
  */
-let open: SaeHarness[] = [];
-afterEach(async () => {
-  for (const h of open) {
-    expect(h.fake.crashes()).toBe(0);
-    await h.close();
-  }
-  open = [];
-});
+const world = saeWorlds();
 
-const seed = (i: number, extra: Partial<FakeAppSeed> = {}): FakeAppSeed => ({
-  appId: appId(i),
-  appName: `app-${i}`,
-  namespaceId: REGION,
-  state: 'running',
-  ...extra,
-});
+const seed = saeSeed;
 
 async function lone(
   extra: Partial<FakeAppSeed>,
   stopDelayMs: number,
   options: Partial<SaeHarnessOptions> = {},
 ) {
-  const h = await openSae({
+  return world({
     apps: [seed(0, extra)],
     config: { timeout: 250 },
     retry: { retries: 3, baseMs: 2, capMs: 5 },
     fake: { stopDelayMs, hangMs: 600 },
     ...options,
   });
-  open.push(h);
-  const { found } = await h.provider.resolve([appId(0)]);
-  expect(found).toHaveLength(1);
-  return { h, found };
 }
 
 it('a stop lost before SAE saw it (connection reset) is sent again, and the app stops once', async () => {
