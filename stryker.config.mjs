@@ -14,7 +14,8 @@ export default {
     'src/approvals/{policy,transitions}.ts',
     'src/workflow/{run-stop,run-track,finish,record,notices,operation}.ts',
     'src/providers/*/stop.ts',
-    'src/providers/*/start.ts',
+    // AWS's stop and start calls are described by a spec (Force for HARD, the states each call is blocked by).
+    'src/providers/aws/action.ts',
   ],
   reporters: ['json', 'html', 'clear-text', 'progress'],
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },

@@ -58,7 +58,7 @@ function render(parts: readonly PartResult[], startedAt: Date, seconds: number):
 async function main(): Promise<void> {
   const startedAt = new Date();
   const t0 = Date.now();
-  process.stdout.write(`stopbot benchmarks on $describeMachine()\n`);
+  process.stdout.write(`stopbot benchmarks on ${describeMachine()}\n`);
   await compiledBot();
   const parts: PartResult[] = [];
   for (const part of PARTS) {

@@ -17,6 +17,8 @@ export const onceKeys = {
   summary: (requestId: string) => `summary:${requestId}`,
   /** Creating a request's progress message: one replica posts it, the others edit it. */
   progressPost: (requestId: string) => `progress-post:${requestId}`,
+  /** A window of slack.progressEvery in which one replica edits a request's progress message. */
+  progressEdit: (requestId: string) => `progress-edit:${requestId}`,
   /** Editing a request's card: one edit at a time; the holder redraws what changed meanwhile. */
   cardEdit: (requestId: string) => `card-edit:${requestId}`,
   /** One mode change per user per second, across requests and replicas. */
@@ -24,8 +26,6 @@ export const onceKeys = {
 };
 
 export const markKeys = {
-  /** When a request's progress message was last edited (coalescing edits). */
-  progress: (requestId: string) => `progress:${requestId}`,
   /** The round number of the tracking round that started last (read by the reconciler). */
   trackRound: (requestId: string) => `track-round:${requestId}`,
   /** Set once a request's summary is posted: no replica posts it again. */

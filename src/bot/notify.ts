@@ -1,4 +1,4 @@
-import type { MessageRef, StopRequest } from '../approvals/types.js';
+import { type MessageRef, operationOfRequest, type StopRequest } from '../approvals/types.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { NoticeOutcome, Notifier } from '../workflow/notifier.js';
@@ -113,7 +113,7 @@ export function createSlackNotifier(deps: SlackNotifierDeps): Notifier {
       const res = await slack.postEphemeral({
         channel: request.channel,
         user: request.requester,
-        text: cardNotPostedText(request.id, reason),
+        text: cardNotPostedText(request.id, reason, operationOfRequest(request)),
       });
       if (!res.ok) failed('chat.postEphemeral', request, res.reason);
     },

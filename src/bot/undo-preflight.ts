@@ -42,6 +42,8 @@ export interface UndoInput {
   now: number;
   expiresInMs: number;
   undoesLink?: string;
+  /** Who may approve (mentioned on the card, and sent a DM with `notify: dm`). */
+  approvers?: readonly string[];
 }
 
 /**
@@ -66,6 +68,7 @@ export function newUndoRequest(input: UndoInput): StopRequest {
     machines: present,
     now: input.now,
     expiresInMs: input.expiresInMs,
+    ...(input.approvers ? { approvers: input.approvers } : {}),
   });
   const request: StopRequest = {
     ...base,

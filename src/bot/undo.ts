@@ -4,11 +4,9 @@ import { cleanCloudText } from '../lib/clean-cloud-text.js';
 import { withRequest } from '../lib/request-context.js';
 import { showCard } from '../workflow/notices.js';
 import type { BotDeps, Reply } from './deps.js';
-import { slackCall } from './slack-call.js';
+import { showRequestCard, tellApprovers } from './stop/publish.js';
 import { existingText, newUndoRequest, nothingToStart, undoRefusal } from './undo-preflight.js';
-import { requestCard } from './views/card.js';
 import { echoText, plural, providerLabel } from './views/text.js';
-import { unrecordedCard } from './views/unrecorded.js';
 
 export interface UndoAsk {
   /** The stop request to undo. */
@@ -60,6 +58,7 @@ export async function requestUndo(deps: BotDeps, ask: UndoAsk, reply: Reply): Pr
     now: deps.clock.now(),
     expiresInMs: deps.settings.expiresInMs,
     undoesLink: await cardLink(deps, stop),
+    approvers: deps.policy.approversFor(stop.provider),
   });
   if (request.targets.length === 0) return reply(nothingToStart(request));
   const created = await deps.store.createUndo(request);
@@ -109,38 +108,23 @@ async function publishStart(deps: BotDeps, request: StopRequest, stop: StopReque
     detail: { startRequest: request.id },
   });
   await deps.workflow.requested(request);
-  const view = requestCard(request);
-  const posted = await slackCall(deps, 'chat.postMessage', () =>
-    deps.client.chat.postMessage({ channel: request.channel, text: view.text, blocks: view.blocks }),
-  );
-  if (!posted?.ts) {
-    return reply(
-      `I couldn't post the start request in this channel (is the bot a member? try \`/invite @stopbot\`). Request ${request.id} was not posted and nothing will be started.`,
-    );
-  }
-  const card = { channel: request.channel, ts: posted.ts };
-  try {
-    await deps.store.setCard(request.id, card);
-  } catch (err) {
-    const lost = unrecordedCard(request);
-    await slackCall(deps, 'chat.update', () =>
-      deps.client.chat.update({ ...card, text: lost.text, blocks: lost.blocks }),
-    );
-    throw err;
-  }
-  await deps.notifier.incident('requested', request);
+  const shown = await showRequestCard(deps, request, reply);
+  if (shown === 'failed') return;
+  const card = shown === 'later' ? undefined : shown;
+  if (card && deps.settings.notify === 'dm') await tellApprovers(deps, { ...request, card });
   // The stop's card says a start request exists; its thread links to it.
   await showCard(deps, stop, await deps.store.getOutcomes(stop.id));
   if (stop.card) {
-    const link = await cardLink(deps, { ...request, card });
+    const link = card ? await cardLink(deps, { ...request, card }) : undefined;
     const ref = link ? `<${link}|${request.id}>` : `*${request.id}*`;
-    await slackCall(deps, 'chat.postMessage', () =>
-      deps.client.chat.postMessage({
-        channel: stop.card?.channel ?? request.channel,
-        thread_ts: stop.card?.ts,
+    await deps.slack.postMessage(
+      {
+        channel: stop.card.channel,
+        thread_ts: stop.card.ts,
         text: `↩️ <@${request.requester}> asked to start again ${plural(request.targets.length, 'machine')} this request stopped: ${ref}`,
         unfurl_links: false,
-      }),
+      },
+      'must',
     );
   }
 }

@@ -24,7 +24,7 @@ import { createWorkflow } from '../workflow/workflow.js';
 import { createCredentialChecks } from './credential-checks.js';
 import { startReconciler } from './reconciler.js';
 import { createSlackPosting } from './slack-posting.js';
-import { checkBotToken, startSocketMode } from './slack-startup.js';
+import { checkBotToken, socketModeStarter } from './slack-startup.js';
 import { createState } from './state.js';
 import { useBaselineWasmCompiler } from './wasm-baseline.js';
 
@@ -209,6 +209,7 @@ export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbo
   if (receiver) routes.push({ method: 'POST', path: '/slack/events', handler: receiver.handle });
   const http = createHttpServer(routes, logger);
   const reconciler = startReconciler(workflow, logger, config.jobs.reconcileEvery);
+  const socket = socketModeStarter(app, logger);
 
   return {
     metrics,
@@ -219,7 +220,7 @@ export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbo
       await jobs.start(workflow.handlers);
       await reconciler.start();
       const port = await http.start(config.port);
-      if (!receiver) await startSocketMode(app);
+      if (!receiver) await socket.start();
       if (seams.checkCredentials !== false) credentials.start();
       const policy = policySummary(config);
       logger.info({ policy: policy.fields }, policy.text);
@@ -233,7 +234,10 @@ export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbo
       credentials.stop();
       await http.stop();
       await commandWork.drain();
-      if (!receiver) await app.stop();
+      if (!receiver) {
+        await socket.stop();
+        await app.stop();
+      }
       await reconciler.stop();
       await jobs.close();
       await registry.close();

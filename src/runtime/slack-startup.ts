@@ -29,11 +29,63 @@ export async function checkBotToken(app: App, logger: Logger, waitMs = 5000): Pr
   );
 }
 
-/** Socket Mode: open the connection; a refused app-level token is a config error naming SLACK_APP_TOKEN. */
-export async function startSocketMode(app: App): Promise<void> {
-  try {
-    await app.start();
-  } catch (err) {
-    throw appTokenRefusal(err) ?? err;
-  }
+/**
+ * Socket Mode: open the connection. A refused app-level token is a config error
+ * naming SLACK_APP_TOKEN. Slack slow or down is not fatal: the bot starts (its jobs
+ * keep tracking stops in flight, /readyz shows Slack unavailable) and the connection
+ * is tried again in the background, waiting 1 s, 2 s, 4 s, … up to a minute between
+ * tries, until it opens or the bot stops.
+ */
+export function socketModeStarter(
+  app: Pick<App, 'start'>,
+  logger: Logger,
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms).unref()),
+) {
+  let stopped = false;
+  let retrying: Promise<void> | undefined;
+  let wake = () => {};
+  const woken = new Promise<void>((resolve) => {
+    wake = resolve;
+  });
+  const tryOnce = async (): Promise<unknown> => {
+    try {
+      await app.start();
+      return undefined;
+    } catch (err) {
+      const refusal = appTokenRefusal(err);
+      if (refusal) throw refusal;
+      return err;
+    }
+  };
+  const retry = async (first: unknown) => {
+    let err: unknown = first;
+    for (let attempt = 1; !stopped && err !== undefined; attempt++) {
+      const waitMs = Math.min(60_000, 1000 * 2 ** Math.min(attempt - 1, 6));
+      logger.warn(
+        { err: describeError(err), attempt, retryInMs: waitMs },
+        'Slack Socket Mode did not connect; trying again',
+      );
+      await Promise.race([sleep(waitMs), woken]);
+      if (stopped) return;
+      try {
+        err = await tryOnce();
+      } catch (refused) {
+        logger.error({ err: describeError(refused) }, 'Slack refused the app-level token (SLACK_APP_TOKEN)');
+        return;
+      }
+    }
+    if (!stopped) logger.info('Slack Socket Mode connected');
+  };
+  return {
+    async start(): Promise<void> {
+      const err = await tryOnce();
+      if (err !== undefined) retrying = retry(err);
+    },
+    /** Stop trying; resolves once a try in progress has ended. */
+    async stop(): Promise<void> {
+      stopped = true;
+      wake();
+      await retrying;
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import { markKeys, onceKeys } from '../approvals/once-keys.js';
+import { onceKeys } from '../approvals/once-keys.js';
 import type { StateStore } from '../approvals/store.js';
 import type { StopRequest } from '../approvals/types.js';
 import type { Machine } from '../domain/types.js';
@@ -75,11 +75,10 @@ export async function showProgressIfDue(
   request: StopRequest,
   outcomes: Outcomes,
 ): Promise<void> {
-  const key = markKeys.progress(request.id);
-  const now = deps.clock.now();
-  const last = await deps.store.getMark(key);
-  if (last !== null && now - last < deps.settings.progressEveryMs) return;
-  await deps.store.setMark(key, now, Math.max(deps.settings.timeoutMs * 2, 60_000));
+  // One edit a window across replicas: the first to claim the window edits, the others skip it
+  // (a read then a write would let two replicas edit at the same moment).
+  const every = deps.settings.progressEveryMs;
+  if (every > 0 && !(await deps.store.claimOnce(onceKeys.progressEdit(request.id), every))) return;
   await showProgress(deps, request, outcomes);
 }
 

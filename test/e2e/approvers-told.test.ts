@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CHANNEL } from '../fakes/slack/world.js';
 import { baseConfig, type Harness, startHarness } from '../helpers/bot-harness.js';
-import { rejectCard, requestIdOf, waitForCard } from '../helpers/cards.js';
+import { rejectCard, requestIdOf, waitForCard, waitForReply } from '../helpers/cards.js';
 import { liveMentions } from '../helpers/reply-checks.js';
+import { waitForStartCard } from '../helpers/undo-world.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -49,6 +50,32 @@ describe('approvers are told', () => {
     // The requester is not told about their own request; groups are reached by the mention.
     await new Promise((r) => setTimeout(r, 300));
     expect(h.slack.messages.filter((m) => m.channel === 'U0BOB' || m.channel === 'S0ONCALL')).toEqual([]);
+  });
+
+  it('with notify: dm a Start again request is sent to the approvers too, not to its asker', async () => {
+    const h = await start('dm');
+    await h.driver.command('U0BOB', 'sandbox vm-0');
+    const card = await waitForCard(h.slack);
+    await h.driver.click('U0ALICE', { actionId: 'stop_approve', messageTs: card.ts });
+    const summary = await waitForReply(h.slack, card, /^Summary for SR-.*1\/1 stopped/);
+    await h.driver.click('U0DAVE', { actionId: 'stop_undo', messageTs: summary.ts });
+    const startCard = await waitForStartCard(h.slack);
+    const startId = requestIdOf(startCard);
+    const dm = await h.slack.waitFor(
+      () => h.slack.messages.find((m) => m.channel === 'U0ALICE' && m.text.includes(startId)),
+      5000,
+      'the DM to U0ALICE about the start request',
+    );
+    expect(dm.text).toMatch(
+      new RegExp(`<@U0DAVE> asks to start again 1 machine on Sandbox \\(${startId}\\)`),
+    );
+    // The asker (U0DAVE) is not told of their own request; U0BOB is an approver and is.
+    await h.slack.waitFor(
+      () => h.slack.messages.find((m) => m.channel === 'U0BOB' && m.text.includes(startId)),
+      5000,
+      'the DM to U0BOB',
+    );
+    expect(h.slack.messages.filter((m) => m.channel === 'U0DAVE' && m.text.includes(startId))).toEqual([]);
   });
 
   it('without notify, no DMs; incident notices link the card and name the targets, summarised when long', async () => {

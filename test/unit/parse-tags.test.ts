@@ -71,9 +71,10 @@ describe('--tag grammar', () => {
 
   it('refuses 10,000 --tag cheaply, at the first one over the cap', () => {
     const text = `huawei ${Array.from({ length: 10_000 }, (_, i) => `--tag k${i}=v`).join(' ')}`;
-    const started = performance.now();
     expect(err(text)).toBe(`give at most ${MAX_TAGS} tags`);
-    expect(performance.now() - started).toBeLessThan(200);
+    // Nothing past the cap is read: a broken tag after it is never reached.
+    const broken = Array.from({ length: MAX_TAGS + 1 }, (_, i) => `--tag k${i}=v`).join(' ');
+    expect(err(`huawei ${broken} --tag env=$(reboot)`)).toBe(`give at most ${MAX_TAGS} tags`);
     const most = Array.from({ length: MAX_TAGS }, (_, i) => `--tag k${i}=v`).join(' ');
     expect(ok(`huawei ${most}`).tags).toHaveLength(MAX_TAGS);
   });

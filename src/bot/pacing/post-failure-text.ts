@@ -1,3 +1,4 @@
+import type { Operation } from '../../domain/types.js';
 import type { PostFailure } from './paced-slack.js';
 
 /** Slack's answers that do mean the bot cannot post in the channel. */
@@ -7,8 +8,8 @@ const MEMBERSHIP = new Set(['not_in_channel', 'channel_not_found', 'is_archived'
  * What the requester is told when their card could not be posted, naming the
  * real cause: a rate limit or an outage is never reported as a membership problem.
  */
-export function cardNotPostedText(requestId: string, reason: PostFailure): string {
-  const tail = `Request ${requestId} was not posted and nothing will be stopped.`;
+export function cardNotPostedText(requestId: string, reason: PostFailure, op: Operation = 'stop'): string {
+  const tail = `Request ${requestId} was not posted and nothing will be ${op === 'start' ? 'started' : 'stopped'}.`;
   if (MEMBERSHIP.has(reason))
     return `I couldn't post the request in this channel (Slack says \`${reason}\`: is the bot a member? try \`/invite @stopbot\`). ${tail}`;
   if (reason === 'rate_limited')

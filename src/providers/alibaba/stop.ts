@@ -50,7 +50,8 @@ const retryableCopy = (err: ProviderError): ProviderError =>
 /**
  * After an unanswered stop (start): read each app's status. Apps that are stopped
  * (running) or have a change order running are not sent again (they are tracked by
- * status); apps still idle in the old state are returned, to be sent again.
+ * status, or by their own change order); apps still idle in the old state are
+ * returned, to be sent again.
  */
 async function sortUnanswered(
   ctx: SaeContext,
@@ -70,9 +71,9 @@ async function sortUnanswered(
     else {
       const verdict = await lastOwnOrder(ctx, action, res.value);
       if (verdict === 'unknown') byStatus.push(id);
-      else if (verdict)
-        out.reports.push({ id, state: 'failed', status: res.value.CurrentStatus, ...verdict });
-      else again.push(id);
+      else if (verdict === undefined) again.push(id);
+      else if ('follow' in verdict) out.orders.push({ changeOrderId: verdict.follow, appIds: [id] });
+      else out.reports.push({ id, state: 'failed', status: res.value.CurrentStatus, ...verdict });
     }
   }
   if (byStatus.length) out.orders.push({ changeOrderId: null, appIds: byStatus });
@@ -80,21 +81,25 @@ async function sortUnanswered(
 }
 
 /**
- * An idle app, not yet done, whose last change order is this action and ended
- * badly: the unanswered call may well have been that order, so it is reported,
- * never sent again. 'unknown' when the order cannot be read (follow by status instead).
+ * An idle app, not yet done, whose last change order is this action: the unanswered
+ * call may well have been that order, so it is never sent again. Ended badly: a
+ * failure to report. Not ended (waiting for a human, say: SAE need not flag such an
+ * order as running), or ended well since the status was read: the order to follow.
+ * 'unknown' when the order cannot be read (follow by status instead); undefined:
+ * send again.
  */
 async function lastOwnOrder(
   ctx: SaeContext,
   action: Action,
   s: AppStatus,
-): Promise<{ code: string; reason: string } | 'unknown' | undefined> {
+): Promise<{ code: string; reason: string } | { follow: string } | 'unknown' | undefined> {
   const orderId = s.LastChangeOrderId;
   if (!orderId || !s.LastChangeOrderStatus || s.LastChangeOrderStatus === 'SUCCESS') return undefined;
   const res = await attempt(ctx, (c) => describeChangeOrder(c, orderId));
   if (!res.ok) return 'unknown';
   const co = res.value;
-  if (!action.orders.has(co.CoTypeCode ?? '') || orderOutcome(co) !== 'failed') return undefined;
+  if (!action.orders.has(co.CoTypeCode ?? '')) return undefined;
+  if (orderOutcome(co) !== 'failed') return { follow: orderId };
   const word = orderWord(co.Status);
   return { code: `ChangeOrder.${word}`, reason: `change order ${word}: ${co.ErrorMessage ?? 'no message'}` };
 }

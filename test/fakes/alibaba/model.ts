@@ -16,9 +16,30 @@ export interface FakeAppSeed {
   failStart?: boolean;
   /** Tags as SAE returns them on ListApplications (`Tags[{Key,Value}]`). */
   tags?: Record<string, string>;
+  /** A change order from before the test (someone's deploy, say): the app's last one, as given. */
+  lastOrder?: PriorOrder;
 }
 
-interface FakeApp extends Required<FakeAppSeed> {
+/** A change order that keeps the Status it is given (it does not change the app). */
+export interface PriorOrder {
+  coTypeCode: string;
+  /** DescribeChangeOrder's Status: 2 done, 3 failed, 6 aborted, 10 system failure, 8/11 waiting, … */
+  status: number;
+  /** Left out of DescribeChangeOrder when not given. */
+  errorMessage?: string;
+  /** DescribeApplicationStatus no longer names it (LastChangeOrderId empty, as SAE does for an expired order). */
+  expired?: boolean;
+}
+
+/**
+ * How DescribeApplicationStatus sets LastChangeOrderRunning. SAE documents it as "whether the
+ * last change order is being executed"; whether an order still preparing (0) or waiting (8, 9,
+ * 11, 12) counts is not documented. 'not-ended' (default): every order not yet ended (not 2, 3,
+ * 6, 10); 'executing': only an order at Status 1.
+ */
+export type RunningFlag = 'not-ended' | 'executing';
+
+interface FakeApp extends Required<Omit<FakeAppSeed, 'lastOrder'>> {
   stopped: boolean;
   lastOrderId?: string;
   /** The order still in flight for this app, until it ends. */
@@ -30,12 +51,22 @@ export type OrderHold = 8 | 11 | 'stuck';
 
 interface FakeOrder {
   id: string;
-  coTypeCode: 'CoStop' | 'CoBatchStopApplication' | 'CoStart' | 'CoBatchStartApplication';
+  coTypeCode: string;
   appIds: string[];
   createdAt: number;
   hold?: OrderHold;
   failing: string[];
+  /** A prior order's fixed Status (seeded, never moves). */
+  fixed?: OrderStatus;
 }
+
+interface OrderStatus {
+  Status: number;
+  SubStatus: number;
+  ErrorMessage?: string;
+}
+
+type OwnCoType = 'CoStop' | 'CoBatchStopApplication' | 'CoStart' | 'CoBatchStartApplication';
 
 export interface OrderView {
   ChangeOrderId: string;
@@ -43,7 +74,8 @@ export interface OrderView {
   CoTypeCode: string;
   Status: number;
   SubStatus: number;
-  ErrorMessage: string;
+  /** Left out (as SAE may) for a seeded order given no message. */
+  ErrorMessage?: string;
   CreateTime: string;
   Pipelines: unknown[];
 }
@@ -56,23 +88,30 @@ const WORDS: Record<number, string> = {
   1: 'RUNNING',
   2: 'SUCCESS',
   3: 'FAIL',
+  6: 'ABORT',
   8: 'WAIT_BATCH_CONFIRM',
+  9: 'AUTO_BATCH_WAIT',
+  10: 'SYSTEM_FAIL',
   11: 'WAIT_APPROVAL',
+  12: 'APPROVED',
 };
 
 export class SaeModel {
   readonly apps = new Map<string, FakeApp>();
   private readonly orders = new Map<string, FakeOrder>();
   private readonly holds: OrderHold[] = [];
+  /** Orders DescribeApplicationStatus no longer names. */
+  private readonly expired = new Set<string>();
   private orderSeq = 0;
 
   constructor(
     seeds: readonly FakeAppSeed[],
     private readonly clock: Clock,
     private readonly stopDelayMs: number,
+    private readonly runningFlag: RunningFlag = 'not-ended',
   ) {
-    for (const s of seeds) {
-      const app = {
+    for (const { lastOrder, ...s } of seeds) {
+      const app: FakeApp = {
         instances: 2,
         failStop: false,
         notDeployed: false,
@@ -82,14 +121,38 @@ export class SaeModel {
         stopped: s.state === 'stopped',
       };
       this.apps.set(s.appId, app);
+      if (lastOrder) this.seedOrder(app, lastOrder);
     }
+  }
+
+  private seedOrder(app: FakeApp, prior: PriorOrder): void {
+    const id = this.nextOrderId();
+    const fixed: OrderStatus = { Status: prior.status, SubStatus: 0, ErrorMessage: prior.errorMessage };
+    const createdAt = this.clock.now() - 3_600_000;
+    this.orders.set(id, {
+      id,
+      coTypeCode: prior.coTypeCode,
+      appIds: [app.appId],
+      createdAt,
+      failing: [],
+      fixed,
+    });
+    app.lastOrderId = id;
+    if (!TERMINAL.has(prior.status)) app.openOrderId = id;
+    if (prior.expired) this.expired.add(id);
+  }
+
+  private nextOrderId(): string {
+    this.orderSeq += 1;
+    return `c0de0000-0000-4000-8000-${this.orderSeq.toString(16).padStart(12, '0')}`;
   }
 
   holdNextOrder(hold: OrderHold): void {
     this.holds.push(hold);
   }
 
-  private status(o: FakeOrder): { Status: number; SubStatus: number; ErrorMessage: string } {
+  private status(o: FakeOrder): OrderStatus {
+    if (o.fixed) return o.fixed;
     if (o.hold === 'stuck')
       return { Status: 1, SubStatus: 1, ErrorMessage: 'instance error during execution' };
     if (o.hold !== undefined) return { Status: o.hold, SubStatus: 0, ErrorMessage: '' };
@@ -110,7 +173,7 @@ export class SaeModel {
   private settle(app: FakeApp): FakeApp {
     const order = app.openOrderId ? this.orders.get(app.openOrderId) : undefined;
     if (order && TERMINAL.has(this.status(order).Status)) {
-      if (!order.failing.includes(app.appId)) app.stopped = !isStart(order);
+      if (!order.fixed && !order.failing.includes(app.appId)) app.stopped = !isStart(order);
       app.openOrderId = undefined;
     }
     return app;
@@ -126,9 +189,8 @@ export class SaeModel {
   }
 
   /** Starts one change order for apps already checked by the caller. */
-  startOrder(appIds: string[], coTypeCode: FakeOrder['coTypeCode']): string {
-    this.orderSeq += 1;
-    const id = `c0de0000-0000-4000-8000-${this.orderSeq.toString(16).padStart(12, '0')}`;
+  startOrder(appIds: string[], coTypeCode: OwnCoType): string {
+    const id = this.nextOrderId();
     const start = coTypeCode === 'CoStart' || coTypeCode === 'CoBatchStartApplication';
     const failing = appIds.filter((a) => (start ? this.apps.get(a)?.failStart : this.apps.get(a)?.failStop));
     this.orders.set(id, {
@@ -166,12 +228,15 @@ export class SaeModel {
     const open = app.openOrderId ? this.orders.get(app.openOrderId) : undefined;
     const last = app.lastOrderId ? this.orders.get(app.lastOrderId) : undefined;
     const lastStatus = last ? this.status(last).Status : undefined;
+    const running =
+      open !== undefined && (this.runningFlag === 'not-ended' || this.status(open).Status === 1);
+    const shownId = app.lastOrderId && !this.expired.has(app.lastOrderId) ? app.lastOrderId : '';
     return {
       AppId: app.appId,
       CurrentStatus: app.stopped ? 'STOPPED' : 'RUNNING',
       RunningInstances: app.stopped ? 0 : app.instances,
-      LastChangeOrderId: app.lastOrderId ?? '',
-      LastChangeOrderRunning: open !== undefined,
+      LastChangeOrderId: shownId,
+      LastChangeOrderRunning: running,
       LastChangeOrderStatus: lastStatus === undefined ? '' : (WORDS[lastStatus] ?? String(lastStatus)),
       SubStatus: 'NORMAL',
     };

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { type Clock, systemClock } from '../../../src/lib/clock.js';
 import { createFaultPicker, type FaultKind, type FaultOptions, type FaultPicker } from './faults.js';
 import { Gateway } from './gateway.js';
-import { type FakeAppSeed, type OrderHold, SaeModel } from './model.js';
+import { type FakeAppSeed, type OrderHold, type RunningFlag, SaeModel } from './model.js';
 import { RateWindow } from './rate-window.js';
 import { gatewayError, html503, type Reply, throttled } from './replies.js';
 import { ROUTES, type RouteState } from './routes.js';
@@ -33,6 +33,8 @@ export interface FakeSaeOptions {
   refuseStartOfRunning?: boolean;
   /** Every answer is an error whose message echoes the request's headers (as some gateways do). */
   echoHeaders?: boolean;
+  /** How LastChangeOrderRunning reads an order not yet ended (see RunningFlag; default 'not-ended'). */
+  lastOrderRunning?: RunningFlag;
 }
 
 export interface FakeSae {
@@ -62,8 +64,8 @@ export interface FakeSae {
   holdNextOrder(hold: OrderHold): void;
   setLatency(ms: number): void;
   setFaults(faults: FaultOptions | undefined): void;
-  /** The next `n` calls get this fault, whatever the random faults say. */
-  faultNext(kind: FaultKind, n: number): void;
+  /** The next `n` calls (of `operation` only, when given) get this fault, whatever the random faults say. */
+  faultNext(kind: FaultKind, n: number, operation?: string): void;
   close(): Promise<void>;
 }
 
@@ -71,7 +73,7 @@ export interface FakeSae {
 export async function startFakeSae(options: FakeSaeOptions): Promise<FakeSae> {
   const clock = options.clock ?? systemClock;
   const state: RouteState = {
-    model: new SaeModel(options.apps, clock, options.stopDelayMs ?? 200),
+    model: new SaeModel(options.apps, clock, options.stopDelayMs ?? 200, options.lastOrderRunning),
     stopRequests: new Map(),
     startRequests: new Map(),
     refuseStartOfRunning: options.refuseStartOfRunning ?? false,
@@ -95,6 +97,8 @@ export async function startFakeSae(options: FakeSaeOptions): Promise<FakeSae> {
   let crashed = 0;
   const injected = new Map<FaultKind, number>();
   const forced: FaultKind[] = [];
+  /** Forced faults for one operation, taken before `forced`. */
+  const forcedFor = new Map<string, FaultKind[]>();
 
   const send = (res: ServerResponse, reply: Reply) => {
     if (res.destroyed || res.writableEnded) return;
@@ -145,7 +149,7 @@ export async function startFakeSae(options: FakeSaeOptions): Promise<FakeSae> {
         ),
       );
     }
-    const fault = forced.shift() ?? faults.next();
+    const fault = forcedFor.get(op)?.shift() ?? forced.shift() ?? faults.next();
     if (fault) injected.set(fault, (injected.get(fault) ?? 0) + 1);
     if (fault === 'reset') return void req.socket.destroy();
     if (fault === 'html') return send(res, html503);
@@ -201,8 +205,13 @@ export async function startFakeSae(options: FakeSaeOptions): Promise<FakeSae> {
     setFaults: (f) => {
       faults = createFaultPicker(f);
     },
-    faultNext: (kind, n) => {
-      for (let i = 0; i < n; i++) forced.push(kind);
+    faultNext: (kind, n, operation) => {
+      let queue = forced;
+      if (operation !== undefined) {
+        queue = forcedFor.get(operation) ?? [];
+        forcedFor.set(operation, queue);
+      }
+      for (let i = 0; i < n; i++) queue.push(kind);
     },
     close: async () => {
       for (const t of hanging) clearTimeout(t);

@@ -39,7 +39,7 @@ export interface FakeEc2Options {
 /**
  * A small EC2 speaking the Query/XML wire format, for what moto does not do as
  * EC2 does: a `stopping` phase, IncorrectInstanceState, Malformed IDs,
- * UnauthorizedOperation, throttling, a reset after acting, and SigV4 checking.
+ * UnauthorizedOperation, throttling, a reset or a 500 after acting (or a 500 before), and SigV4 checking.
  * Every refusal is all-or-nothing, as EC2 documents for its batch calls.
  */
 export class FakeEc2 {
@@ -52,6 +52,7 @@ export class FakeEc2 {
   private readonly resets = new Map<string, number>();
   private readonly denied = new Set<string>();
   private readonly drops = new Map<string, number>();
+  private readonly serverErrors = new Map<string, { n: number; acted: boolean }>();
   expired = false;
   server!: Server;
   url = '';
@@ -78,6 +79,13 @@ export class FakeEc2 {
   /** The next `n` calls of `action` are dropped unanswered (connection reset) without acting. */
   dropNext(action: string, n: number): void {
     this.drops.set(action, n);
+  }
+  /**
+   * The next `n` calls of `action` get a 500 InternalError, EC2's server error: after acting
+   * (`acted`, the change is made and the answer lost) or before it (nothing changes).
+   */
+  serverErrorNext(action: string, n: number, acted: boolean): void {
+    this.serverErrors.set(action, { n, acted });
   }
   deny(action: string): void {
     this.denied.add(action);
@@ -130,6 +138,12 @@ export class FakeEc2 {
             'UnauthorizedOperation',
             `You are not authorized to perform this operation. User: arn:aws:iam::123456789012:user/stopbot is not authorized to perform: ec2:${action}. Encoded authorization failure message: ${ENCODED_MESSAGE_MARK}${'Qx7'.repeat(40)}`,
           );
+        }
+        const fault = this.serverErrors.get(action);
+        if (fault && fault.n > 0) {
+          fault.n--;
+          if (fault.acted) this.dispatch(action, form);
+          return sendError(res, 500, 'InternalError', 'An internal error has occurred.');
         }
         const answer = this.dispatch(action, form);
         const left = this.resets.get(action) ?? 0;
