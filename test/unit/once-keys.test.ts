@@ -13,7 +13,7 @@ it('every key is distinct for the same inputs, and carries its inputs', () => {
     [onceKeys.progressPost(id), [id]],
     [onceKeys.cardEdit(id), [id]],
     [onceKeys.modeChange(id, 1_700_000_000), [id, '1700000000']],
-    [markKeys.progress(id), [id]],
+    [onceKeys.progressEdit(id), [id]],
     [markKeys.trackRound(id), [id]],
     [markKeys.summaryPosted(id), [id]],
   ];
