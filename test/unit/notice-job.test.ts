@@ -159,6 +159,16 @@ describe('runNotice: the card', () => {
     expect(h.seen.cards).toBe(0);
   });
 
+  it('a request decided or expired without its card gets none any more', async () => {
+    const h = noticeHarness({ kind: 'posted', at: { channel: 'C0OPS', ts: '1.000300' } });
+    const r = await cardless(h);
+    h.clock.t = r.expiresAt;
+    await h.store.expire(r.id, h.clock.t);
+    await runNotice(h.deps, { requestId: r.id, notice: 'card', attempt: 1 });
+    expect(h.seen.cards).toBe(0);
+    expect((await h.store.getRequest(r.id))?.card).toBeUndefined();
+  });
+
   it('a card that lands is kept, and the incident channel hears of the request', async () => {
     const h = noticeHarness({ kind: 'posted', at: { channel: 'C0OPS', ts: '1.000300' } });
     const r = await cardless(h);
