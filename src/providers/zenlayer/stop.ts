@@ -21,10 +21,9 @@ export interface StopContext {
   random: () => number;
 }
 
-/** What the stop calls settled, what is on its way, and stops whose effect is unknown. */
+/** What the stop calls settled, and stops whose effect is unknown; the rest are on their way. */
 export interface StopOutcome {
   reports: TargetReport[];
-  pending: string[];
   /** Stops we cannot tell were carried out, and why. */
   unconfirmed: Doubt[];
 }
@@ -68,6 +67,11 @@ const failedWith = (spec: ActionSpec, id: string, err: unknown, status?: string)
   reason: `${spec.op} refused: ${describeError(err)}`,
 });
 
+/** Calls whose effect is unknown: tracking reads these machines and fails any the call left unmoved. */
+function doubt(ids: readonly string[], reason: string, out: StopOutcome): void {
+  for (const id of ids) out.unconfirmed.push({ id, reason });
+}
+
 /** Sort described machines: those still needing the call are returned, the rest settled by their status. */
 function settleOthers(
   spec: ActionSpec,
@@ -80,17 +84,18 @@ function settleOthers(
     const inst = found.get(id);
     if (inst && statusOf(inst) === spec.from) todo.push(id);
     else {
+      // One on its way (e.g. STOPPING) is left to tracking.
       const report = toReport(id, inst, spec.op);
-      if (report.state === spec.moving) out.pending.push(id);
-      else out.reports.push(report);
+      if (report.state !== spec.moving) out.reports.push(report);
     }
   }
   return todo;
 }
 
 /**
- * One StopInstances or StartInstances (≤ 100 IDs). The API is all-or-nothing, so a
- * refusal over one instance is narrowed down: describe the batch, settle what is
+ * One StopInstances or StartInstances (≤ 100 IDs). A batch gets one answer (whether a
+ * refusal still acted on the others is not documented), so a refusal over one instance
+ * is narrowed down: describe the batch, settle what is
  * not in the `from` status (for a stop, already STOPPED/STOPPING is fine; for a
  * start, RUNNING/BOOTING), send the rest again, and split in halves when every one
  * of them needs it. A failure that may have acted (no answer, 5xx) is followed by a
@@ -106,8 +111,6 @@ async function stopBatch(
 ): Promise<void> {
   try {
     await ctx.client.call(spec.action, { instanceIds: ids });
-    out.pending.push(...ids);
-    return;
   } catch (err) {
     if (!isProviderError(err) || mayHaveActed(err)) return afterAmbiguous(spec, ctx, ids, err, out, tries);
     if (!refusesAnInstance(err)) {
@@ -120,10 +123,9 @@ async function stopBatch(
       try {
         found = await describeIds(ctx.client, ids);
       } catch (describeErr) {
-        const why = `${describeError(err)}; status check failed too: ${describeError(describeErr)}`;
-        for (const id of ids)
-          out.reports.push({ ...failedWith(spec, id, err), reason: `${spec.op} refused: ${why}` });
-        return;
+        // Whether a refused batch acted on its other instances is not documented: tracking reads them.
+        const why = `${spec.op} refused (${describeError(err)}) and the status check failed (${describeError(describeErr)})`;
+        return doubt(ids, why, out);
       }
       running = settleOthers(spec, ids, found, out);
     }
@@ -153,11 +155,7 @@ async function afterAmbiguous(
     found = await describeIds(ctx.client, ids);
   } catch (describeErr) {
     const why = `${spec.op} call failed (${describeError(err)}) and the status check failed (${describeError(describeErr)})`;
-    for (const id of ids) {
-      out.pending.push(id);
-      out.unconfirmed.push({ id, reason: why });
-    }
-    return;
+    return doubt(ids, why, out);
   }
   const running = settleOthers(spec, ids, found, out);
   if (running.length === 0) return;
@@ -179,7 +177,7 @@ export async function stopIds(
   ids: readonly string[],
   spec: ActionSpec = STOP,
 ): Promise<StopOutcome> {
-  const out: StopOutcome = { reports: [], pending: [], unconfirmed: [] };
+  const out: StopOutcome = { reports: [], unconfirmed: [] };
   const unique = [...new Set(ids)];
   await mapLimit(chunk(unique, IDS_PER_STOP), STOP_CONCURRENCY, (part) =>
     stopBatch(spec, ctx, part, out, false, ctx.policy.retries),

@@ -1,4 +1,4 @@
-import { systemClock } from '../../../src/lib/clock.js';
+import { type Clock, systemClock } from '../../../src/lib/clock.js';
 import { createHttpSend } from '../../../src/providers/http.js';
 import { createHuaweiProvider } from '../../../src/providers/huawei/provider.js';
 import type { RetryPolicy } from '../../../src/providers/retry.js';
@@ -18,6 +18,10 @@ export interface HuaweiRigOptions extends Partial<Omit<FakeEcsOptions, 'ak' | 's
   providerNow?: () => Date;
   /** Credentials the provider signs with (default: the ones the fake knows). */
   credentials?: { ak: string; sk: string };
+  /** The provider's clock (e.g. one that records its waits); default the system clock. */
+  clock?: Clock;
+  /** Random source for backoff jitter. */
+  random?: () => number;
 }
 
 export interface HuaweiRig {
@@ -50,7 +54,8 @@ export async function startHuaweiRig(options: HuaweiRigOptions = {}): Promise<Hu
       timeout: options.timeoutMs ?? 5000,
     },
     credentials: options.credentials ?? { ak: TEST_AK, sk: TEST_SK },
-    clock: systemClock,
+    clock: options.clock ?? systemClock,
+    random: options.random,
     send,
     retry: options.retry ?? fastRetry,
     observe: (_provider, call) => calls.push(call),

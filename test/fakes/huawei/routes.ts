@@ -79,6 +79,8 @@ function batchStart(state: FakeEcsState, body: Buffer): FakeResponse {
     if (typeof id !== 'string' || id === '') return ecsError(400, 'Ecs.0005', 'Each server needs an id.');
     ids.push(id);
   }
+  const refusal = state.refuseWhole(ids, 'start');
+  if (refusal) return ecsError(refusal.status, refusal.code, refusal.message);
   return json(200, { job_id: state.start(ids) });
 }
 

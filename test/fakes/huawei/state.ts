@@ -7,7 +7,8 @@
 export interface FakeServerSeed {
   id: string;
   name: string;
-  state: 'running' | 'stopped';
+  /** 'error': the server is in ERROR (status ERROR, vm_state error); it neither stops nor starts. */
+  state: 'running' | 'stopped' | 'error';
   /** The guest never shuts down: its sub-job fails and the server stays ACTIVE. */
   failStop?: boolean;
   /** The server never comes back up: its start sub-job fails and it stays SHUTOFF. */
@@ -93,6 +94,7 @@ export class FakeEcsState {
   }
 
   view(rec: ServerRecord): ServerView {
+    if (rec.state === 'error') return { status: 'ERROR', vmState: 'error', taskState: null, powerState: 0 };
     if (rec.state === 'stopped') {
       if (rec.startAt === undefined || rec.failStart)
         return { status: 'SHUTOFF', vmState: 'stopped', taskState: null, powerState: 4 };
@@ -132,7 +134,7 @@ export class FakeEcsState {
   }
 
   /**
-   * How a batch naming a missing server, or one that cannot be stopped now, is answered.
+   * How a batch naming a missing server, or one that cannot be stopped (started) now, is answered.
    * 'sub-jobs' (default): the batch is accepted and those servers' sub-jobs FAIL.
    * 'whole-batch': the whole call is refused with that server's code (Ecs.0114 or Ecs.0614
    * for a missing one, Ecs.0100 for a bad state) and nothing in it is stopped. The spec
@@ -141,13 +143,21 @@ export class FakeEcsState {
   batchRefusal: { mode: 'sub-jobs' } | { mode: 'whole-batch'; missingCode: 'Ecs.0114' | 'Ecs.0614' } = {
     mode: 'sub-jobs',
   };
-  /** Batch stops refused whole, one entry per refused call. */
-  readonly refusedBatches: Array<{ ids: string[]; code: string }> = [];
+  /** Batch stops (and starts) refused whole, one entry per refused call. */
+  readonly refusedBatches: Array<{ ids: string[]; code: string; op?: 'start' }> = [];
 
-  /** The whole-batch refusal for `ids`, when that mode is on and the batch earns one. */
-  refuseWhole(ids: readonly string[]): { status: number; code: string; message: string } | undefined {
+  /**
+   * The whole-batch refusal for `ids`, when that mode is on and the batch earns one. A stop
+   * needs every server ACTIVE and idle, a start every server SHUTOFF and idle (start.md §1:
+   * the same error catalogue as for stop).
+   */
+  refuseWhole(
+    ids: readonly string[],
+    op: 'stop' | 'start' = 'stop',
+  ): { status: number; code: string; message: string } | undefined {
     const policy = this.batchRefusal;
     if (policy.mode !== 'whole-batch') return undefined;
+    const ready = op === 'start' ? 'SHUTOFF' : 'ACTIVE';
     let refusal: { status: number; code: string; message: string } | undefined;
     for (const id of ids) {
       const rec = this.servers.get(id);
@@ -156,14 +166,14 @@ export class FakeEcsState {
         break;
       }
       const view = this.view(rec);
-      if (view.status !== 'ACTIVE' || view.taskState !== null) {
+      if (view.status !== ready || view.taskState !== null) {
         refusal = { status: 400, code: 'Ecs.0100', message: SUB_FAILURES['bad-state'].message };
         break;
       }
     }
     if (refusal) {
-      for (const id of ids) this.stopRequests.set(id, (this.stopRequests.get(id) ?? 0) + 1);
-      this.refusedBatches.push({ ids: [...ids], code: refusal.code });
+      for (const id of ids) bump(op === 'start' ? this.startRequests : this.stopRequests, id);
+      this.refusedBatches.push({ ids: [...ids], code: refusal.code, ...(op === 'start' ? { op } : {}) });
     }
     return refusal;
   }

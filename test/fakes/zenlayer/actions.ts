@@ -13,6 +13,8 @@ export interface StopCounters {
   acted: Map<string, number>;
   /** StartInstances requests that reached the action and named this ID (refused ones too). */
   startRequested: Map<string, number>;
+  /** StartInstances requests that actually started booting this ID. */
+  startActed: Map<string, number>;
 }
 
 export const errorReply = (status: number, requestId: string, code: string, message: string): Reply => ({
@@ -30,10 +32,11 @@ const bump = (map: Map<string, number>, id: string) => map.set(id, (map.get(id) 
 const stringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
 
 /**
- * How a batch with a bad ID is answered; the spec leaves it unconfirmed, so both are modelled.
+ * How a batch with a bad ID is answered; the spec leaves it unconfirmed (zenlayer.md §4.1,
+ * start.md §3), so both are modelled, for StopInstances and StartInstances alike.
  * 'all-or-nothing' (default): one bad ID refuses the whole batch and nothing is stopped.
- * 'partial': the good instances (RUNNING, not failing) are stopped, and the bad ID's error is
- * still the answer.
+ * 'partial': the good instances (RUNNING, not failing; for a start STOPPED, not failing) are
+ * acted on, and the bad ID's error is still the answer.
  */
 export type BatchSemantics = 'all-or-nothing' | 'partial';
 
@@ -100,8 +103,28 @@ function stopAllOrNothing(
   return ok(rid);
 }
 
-/** StartInstances: all or nothing too; only STOPPED instances (not in the recycle bin) start (start.md §3). */
+/** StartInstances: only STOPPED instances (not in the recycle bin) start (start.md §3); a refusal as for a stop. */
 export function startInstances(
+  store: MachineStore,
+  params: Record<string, unknown>,
+  rid: string,
+  c: StopCounters,
+  semantics: BatchSemantics = 'all-or-nothing',
+): Reply {
+  const reply = startAllOrNothing(store, params, rid, c);
+  const ids = params['instanceIds'];
+  if (reply.status !== 200 && semantics === 'partial' && stringList(ids) && ids.length <= 100) {
+    for (const id of new Set(ids)) {
+      const m = store.get(id);
+      if (m?.status !== 'STOPPED' || m.failStart) continue;
+      store.beginStart(id);
+      bump(c.startActed, id);
+    }
+  }
+  return reply;
+}
+
+function startAllOrNothing(
   store: MachineStore,
   params: Record<string, unknown>,
   rid: string,
@@ -136,7 +159,10 @@ export function startInstances(
       'The instance status does not support this operation.',
     );
   }
-  for (const id of new Set(ids)) store.beginStart(id);
+  for (const id of new Set(ids)) {
+    store.beginStart(id);
+    bump(c.startActed, id);
+  }
   return ok(rid);
 }
 

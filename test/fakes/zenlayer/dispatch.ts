@@ -39,7 +39,7 @@ export function dispatch(ctx: DispatchContext, action: string, body: Buffer, rid
   }
   const p = params as Record<string, unknown>;
   if (action === 'StopInstances') return stopInstances(ctx.store, p, rid, ctx.counters, ctx.batchSemantics);
-  if (action === 'StartInstances') return startInstances(ctx.store, p, rid, ctx.counters);
+  if (action === 'StartInstances') return startInstances(ctx.store, p, rid, ctx.counters, ctx.batchSemantics);
   if (action === 'DescribeInstances') return describeInstances(ctx.store, p, rid, ctx.strictIds);
   return errorReply(400, rid, 'INVALID_ACTION', `unknown action ${action}`);
 }

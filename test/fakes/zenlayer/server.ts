@@ -25,7 +25,7 @@ export interface FakeZenlayerOptions {
   faults?: FaultOptions;
   /** DescribeInstances answers 404 for unknown IDs instead of leaving them out. */
   strictDescribeIds?: boolean;
-  /** How a StopInstances batch with a bad ID is answered (unconfirmed in the spec: both modelled). */
+  /** How a StopInstances or StartInstances batch with a bad ID is answered (unconfirmed in the spec: both modelled). */
   batchSemantics?: BatchSemantics;
   /** Server wall clock in ms (signature timestamps, state changes). */
   now?: () => number;
@@ -42,14 +42,18 @@ export interface FakeZenlayer {
   authFailures(): number;
   stopRequestsFor(id: string): number;
   startRequestsFor(id: string): number;
+  startsActedOn(id: string): number;
   stopsActedOn(id: string): number;
   statusOf(id: string): string | undefined;
   setStatus(id: string, status: string): void;
   throttleNext(n: number): void;
   /** Faults injected so far (queued and random), by kind. */
   faultsInjected(): Partial<Record<FaultKind, number>>;
-  /** The next `n` requests (after the signature check) get this fault. */
-  injectNext(kind: FaultKind, n?: number): void;
+  /**
+   * The next `n` requests (after the signature check) get this fault; with `action`, the
+   * next `n` requests for that action only (others pass by untouched).
+   */
+  injectNext(kind: FaultKind, n?: number, action?: string): void;
   setFaults(faults: FaultOptions | undefined): void;
   setLatency(ms: number): void;
   close(): Promise<void>;
@@ -61,7 +65,12 @@ export async function startFakeZenlayer(options: FakeZenlayerOptions): Promise<F
   const now = options.now ?? Date.now;
   const store = new MachineStore(options.machines, options.stopDelayMs ?? 100, now);
   const keys = options.credentials ?? { [FAKE_ACCESS_KEY_ID]: FAKE_ACCESS_KEY_PASSWORD };
-  const counters: StopCounters = { requested: new Map(), acted: new Map(), startRequested: new Map() };
+  const counters: StopCounters = {
+    requested: new Map(),
+    acted: new Map(),
+    startRequested: new Map(),
+    startActed: new Map(),
+  };
   const calls = new Map<string, number>();
   let total = 0;
   let authFailures = 0;
@@ -69,7 +78,11 @@ export async function startFakeZenlayer(options: FakeZenlayerOptions): Promise<F
   let latencyMs = options.latencyMs ?? 0;
   let faults: FaultPicker | undefined = options.faults && createFaultPicker(options.faults);
   let seq = 0;
-  const queued: FaultKind[] = [];
+  const queued: { kind: FaultKind; action?: string }[] = [];
+  const takeQueued = (action: string): FaultKind | undefined => {
+    const i = queued.findIndex((q) => q.action === undefined || q.action === action);
+    return i < 0 ? undefined : queued.splice(i, 1)[0]?.kind;
+  };
   const injected: Partial<Record<FaultKind, number>> = {};
   const timers = new Set<NodeJS.Timeout>();
 
@@ -119,7 +132,7 @@ export async function startFakeZenlayer(options: FakeZenlayerOptions): Promise<F
       throttle--;
       return send(res, errorReply(429, rid, 'REQUEST_LIMIT_EXCEEDED', 'Request limit exceeded.'));
     }
-    const fault: FaultKind | undefined = queued.shift() ?? faults?.next();
+    const fault: FaultKind | undefined = takeQueued(action) ?? faults?.next();
     if (fault) injected[fault] = (injected[fault] ?? 0) + 1;
     if (fault === '429')
       return send(res, errorReply(429, rid, 'REQUEST_LIMIT_EXCEEDED', 'Request limit exceeded.'));
@@ -154,6 +167,7 @@ export async function startFakeZenlayer(options: FakeZenlayerOptions): Promise<F
     authFailures: () => authFailures,
     stopRequestsFor: (id) => counters.requested.get(id) ?? 0,
     startRequestsFor: (id) => counters.startRequested.get(id) ?? 0,
+    startsActedOn: (id) => counters.startActed.get(id) ?? 0,
     stopsActedOn: (id) => counters.acted.get(id) ?? 0,
     statusOf: (id) => store.get(id)?.status,
     setStatus: (id, status) => store.setStatus(id, status),
@@ -161,8 +175,8 @@ export async function startFakeZenlayer(options: FakeZenlayerOptions): Promise<F
       throttle += n;
     },
     faultsInjected: () => ({ ...injected }),
-    injectNext: (kind, n = 1) => {
-      for (let i = 0; i < n; i++) queued.push(kind);
+    injectNext: (kind, n = 1, action) => {
+      for (let i = 0; i < n; i++) queued.push({ kind, action });
     },
     setFaults: (f) => {
       faults = f && createFaultPicker(f);
