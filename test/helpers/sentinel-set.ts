@@ -30,7 +30,7 @@ export interface SentinelSet {
   close(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -42,7 +42,7 @@ async function freePort(): Promise<number> {
 
 const alive = (c: ChildProcess) => c.exitCode === null && c.signalCode === null;
 
-async function ping(port: number): Promise<boolean> {
+export async function ping(port: number): Promise<boolean> {
   const r = new Redis({
     port,
     host: '127.0.0.1',

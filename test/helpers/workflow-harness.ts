@@ -1,7 +1,7 @@
 import { createMemoryStore } from '../../src/approvals/memory-store.js';
 import { newRequest } from '../../src/approvals/new-request.js';
 import type { StopRequest } from '../../src/approvals/types.js';
-import { silentLogger } from '../../src/observability/logger.js';
+import { createLogger } from '../../src/observability/logger.js';
 import { createMetrics } from '../../src/observability/metrics.js';
 import type { Machine, Provider, TargetReport } from '../../src/providers/types.js';
 import type { WorkflowDeps } from '../../src/workflow/deps.js';
@@ -104,6 +104,14 @@ export function workflowHarness(script: Script = {}, settings: Partial<WorkflowD
     },
   } as unknown as Provider;
   const metrics = createMetrics({ defaultMetrics: false });
+  /** Every log line, parsed (pino JSON). */
+  const lines: Record<string, unknown>[] = [];
+  const logger = createLogger({
+    level: 'info',
+    destination: { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) },
+  });
+  /** The log lines whose `msg` is `msg`. */
+  const logged = (msg: string) => lines.filter((l) => l.msg === msg);
   const deps: WorkflowDeps = {
     store,
     providers: new Map([['sandbox', provider]]),
@@ -115,7 +123,7 @@ export function workflowHarness(script: Script = {}, settings: Partial<WorkflowD
         clock.t += ms;
       },
     },
-    logger: silentLogger,
+    logger,
     metrics,
     settings: {
       pollIntervalMs: 1000,
@@ -182,5 +190,6 @@ export function workflowHarness(script: Script = {}, settings: Partial<WorkflowD
     counted,
     states,
     metrics,
+    logged,
   };
 }
