@@ -234,10 +234,7 @@ export async function buildStopbot(config: Config, seams: Seams): Promise<Stopbo
       credentials.stop();
       await http.stop();
       await commandWork.drain();
-      if (!receiver) {
-        await socket.stop();
-        await app.stop();
-      }
+      if (!receiver) await socket.stop();
       await reconciler.stop();
       await jobs.close();
       await registry.close();

@@ -37,7 +37,7 @@ export async function checkBotToken(app: App, logger: Logger, waitMs = 5000): Pr
  * tries, until it opens or the bot stops.
  */
 export function socketModeStarter(
-  app: Pick<App, 'start'>,
+  app: Pick<App, 'start' | 'stop'>,
   logger: Logger,
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms).unref()),
 ) {
@@ -81,11 +81,12 @@ export function socketModeStarter(
       const err = await tryOnce();
       if (err !== undefined) retrying = retry(err);
     },
-    /** Stop trying; resolves once a try in progress has ended. */
+    /** Stop trying (once a try in progress has ended) and close the connection. */
     async stop(): Promise<void> {
       stopped = true;
       wake();
       await retrying;
+      await app.stop();
     },
   };
 }
