@@ -1,8 +1,8 @@
 // Reads mutation reports (default reports/mutation/mutation.json, from `npm run test:mutation`;
 // with several, a file's results come from the last report that has it) and prints the score
-// table and one row per surviving or uncovered mutant for docs/mutation.md. A row keeps the
-// reason docs/mutation.md already gives for the same file, mutator and replacement; any other
-// survivor is printed as OPEN. Usage: node scripts/mutation-table.mjs [report.json ...]
+// table and one row per surviving or uncovered mutant for docs/mutation.md. A row's reason is
+// the first rule of docs/mutation-reasons.json that matches it; a survivor no rule matches is
+// printed as OPEN. Usage: node scripts/mutation-table.mjs [report.json ...]
 import { readFileSync } from 'node:fs';
 
 const paths = process.argv.slice(2);
