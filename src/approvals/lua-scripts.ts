@@ -9,6 +9,7 @@ import type { Redis } from 'ioredis';
 export type ScriptName =
   | 'create'
   | 'create-undo'
+  | 'unlink-undo'
   | 'decide'
   | 'expire'
   | 'set-mode'
