@@ -12,11 +12,11 @@ import type { ZenlayerClient } from './client.js';
 import { DESCRIBE_CONCURRENCY, describeIds, IDS_PER_DESCRIBE } from './describe.js';
 import { type BmcInstance, toReport } from './mapping.js';
 
-/** Current reports for these IDs; throws only when no status could be read at all. */
+/** Current reports for these IDs, as read for `op`; throws only when no status could be read at all. */
 export async function describeReports(
   client: ZenlayerClient,
   ids: readonly string[],
-  op: Operation | 'status' = 'stop',
+  op: Operation | 'status',
 ): Promise<{ reports: TargetReport[]; read: Set<string> }> {
   const parts = chunk([...new Set(ids)], IDS_PER_DESCRIBE);
   type ChunkResult = { part: string[]; found: Map<string, BmcInstance> } | { part: string[]; error: unknown };

@@ -1,3 +1,5 @@
+import { type JobRecord, renderJob, SUB_FAILURES, type SubJobRecord, type WholeJobFailure } from './jobs.js';
+
 /**
  * The fake ECS's world: servers, stop jobs and counters. Time moves lazily: a
  * server's status is computed from when its stop was accepted and the clock now,
@@ -24,35 +26,12 @@ interface ServerRecord extends FakeServerSeed {
   startAt?: number;
 }
 
-type SubOutcome = 'stop' | 'start' | 'refused' | 'start-refused' | 'bad-state' | 'missing';
-
-interface SubJobRecord {
-  serverId: string;
-  outcome: SubOutcome;
-  doneAt: number;
-}
-
-interface JobRecord {
-  id: string;
-  createdAt: number;
-  subs: SubJobRecord[];
-  expired: boolean;
-  kind: 'stop' | 'start';
-}
-
 export interface ServerView {
   status: string;
   vmState: string;
   taskState: string | null;
   powerState: number;
 }
-
-const SUB_FAILURES: Record<Exclude<SubOutcome, 'stop' | 'start'>, { code: string; message: string }> = {
-  refused: { code: 'Ecs.1000', message: 'Nova stop failed: the guest OS did not shut down.' },
-  'start-refused': { code: 'Ecs.1000', message: 'Nova start failed: no capacity left for the flavor.' },
-  'bad-state': { code: 'Ecs.0100', message: 'The ECS status does not meet requirements for this operation.' },
-  missing: { code: 'Ecs.0114', message: 'The ECS does not exist.' },
-};
 
 const bump = (m: Map<string, number>, id: string) => m.set(id, (m.get(id) ?? 0) + 1);
 
@@ -75,6 +54,13 @@ export class FakeEcsState {
   readonly startRequests = new Map<string, number>();
   readonly stopTypes: Array<string | undefined> = [];
   totalCalls = 0;
+  /** How long a new job reads INIT, without sub_jobs (spec §3); 0: it shows its sub-jobs at once. */
+  initMs = 0;
+  /**
+   * When set, batches accepted from then on fail as a whole at the end of INIT, before any
+   * sub-job exists: no server is acted on, and ShowJob shows FAIL with this top-level error only.
+   */
+  wholeJobFailure: WholeJobFailure | undefined;
   private jobSeq = 0;
 
   constructor(
@@ -188,6 +174,7 @@ export class FakeEcsState {
   /** Accepts a batch start: one sub-job per server (SHUTOFF ones start), returns the job ID. */
   start(ids: readonly string[]): string {
     const now = this.now();
+    if (this.wholeJobFailure) return this.failWhole(now, ids, this.startRequests, 'start');
     const subs: SubJobRecord[] = ids.map((serverId) => {
       this.startRequests.set(serverId, (this.startRequests.get(serverId) ?? 0) + 1);
       const rec = this.servers.get(serverId);
@@ -204,17 +191,29 @@ export class FakeEcsState {
     return this.addJob(now, subs, 'start');
   }
 
-  private addJob(now: number, subs: SubJobRecord[], kind: 'stop' | 'start'): string {
+  private addJob(now: number, subs: SubJobRecord[], kind: 'stop' | 'start', whole?: WholeJobFailure): string {
     this.jobSeq += 1;
     const id = `ff808082${this.jobSeq.toString(16).padStart(24, '0')}`;
-    this.jobs.set(id, { id, createdAt: now, subs, expired: false, kind });
+    this.jobs.set(id, { id, createdAt: now, subs, expired: false, kind, ...(whole ? { whole } : {}) });
     return id;
+  }
+
+  /** A batch that reached the service but whose job fails as a whole: requests counted, nothing acted on. */
+  private failWhole(
+    now: number,
+    ids: readonly string[],
+    requests: Map<string, number>,
+    kind: 'stop' | 'start',
+  ): string {
+    for (const id of ids) bump(requests, id);
+    return this.addJob(now, [], kind, this.wholeJobFailure);
   }
 
   /** Accepts a batch stop: one sub-job per server, returns the job ID. */
   stop(ids: readonly string[], type: string | undefined): string {
     const now = this.now();
     this.stopTypes.push(type);
+    if (this.wholeJobFailure) return this.failWhole(now, ids, this.stopRequests, 'stop');
     const subs: SubJobRecord[] = ids.map((serverId) => {
       bump(this.stopRequests, serverId);
       const rec = this.servers.get(serverId);
@@ -239,39 +238,7 @@ export class FakeEcsState {
   jobBody(id: string): Record<string, unknown> | undefined {
     const job = this.jobs.get(id);
     if (!job || job.expired) return undefined;
-    const now = this.now();
-    const iso = (ms: number) => new Date(ms).toISOString();
-    const subJobs = job.subs.map((sub, i) => {
-      const done = now >= sub.doneAt;
-      const failure =
-        sub.outcome === 'stop' || sub.outcome === 'start' ? undefined : SUB_FAILURES[sub.outcome];
-      const status = !done ? 'RUNNING' : failure ? 'FAIL' : 'SUCCESS';
-      return {
-        status,
-        job_id: `${id}-${i}`,
-        job_type: `${job.kind}Server`,
-        entities: {
-          server_id: sub.serverId,
-          ...(status === 'FAIL' ? { errorcode_message: failure?.message } : {}),
-        },
-        begin_time: iso(job.createdAt),
-        end_time: done ? iso(sub.doneAt) : '',
-        error_code: status === 'FAIL' ? (failure?.code ?? null) : null,
-        fail_reason: status === 'FAIL' ? (failure?.message ?? null) : null,
-      };
-    });
-    const running = subJobs.some((s) => s.status === 'RUNNING');
-    const failed = subJobs.some((s) => s.status === 'FAIL');
-    return {
-      status: running ? 'RUNNING' : failed ? 'FAIL' : 'SUCCESS',
-      job_id: id,
-      job_type: job.kind === 'start' ? 'batchStartServers' : 'batchStopServers',
-      begin_time: iso(job.createdAt),
-      end_time: running ? '' : iso(Math.max(...job.subs.map((s) => s.doneAt))),
-      error_code: !running && failed ? 'Ecs.0611' : null,
-      fail_reason: !running && failed ? `Some ECSs failed to ${job.kind}.` : null,
-      entities: { sub_jobs_total: subJobs.length, sub_jobs: subJobs },
-    };
+    return renderJob(job, this.now(), this.initMs);
   }
 
   /** Jobs are deleted a day after they end; this makes every job look that old. */

@@ -55,6 +55,11 @@ export interface FakeZenlayer {
    */
   injectNext(kind: FaultKind, n?: number, action?: string): void;
   setFaults(faults: FaultOptions | undefined): void;
+  /**
+   * From now on, every DescribeInstances naming this instance answers 500 (a backend fault tied
+   * to one record); reads that do not name it are answered as usual.
+   */
+  failDescribesNaming(id: string): void;
   setLatency(ms: number): void;
   close(): Promise<void>;
 }
@@ -84,6 +89,16 @@ export async function startFakeZenlayer(options: FakeZenlayerOptions): Promise<F
     return i < 0 ? undefined : queued.splice(i, 1)[0]?.kind;
   };
   const injected: Partial<Record<FaultKind, number>> = {};
+  const brokenRecords = new Set<string>();
+  const namesBroken = (body: Buffer): boolean => {
+    try {
+      const ids = (JSON.parse(body.toString('utf8')) as { instanceIds?: unknown } | null)?.instanceIds;
+      return Array.isArray(ids) && ids.some((id) => brokenRecords.has(String(id)));
+    } catch (err) {
+      if (err instanceof SyntaxError) return false;
+      throw err;
+    }
+  };
   const timers = new Set<NodeJS.Timeout>();
 
   const send = (res: ServerResponse, reply: Reply) => {
@@ -137,6 +152,8 @@ export async function startFakeZenlayer(options: FakeZenlayerOptions): Promise<F
     if (fault === '429')
       return send(res, errorReply(429, rid, 'REQUEST_LIMIT_EXCEEDED', 'Request limit exceeded.'));
     if (fault === '500') return send(res, errorReply(500, rid, 'INTERNAL_SERVER_ERROR', 'Internal error.'));
+    if (action === 'DescribeInstances' && namesBroken(body))
+      return send(res, errorReply(500, rid, 'INTERNAL_SERVER_ERROR', 'Internal error.'));
     if (fault === 'html') {
       res.writeHead(502, { 'content-type': 'text/html' });
       return res.end('<html><body><h1>502 Bad Gateway</h1></body></html>');
@@ -177,6 +194,9 @@ export async function startFakeZenlayer(options: FakeZenlayerOptions): Promise<F
     faultsInjected: () => ({ ...injected }),
     injectNext: (kind, n = 1, action) => {
       for (let i = 0; i < n; i++) queued.push({ kind, action });
+    },
+    failDescribesNaming: (id) => {
+      brokenRecords.add(id);
     },
     setFaults: (f) => {
       faults = f && createFaultPicker(f);
