@@ -81,6 +81,14 @@ describe('recordReports', () => {
     const again = await recordReports(h.deps, r, reports, await h.store.getOutcomes(r.id));
     expect(again).toEqual([]);
     expect(await h.counted('targets')).toEqual({ stopped: 1, failed: 1 });
+
+    // The one still stopping stops 2 s later: observed at 6 s; failures never are.
+    h.clock.t += 2_000;
+    const later = [{ id: 'vm-3', state: 'stopped' as const, status: 'STOPPED' }];
+    await recordReports(h.deps, r, later, await h.store.getOutcomes(r.id));
+    const after = (await h.metrics.timeToStopped.get()).values;
+    expect(after.find((v) => v.metricName?.endsWith('_sum'))?.value).toBe(10);
+    expect(after.find((v) => v.metricName?.endsWith('_count'))?.value).toBe(2);
   });
 });
 
