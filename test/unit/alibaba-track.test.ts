@@ -103,6 +103,23 @@ it('reports a failed stop order with its code and message, and the status the ap
   expect(round.tracking).toEqual({ orders: [] });
 });
 
+it('reports a tracked order failed by the system with no message as such, not as a bare failure', async () => {
+  // Its order is the app's last one, ended SYSTEM_FAIL (10) with ErrorMessage left out.
+  const { h, found } = await sae([saeSeed(0, { lastOrder: { coTypeCode: 'CoStop', status: 10 } })]);
+  const tracking = { orders: [{ changeOrderId: h.fake.lastOrderOf(A), appIds: [A] }] };
+  const round = await h.provider.track(found, tracking);
+  expect(round.reports).toEqual([
+    {
+      id: A,
+      state: 'failed',
+      status: 'RUNNING',
+      code: 'ChangeOrder.SYSTEM_FAIL',
+      reason: 'change order SYSTEM_FAIL: no message',
+    },
+  ]);
+  expect(round.tracking).toEqual({ orders: [] });
+});
+
 it('reports a stuck stop order (Status 1, SubStatus 1) as failed with its own code', async () => {
   const { h, found } = await sae([saeSeed(0)]);
   h.fake.holdNextOrder('stuck');
