@@ -41,6 +41,8 @@ export type RunningFlag = 'not-ended' | 'executing';
 
 interface FakeApp extends Required<Omit<FakeAppSeed, 'lastOrder'>> {
   stopped: boolean;
+  /** Until then a stopped app's instances still run (STOPPED with RunningInstances > 0). */
+  drainUntil?: number;
   lastOrderId?: string;
   /** The order still in flight for this app, until it ends. */
   openOrderId?: string;
@@ -102,6 +104,8 @@ export class SaeModel {
   private readonly holds: OrderHold[] = [];
   /** Orders DescribeApplicationStatus no longer names. */
   private readonly expired = new Set<string>();
+  /** Orders SAE no longer keeps: DescribeChangeOrder does not find them either. */
+  private readonly forgotten = new Set<string>();
   private orderSeq = 0;
 
   constructor(
@@ -109,6 +113,8 @@ export class SaeModel {
     private readonly clock: Clock,
     private readonly stopDelayMs: number,
     private readonly runningFlag: RunningFlag = 'not-ended',
+    /** After a stop order ends, how long the app's instances still run while it reads STOPPED. */
+    private readonly drainMs = 0,
   ) {
     for (const { lastOrder, ...s } of seeds) {
       const app: FakeApp = {
@@ -173,7 +179,10 @@ export class SaeModel {
   private settle(app: FakeApp): FakeApp {
     const order = app.openOrderId ? this.orders.get(app.openOrderId) : undefined;
     if (order && TERMINAL.has(this.status(order).Status)) {
-      if (!order.fixed && !order.failing.includes(app.appId)) app.stopped = !isStart(order);
+      if (!order.fixed && !order.failing.includes(app.appId)) {
+        app.stopped = !isStart(order);
+        if (app.stopped) app.drainUntil = order.createdAt + this.stopDelayMs + this.drainMs;
+      }
       app.openOrderId = undefined;
     }
     return app;
@@ -208,9 +217,26 @@ export class SaeModel {
     return id;
   }
 
+  /** The app's last change order (SAE's LastChangeOrderId, as if it never expired). */
+  lastOrderOf(appId: string): string | undefined {
+    return this.apps.get(appId)?.lastOrderId;
+  }
+
+  /** The order expires: DescribeChangeOrder no longer finds it, the app's status no longer names it. */
+  forgetOrder(id: string): void {
+    this.forgotten.add(id);
+    this.expired.add(id);
+  }
+
+  /** Instances still running: none once stopped, unless they are still draining. */
+  private runningInstances(app: FakeApp): number {
+    if (!app.stopped) return app.instances;
+    return this.clock.now() < (app.drainUntil ?? 0) ? app.instances : 0;
+  }
+
   describeOrder(id: string): OrderView | undefined {
     const o = this.orders.get(id);
-    if (!o) return undefined;
+    if (!o || this.forgotten.has(id)) return undefined;
     const when = new Date(o.createdAt).toISOString().replace('T', ' ').slice(0, 19);
     return {
       ChangeOrderId: id,
@@ -234,7 +260,7 @@ export class SaeModel {
     return {
       AppId: app.appId,
       CurrentStatus: app.stopped ? 'STOPPED' : 'RUNNING',
-      RunningInstances: app.stopped ? 0 : app.instances,
+      RunningInstances: this.runningInstances(app),
       LastChangeOrderId: shownId,
       LastChangeOrderRunning: running,
       LastChangeOrderStatus: lastStatus === undefined ? '' : (WORDS[lastStatus] ?? String(lastStatus)),
@@ -245,7 +271,7 @@ export class SaeModel {
   /** ListApplications row. */
   summary(app: FakeApp): Record<string, unknown> {
     this.settle(app);
-    const running = app.stopped ? 0 : app.instances;
+    const running = this.runningInstances(app);
     const ns = app.namespaceId;
     const regionId = ns.split(':')[0];
     return {

@@ -35,6 +35,11 @@ export interface FakeSaeOptions {
   echoHeaders?: boolean;
   /** How LastChangeOrderRunning reads an order not yet ended (see RunningFlag; default 'not-ended'). */
   lastOrderRunning?: RunningFlag;
+  /**
+   * After a stop order succeeds, how long the app's instances keep running while it already
+   * reads STOPPED (default 0). Spec §5 step 4 confirms a stop only once RunningInstances is 0.
+   */
+  drainMs?: number;
 }
 
 export interface FakeSae {
@@ -62,6 +67,10 @@ export interface FakeSae {
   changeOrderRunningNext(n: number): void;
   /** The next change order waits for a human (8, 11) or gets stuck (Status 1, SubStatus 1). */
   holdNextOrder(hold: OrderHold): void;
+  /** The app's last change order ID, expired or not. */
+  lastOrderOf(appId: string): string | undefined;
+  /** The order expires: DescribeChangeOrder answers InvalidChangeOrder.NotFound, LastChangeOrderId is empty. */
+  forgetOrder(changeOrderId: string): void;
   setLatency(ms: number): void;
   setFaults(faults: FaultOptions | undefined): void;
   /** The next `n` calls (of `operation` only, when given) get this fault, whatever the random faults say. */
@@ -73,7 +82,13 @@ export interface FakeSae {
 export async function startFakeSae(options: FakeSaeOptions): Promise<FakeSae> {
   const clock = options.clock ?? systemClock;
   const state: RouteState = {
-    model: new SaeModel(options.apps, clock, options.stopDelayMs ?? 200, options.lastOrderRunning),
+    model: new SaeModel(
+      options.apps,
+      clock,
+      options.stopDelayMs ?? 200,
+      options.lastOrderRunning,
+      options.drainMs,
+    ),
     stopRequests: new Map(),
     startRequests: new Map(),
     refuseStartOfRunning: options.refuseStartOfRunning ?? false,
@@ -199,6 +214,8 @@ export async function startFakeSae(options: FakeSaeOptions): Promise<FakeSae> {
       state.busyNext += n;
     },
     holdNextOrder: (hold) => state.model.holdNextOrder(hold),
+    lastOrderOf: (appId) => state.model.lastOrderOf(appId),
+    forgetOrder: (id) => state.model.forgetOrder(id),
     setLatency: (ms) => {
       latencyMs = ms;
     },
