@@ -1,5 +1,5 @@
 // Mutation testing of the safety paths: who may approve, what runs after approval, and how each
-// cloud is asked to stop. `npm run test:mutation`; the score is in reports/mutation/mutation.json.
+// cloud is asked to stop and how that is confirmed. `npm run test:mutation`; the score is in reports/mutation/mutation.json.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
@@ -10,14 +10,16 @@ export default {
   // that applies them, new requests and their digests, the once-claim keys, the replica confirmation
   // of a claim), what runs after approval (workflow: the stop, tracking rounds, the outcomes,
   // finishing, what to post and posting it again, waiting for the store, expiry, the reconciler),
-  // and how each cloud is asked to stop. Left out: the Redis store's own code (redis-*.ts, its Lua
+  // and how each cloud is asked to stop (or start) and how that is confirmed. Left out: the Redis store's own code (redis-*.ts, its Lua
   // scripts and codecs: its contract suite runs against Redis and is not in the mutation run),
   // memory-bounds and request IDs, the job wiring (workflow.ts) and files holding only types.
   mutate: [
     'src/approvals/{policy,transitions,memory-store,new-request,digest,once-keys,replica-confirm}.ts',
     'src/workflow/{run-stop,run-track,finish,record,notices,operation}.ts',
-    'src/workflow/{notice-job,persist,expire,reconcile,schedule}.ts',
+    'src/workflow/{notice-job,persist,expire,reconcile,schedule,undo-ended}.ts',
     'src/providers/*/stop.ts',
+    // How a stop (start) is confirmed: a wrong "stopped" would be a silent failure.
+    'src/providers/*/track.ts',
     // AWS's stop and start calls are described by a spec (Force for HARD, the states each call is blocked by).
     'src/providers/aws/action.ts',
   ],
