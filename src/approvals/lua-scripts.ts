@@ -9,7 +9,6 @@ import type { Redis } from 'ioredis';
 export type ScriptName =
   | 'create'
   | 'create-undo'
-  | 'unlink-undo'
   | 'decide'
   | 'expire'
   | 'set-mode'

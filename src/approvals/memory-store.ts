@@ -76,14 +76,6 @@ export function createMemoryStore(options: { now?: () => number } = {}): StateSt
       requests.set(stop.id, linked);
       return { ok: true, stop: clone(linked) };
     },
-    async unlinkUndo(stopId, startId) {
-      const stop = requests.get(stopId);
-      if (stop?.undoneBy !== startId) return null;
-      const { undoneBy: _, ...rest } = stop;
-      const unlinked = { ...rest, version: stop.version + 1 };
-      requests.set(stopId, unlinked);
-      return clone(unlinked);
-    },
     async getRequest(id) {
       const r = requests.get(id);
       return r ? clone(r) : null;

@@ -40,16 +40,3 @@ export function toUndoCreation(
   if (code === 'not_found' || code === 'not_done' || code === 'id_taken') return { ok: false, reason: code };
   throw new StateReplyError(`state store: unknown create-undo reply ${code}`);
 }
-
-/** unlink-undo.lua's reply: the stop request, unlinked, or null when it was not linked to that start. */
-export function toUnlinked(
-  reply: unknown,
-  decode: (pairs: readonly string[]) => StopRequest,
-): StopRequest | null {
-  if (!Array.isArray(reply) || typeof reply[0] !== 'string')
-    throw new StateReplyError('state store: unexpected unlink-undo reply');
-  const [code, detail] = reply as [string, unknown];
-  if (code === 'ok') return decode((detail ?? []) as string[]);
-  if (code === 'not_linked') return null;
-  throw new StateReplyError(`state store: unknown unlink-undo reply ${code}`);
-}

@@ -9,7 +9,7 @@ import { createRedisAudit } from './redis-audit.js';
 import { openStoreConnection } from './redis-connection.js';
 import { createRedisKeys, type RequestKeys } from './redis-keys.js';
 import { decodeRecent } from './redis-recent.js';
-import { toTransition, toUndoCreation, toUnlinked } from './redis-replies.js';
+import { toTransition, toUndoCreation } from './redis-replies.js';
 import { createReplicaConfirm, type ReplicaConfirmOptions } from './replica-confirm.js';
 import { decodeRequestPairs, encodeRequest, HEAD_FIELDS } from './request-codec.js';
 import { RECENT_MAX, type StateStore } from './store.js';
@@ -108,10 +108,6 @@ export function createRedisStore(options: RedisStoreOptions): StateStore {
         creationArgs(request),
       );
       return toUndoCreation(reply, decodeWithBody(stopId));
-    },
-    async unlinkUndo(stopId, startId) {
-      const reply = await script('unlink-undo', [keys.forRequest(stopId).request], [startId, ttl]);
-      return toUnlinked(reply, decodeWithBody(stopId));
     },
     async getRequest(id) {
       const key = keys.forRequest(id).request;

@@ -38,13 +38,6 @@ export interface StateStore {
    * stop request has at most one start request, however many click at once.
    */
   createUndo(request: StopRequest): Promise<UndoCreation>;
-  /**
-   * A start request that ended without starting anything (rejected, expired)
-   * frees its stop request for another: remove the link, atomically and only
-   * while it still names that start request, bumping the stop request's
-   * version. The stop request, or null when it was not linked to that start.
-   */
-  unlinkUndo(stopId: string, startId: string): Promise<StopRequest | null>;
   getRequest(id: string): Promise<StopRequest | null>;
   /**
    * IDs of every request not yet final (pending or approved), in no particular

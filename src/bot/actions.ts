@@ -191,7 +191,6 @@ async function decide(
   }
   await showCard(deps, decided);
   await deps.workflow.incident(decided.state === 'approved' ? 'approved' : 'rejected', decided);
-  if (decided.state === 'rejected') await deps.workflow.rejected(decided);
 }
 
 async function onMode(deps: BotDeps, click: Click, reply: Reply) {

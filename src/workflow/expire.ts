@@ -2,7 +2,6 @@ import { jobIds } from '../jobs/job-ids.js';
 import type { WorkflowDeps } from './deps.js';
 import { showIncident } from './notice-job.js';
 import { showCard } from './notices.js';
-import { undoEnded } from './undo-ended.js';
 
 /** pending → expired once its time is up: the card loses its buttons and says so. */
 export async function runExpire(deps: WorkflowDeps, requestId: string): Promise<void> {
@@ -25,5 +24,4 @@ export async function runExpire(deps: WorkflowDeps, requestId: string): Promise<
   await deps.store.appendAudit(requestId, { at: now, type: 'expired' });
   await showCard(deps, moved.request);
   await showIncident(deps, 'expired', moved.request);
-  await undoEnded(deps, moved.request);
 }

@@ -9,7 +9,6 @@ import type { IncidentEvent, Outcomes } from './notifier.js';
 import { reconcile } from './reconcile.js';
 import { runStop } from './run-stop.js';
 import { runTrack } from './run-track.js';
-import { undoEnded } from './undo-ended.js';
 
 export interface Workflow {
   handlers: JobHandlers;
@@ -23,8 +22,6 @@ export interface Workflow {
   incident(event: IncidentEvent, request: StopRequest, outcomes?: Outcomes): Promise<void>;
   /** A card Slack refused for now (429, 5xx): a job posts it when Slack lets it. */
   cardLater(request: StopRequest): Promise<void>;
-  /** A request was rejected: a start request frees its stop request for another Start again. */
-  rejected(request: StopRequest): Promise<void>;
   /** Re-drive work a dead replica left behind (see reconcile.ts). Idempotent. */
   reconcile(): Promise<{ checked: number; failed: number }>;
 }
@@ -50,7 +47,6 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
     },
     expire: (requestId) => withRequest(requestId, () => runExpire(deps, requestId)),
     reconcile: () => reconcile(deps),
-    rejected: (request) => undoEnded(deps, request),
     async approved(request) {
       await deps.jobs.enqueue('stop', { requestId: request.id }, { id: jobIds.stop(request.id) });
     },

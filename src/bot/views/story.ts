@@ -81,10 +81,6 @@ function eventLines(history: RequestHistory): string[] {
       lines.push(
         `• ${when} ${id(e.actor)} asked to start again what it stopped (${escapeText(String(d.startRequest))})`,
       );
-    else if (e.type === 'undo_released')
-      lines.push(
-        `• ${when} its start request ${escapeText(String(d.startRequest))} was ${escapeText(String(d.state))}: Start again can be asked again`,
-      );
     else if (e.type === 'finished') lines.push(`• ${when} finished`);
     else if (e.type === 'provider_call') {
       calls++;

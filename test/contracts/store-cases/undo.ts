@@ -114,26 +114,4 @@ export function undoCases(store: StoreAccess): void {
     expect(outcomes['srv-0']?.state).toBe('running');
     expect(outcomes['srv-1']?.state).toBe('starting');
   });
-
-  it('a start request that ended without starting frees its stop request: unlinked once, only by that start', async () => {
-    const stop = await doneStop(store);
-    const first = startFor(stop);
-    await store().createUndo(first);
-    const linked = await store().getRequest(stop.id);
-    // Another start request's ID does not unlink it.
-    expect(await store().unlinkUndo(stop.id, 'SR-NOTTHEONE01')).toBeNull();
-    expect((await store().getRequest(stop.id))?.undoneBy).toBe(first.id);
-    const freed = await store().unlinkUndo(stop.id, first.id);
-    const { undoneBy: _, ...without } = linked ?? stop;
-    expect(freed).toEqual({ ...without, version: (linked?.version ?? 0) + 1 });
-    expect(await store().getRequest(stop.id)).toEqual(freed);
-    // Once only; an unknown stop request is not linked either.
-    expect(await store().unlinkUndo(stop.id, first.id)).toBeNull();
-    expect(await store().unlinkUndo('SR-NOSUCHONE01', first.id)).toBeNull();
-    // A new start request can be linked now; the first one stays as it was.
-    const second = startFor(stop);
-    const created = await store().createUndo(second);
-    expect(created.ok && created.stop.undoneBy).toBe(second.id);
-    expect((await store().getRequest(first.id))?.undoes).toBe(stop.id);
-  });
 }
