@@ -16,7 +16,7 @@ export default {
   mutate: [
     'src/approvals/{policy,transitions,memory-store,new-request,digest,once-keys,replica-confirm}.ts',
     'src/workflow/{run-stop,run-track,finish,record,notices,operation}.ts',
-    'src/workflow/{notice-job,persist,expire,reconcile,schedule,undo-ended}.ts',
+    'src/workflow/{notice-job,persist,expire,reconcile,schedule}.ts',
     'src/providers/*/stop.ts',
     // How a stop (start) is confirmed: a wrong "stopped" would be a silent failure.
     'src/providers/*/track.ts',
