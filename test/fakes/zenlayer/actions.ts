@@ -40,91 +40,79 @@ const stringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x
  */
 export type BatchSemantics = 'all-or-nothing' | 'partial';
 
-/** One bad ID's refusal of the batch, with the good instances stopped first when `partial`. */
-export function stopInstances(
-  store: MachineStore,
-  params: Record<string, unknown>,
-  rid: string,
-  c: StopCounters,
-  semantics: BatchSemantics = 'all-or-nothing',
-): Reply {
-  const reply = stopAllOrNothing(store, params, rid, c);
-  const ids = params['instanceIds'];
-  if (reply.status !== 200 && semantics === 'partial' && stringList(ids) && ids.length <= 100) {
-    for (const id of new Set(ids)) {
-      const m = store.get(id);
-      if (m?.status !== 'RUNNING' || m.failStop) continue;
-      store.beginStop(id);
-      bump(c.acted, id);
-    }
-  }
-  return reply;
+/** What differs between StopInstances and StartInstances in the fake. */
+interface ActionRule {
+  /** The one status the action applies to, and the refusal code for any other. */
+  from: 'RUNNING' | 'STOPPED';
+  notFromCode: string;
+  refuses(m: FakeMachineState): boolean | undefined;
+  begin(store: MachineStore, id: string): void;
+  requested(c: StopCounters): Map<string, number>;
+  acted(c: StopCounters): Map<string, number>;
 }
 
-function stopAllOrNothing(
-  store: MachineStore,
-  params: Record<string, unknown>,
-  rid: string,
-  c: StopCounters,
-): Reply {
-  const ids = params['instanceIds'];
-  if (!stringList(ids) || ids.length === 0) {
-    return errorReply(400, rid, 'MISSING_PARAMETER', 'instanceIds is required.');
-  }
-  if (ids.length > 100)
-    return errorReply(400, rid, 'INVALID_PARAMETER', 'instanceIds takes at most 100 IDs.');
-  for (const id of ids) bump(c.requested, id);
-  const machines = ids.map((id) => store.get(id));
-  if (machines.some((m) => !m))
-    return errorReply(404, rid, 'INVALID_INSTANCE_NOT_FOUND', 'Instance does not exist.');
-  if (machines.some((m) => m?.status === 'RECYCLE')) {
-    return errorReply(403, rid, 'OPERATION_DENIED_INSTANCE_RECYCLED', 'Instance is in the recycle bin.');
-  }
-  if (machines.some((m) => m?.status !== 'RUNNING')) {
-    return errorReply(
-      403,
-      rid,
-      'OPERATION_DENIED_INSTANCE_NOT_RUNNING',
-      'Only operations on instances in RUNNING status are supported.',
-    );
-  }
-  if (machines.some((m) => m?.failStop)) {
-    return errorReply(
-      403,
-      rid,
-      'OPERATION_DENIED_INSTANCE_STATUS',
-      'The instance status does not support this operation.',
-    );
-  }
-  for (const id of new Set(ids)) {
-    store.beginStop(id);
-    bump(c.acted, id);
-  }
-  return ok(rid);
-}
+type FakeMachineState = NonNullable<ReturnType<MachineStore['get']>>;
+
+const STOP_RULE: ActionRule = {
+  from: 'RUNNING',
+  notFromCode: 'OPERATION_DENIED_INSTANCE_NOT_RUNNING',
+  refuses: (m) => m.failStop,
+  begin: (store, id) => store.beginStop(id),
+  requested: (c) => c.requested,
+  acted: (c) => c.acted,
+};
 
 /** StartInstances: only STOPPED instances (not in the recycle bin) start (start.md §3); a refusal as for a stop. */
-export function startInstances(
+const START_RULE: ActionRule = {
+  from: 'STOPPED',
+  notFromCode: 'OPERATION_DENIED_INSTANCE_NOT_STOPPED',
+  refuses: (m) => m.failStart,
+  begin: (store, id) => store.beginStart(id),
+  requested: (c) => c.startRequested,
+  acted: (c) => c.startActed,
+};
+
+/** One bad ID's refusal of the batch, with the good instances stopped first when `partial`. */
+export const stopInstances = (
   store: MachineStore,
   params: Record<string, unknown>,
   rid: string,
   c: StopCounters,
   semantics: BatchSemantics = 'all-or-nothing',
+): Reply => act(STOP_RULE, store, params, rid, c, semantics);
+
+/** The same for StartInstances: one bad ID refuses the batch, the good ones started first when `partial`. */
+export const startInstances = (
+  store: MachineStore,
+  params: Record<string, unknown>,
+  rid: string,
+  c: StopCounters,
+  semantics: BatchSemantics = 'all-or-nothing',
+): Reply => act(START_RULE, store, params, rid, c, semantics);
+
+function act(
+  rule: ActionRule,
+  store: MachineStore,
+  params: Record<string, unknown>,
+  rid: string,
+  c: StopCounters,
+  semantics: BatchSemantics,
 ): Reply {
-  const reply = startAllOrNothing(store, params, rid, c);
+  const reply = allOrNothing(rule, store, params, rid, c);
   const ids = params['instanceIds'];
   if (reply.status !== 200 && semantics === 'partial' && stringList(ids) && ids.length <= 100) {
     for (const id of new Set(ids)) {
       const m = store.get(id);
-      if (m?.status !== 'STOPPED' || m.failStart) continue;
-      store.beginStart(id);
-      bump(c.startActed, id);
+      if (m?.status !== rule.from || rule.refuses(m)) continue;
+      rule.begin(store, id);
+      bump(rule.acted(c), id);
     }
   }
   return reply;
 }
 
-function startAllOrNothing(
+function allOrNothing(
+  rule: ActionRule,
   store: MachineStore,
   params: Record<string, unknown>,
   rid: string,
@@ -136,22 +124,22 @@ function startAllOrNothing(
   }
   if (ids.length > 100)
     return errorReply(400, rid, 'INVALID_PARAMETER', 'instanceIds takes at most 100 IDs.');
-  for (const id of ids) bump(c.startRequested, id);
+  for (const id of ids) bump(rule.requested(c), id);
   const machines = ids.map((id) => store.get(id));
   if (machines.some((m) => !m))
     return errorReply(404, rid, 'INVALID_INSTANCE_NOT_FOUND', 'Instance does not exist.');
   if (machines.some((m) => m?.status === 'RECYCLE')) {
     return errorReply(403, rid, 'OPERATION_DENIED_INSTANCE_RECYCLED', 'Instance is in the recycle bin.');
   }
-  if (machines.some((m) => m?.status !== 'STOPPED')) {
+  if (machines.some((m) => m?.status !== rule.from)) {
     return errorReply(
       403,
       rid,
-      'OPERATION_DENIED_INSTANCE_NOT_STOPPED',
-      'Only operations on instances in STOPPED status are supported.',
+      rule.notFromCode,
+      `Only operations on instances in ${rule.from} status are supported.`,
     );
   }
-  if (machines.some((m) => m?.failStart)) {
+  if (machines.some((m) => m && rule.refuses(m))) {
     return errorReply(
       403,
       rid,
@@ -160,8 +148,8 @@ function startAllOrNothing(
     );
   }
   for (const id of new Set(ids)) {
-    store.beginStart(id);
-    bump(c.startActed, id);
+    rule.begin(store, id);
+    bump(rule.acted(c), id);
   }
   return ok(rid);
 }
