@@ -27,8 +27,18 @@ export interface LuaScript {
 
 const cache = new Map<ScriptName, LuaScript>();
 
-/** Scripts that start from transition-prelude.lua (one reading of the request, one commit). */
-const WITH_PRELUDE: readonly ScriptName[] = ['decide', 'expire', 'finish', 'set-mode'];
+/**
+ * Scripts that start from a shared prelude: transition-prelude.lua (one reading of the
+ * request, one commit) or write-request.lua (writing a new request and indexing it).
+ */
+const PRELUDE: Partial<Record<ScriptName, string>> = {
+  decide: 'transition-prelude.lua',
+  expire: 'transition-prelude.lua',
+  finish: 'transition-prelude.lua',
+  'set-mode': 'transition-prelude.lua',
+  create: 'write-request.lua',
+  'create-undo': 'write-request.lua',
+};
 
 const readLua = (file: string) => readFileSync(new URL(`./lua/${file}`, import.meta.url), 'utf8');
 
@@ -36,7 +46,8 @@ export function loadScript(name: ScriptName): LuaScript {
   const known = cache.get(name);
   if (known) return known;
   const own = readLua(`${name}.lua`);
-  const source = WITH_PRELUDE.includes(name) ? `${readLua('transition-prelude.lua')}\n${own}` : own;
+  const prelude = PRELUDE[name];
+  const source = prelude ? `${readLua(prelude)}\n${own}` : own;
   const script = { name, source, sha: createHash('sha1').update(source).digest('hex') };
   cache.set(name, script);
   return script;

@@ -42,27 +42,7 @@ if redis.call('EXISTS', reqKey) == 1 then
   return {'id_taken'}
 end
 
--- HSET in slices: Lua's unpack() has a limit far below 5,000 targets.
-local function hsetRange(key, first, last)
-  local i = first
-  while i <= last do
-    local j = math.min(i + 999, last)
-    redis.call('HSET', key, unpack(ARGV, i, j))
-    i = j + 1
-  end
-end
-
-local n = tonumber(ARGV[5])
-hsetRange(reqKey, 6, 5 + 2 * n)
-redis.call('DEL', outKey)
-if #ARGV >= 6 + 2 * n then
-  hsetRange(outKey, 6 + 2 * n, #ARGV)
-end
-redis.call('PEXPIRE', reqKey, ARGV[1])
-redis.call('PEXPIRE', outKey, ARGV[1])
-redis.call('SADD', KEYS[4], ARGV[2])
-redis.call('ZADD', KEYS[5], ARGV[3], ARGV[2])
-redis.call('ZREMRANGEBYRANK', KEYS[5], 0, -(tonumber(ARGV[4]) + 1))
+writeRequest(reqKey, outKey, KEYS[4], KEYS[5])
 
 redis.call('HSET', stopKey, 'undoneBy', ARGV[2])
 redis.call('HINCRBY', stopKey, 'version', 1)

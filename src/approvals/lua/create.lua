@@ -26,23 +26,5 @@ if redis.call('EXISTS', reqKey) == 1 then
   return 0
 end
 
--- HSET in slices: Lua's unpack() has a limit far below 5,000 targets.
-local function hsetRange(key, first, last)
-  local i = first
-  while i <= last do
-    local j = math.min(i + 999, last)
-    redis.call('HSET', key, unpack(ARGV, i, j))
-    i = j + 1
-  end
-end
-
-local n = tonumber(ARGV[5])
-hsetRange(reqKey, 6, 5 + 2 * n)
-redis.call('DEL', outKey)
-hsetRange(outKey, 6 + 2 * n, #ARGV)
-redis.call('PEXPIRE', reqKey, ARGV[1])
-redis.call('PEXPIRE', outKey, ARGV[1])
-redis.call('SADD', KEYS[3], ARGV[2])
-redis.call('ZADD', KEYS[4], ARGV[3], ARGV[2])
-redis.call('ZREMRANGEBYRANK', KEYS[4], 0, -(tonumber(ARGV[4]) + 1))
+writeRequest(reqKey, outKey, KEYS[3], KEYS[4])
 return 1
