@@ -3,8 +3,9 @@ import { newRequest } from '../../src/approvals/new-request.js';
 import type { StopRequest } from '../../src/approvals/types.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { createMetrics } from '../../src/observability/metrics.js';
-import type { Machine, Provider, TargetReport } from '../../src/providers/types.js';
+import type { Machine, TargetReport } from '../../src/providers/types.js';
 import type { WorkflowDeps } from '../../src/workflow/deps.js';
+import { fakeProvider } from './fake-provider.js';
 import { quietNotifier } from './quiet-notifier.js';
 import { recordingJobs } from './recording-jobs.js';
 
@@ -76,33 +77,26 @@ export function workflowHarness(script: Script = {}, settings: Partial<WorkflowD
       return { kind: 'none' as const };
     },
   });
-  const provider = {
-    name: 'sandbox',
-    cloud: 'sandbox',
-    capabilities: { modes: ['SOFT'], batchLimit: 100, tags: 'none' },
-    resolve: async () => ({ found: [], unknown: [], ambiguous: [] }),
-    suggest: async () => [],
-    probe: async () => {},
-    start: async (machines: readonly Machine[]) => {
+  const provider = fakeProvider({
+    start: async (machines) => {
       calls.start.push(machines.map((m) => m.id));
       return script.start ? script.start(machines) : { reports: [], tracking: {} };
     },
-    findByTags: async () => ({ machines: [], total: 0, exact: true }),
-    stop: async (machines: readonly Machine[]) => {
+    stop: async (machines) => {
       calls.stop.push(machines.map((m) => m.id));
       return script.stop ? script.stop(machines) : { reports: [], tracking: {} };
     },
-    track: async (machines: readonly Machine[], tracking: Record<string, unknown>) => {
+    track: async (machines, tracking) => {
       calls.track.push(machines.map((m) => m.id));
       return script.track ? script.track(machines, tracking) : { reports: [], tracking };
     },
-    status: async (machines: readonly Machine[]) => {
+    status: async (machines) => {
       calls.status.push(machines.map((m) => m.id));
       return script.status
         ? script.status(machines)
         : machines.map((m) => ({ id: m.id, state: 'running' as const, status: 'RUNNING' }));
     },
-  } as unknown as Provider;
+  });
   const metrics = createMetrics({ defaultMetrics: false });
   /** Every log line, parsed (pino JSON). */
   const lines: Record<string, unknown>[] = [];

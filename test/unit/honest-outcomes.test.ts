@@ -9,6 +9,7 @@ import { createMetrics } from '../../src/observability/metrics.js';
 import type { Provider } from '../../src/providers/types.js';
 import type { WorkflowDeps } from '../../src/workflow/deps.js';
 import { runStop } from '../../src/workflow/run-stop.js';
+import { fakeProvider } from '../helpers/fake-provider.js';
 import { quietNotifier } from '../helpers/quiet-notifier.js';
 
 /**
@@ -43,14 +44,8 @@ it('a stop the cloud accepted while the store was away is recorded as stopping o
   const outage = { down: false, refused: 0 };
   const store = flakyStore(inner, outage);
   let stopCalls = 0;
-  const cloud: Provider = {
-    name: 'sandbox',
-    cloud: 'sandbox',
-    capabilities: { modes: ['SOFT'], batchLimit: 100, tags: 'none' },
-    resolve: async () => ({ found: [], unknown: [], ambiguous: [] }),
+  const cloud: Provider = fakeProvider({
     start: async () => ({ reports: [], tracking: { op: 'start' } }),
-    findByTags: async () => ({ machines: [], total: 0, exact: true }),
-    suggest: async () => [],
     stop: async (machines) => {
       stopCalls += 1;
       outage.down = true; // the primary dies the moment the cloud has the stop
@@ -58,8 +53,8 @@ it('a stop the cloud accepted while the store was away is recorded as stopping o
     },
     track: async () => ({ reports: [], tracking: {} }),
     status: async () => [],
-    probe: async () => {},
-  };
+  });
+
   const deps: WorkflowDeps = {
     store,
     providers: new Map([['sandbox', cloud]]),

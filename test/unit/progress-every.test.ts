@@ -8,19 +8,12 @@ import type { WorkflowDeps } from '../../src/workflow/deps.js';
 import { runStop } from '../../src/workflow/run-stop.js';
 import { runTrack } from '../../src/workflow/run-track.js';
 import { approvedRequest } from '../helpers/approved-request.js';
+import { fakeProvider } from '../helpers/fake-provider.js';
 import { quietNotifier } from '../helpers/quiet-notifier.js';
 
 /** A cloud that accepts the stop and reports the machine stopped once `stopped()` says so. */
 function slowCloud(stopped: () => boolean): Provider {
-  return {
-    name: 'sandbox',
-    cloud: 'sandbox',
-    capabilities: { modes: ['SOFT'], batchLimit: 100, tags: 'none' },
-    resolve: async () => ({ found: [], unknown: [], ambiguous: [] }),
-    suggest: async () => [],
-    probe: async () => {},
-    stop: async () => ({ reports: [], tracking: {} }),
-    start: async () => ({ reports: [], tracking: {} }),
+  return fakeProvider({
     findByTags: async () => {
       throw new Error('no tags in this test');
     },
@@ -28,8 +21,7 @@ function slowCloud(stopped: () => boolean): Provider {
       reports: machines.map((m) => ({ id: m.id, state: stopped() ? 'stopped' : 'running', status: 'X' })),
       tracking: {},
     }),
-    status: async (machines) => machines.map((m) => ({ id: m.id, state: 'running', status: 'RUNNING' })),
-  } as Provider;
+  });
 }
 
 describe('slack.progressEvery', () => {

@@ -9,34 +9,21 @@ import type { WorkflowDeps } from '../../src/workflow/deps.js';
 import { runStop } from '../../src/workflow/run-stop.js';
 import { runTrack } from '../../src/workflow/run-track.js';
 import { approvedRequest } from '../helpers/approved-request.js';
+import { fakeProvider } from '../helpers/fake-provider.js';
 import { quietNotifier } from '../helpers/quiet-notifier.js';
 
 /** A cloud that never answers: every call fails as a lost connection would. */
-const unreachable: Provider = {
-  name: 'sandbox',
-  cloud: 'sandbox',
-  capabilities: { modes: ['SOFT'], batchLimit: 100, tags: 'none' },
-  resolve: async () => ({ found: [], unknown: [], ambiguous: [] }),
-  suggest: async () => [],
-  probe: async () => {
-    throw new TransportError('network', 'network error (ECONNRESET) calling the cloud');
-  },
-  stop: async () => {
-    throw new TransportError('network', 'network error (ECONNRESET) calling the cloud');
-  },
-  start: async () => {
-    throw new TransportError('network', 'network error (ECONNRESET) calling the cloud');
-  },
-  track: async () => {
-    throw new TransportError('network', 'network error (ECONNRESET) calling the cloud');
-  },
-  status: async () => {
-    throw new TransportError('network', 'network error (ECONNRESET) calling the cloud');
-  },
-  findByTags: async () => {
-    throw new TransportError('network', 'network error (ECONNRESET) calling the cloud');
-  },
+const lost = async (): Promise<never> => {
+  throw new TransportError('network', 'network error (ECONNRESET) calling the cloud');
 };
+const unreachable: Provider = fakeProvider({
+  probe: lost,
+  stop: lost,
+  start: lost,
+  track: lost,
+  status: lost,
+  findByTags: lost,
+});
 
 describe('a stop whose cloud stays unreachable', () => {
   it('is retried until the tracking timeout, then ends timed out with the reason and one summary', async () => {
