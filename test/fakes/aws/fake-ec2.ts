@@ -254,7 +254,8 @@ export class FakeEc2 {
     return { xml: `<reservationSet>${items}</reservationSet>${next}` };
   }
 
-  private stop(form: URLSearchParams) {
+  /** The IDs a StopInstances/StartInstances names, each counted in `counts`; or EC2's error for a missing or bad list. */
+  private namedIds(form: URLSearchParams, counts: Map<string, number>) {
     const ids = listParam(form, 'InstanceId');
     if (ids.length === 0)
       return {
@@ -264,7 +265,13 @@ export class FakeEc2 {
       };
     const idError = this.checkIds(ids);
     if (idError) return idError;
-    for (const id of ids) this.stops.set(id, (this.stops.get(id) ?? 0) + 1);
+    for (const id of ids) counts.set(id, (counts.get(id) ?? 0) + 1);
+    return ids;
+  }
+
+  private stop(form: URLSearchParams) {
+    const ids = this.namedIds(form, this.stops);
+    if (!Array.isArray(ids)) return ids;
     this.forceFlags.push(form.get('Force') === 'true');
     const now = this.now();
     const all = ids.map((id) => this.instances.get(id) as FakeInstance);
@@ -302,16 +309,8 @@ export class FakeEc2 {
 
   /** StartInstances, all or nothing: stopped → pending → running; running or pending is left as it is. */
   private startInstances(form: URLSearchParams) {
-    const ids = listParam(form, 'InstanceId');
-    if (ids.length === 0)
-      return {
-        status: 400,
-        error: 'MissingParameter',
-        message: 'The request must contain the parameter InstanceId',
-      };
-    const idError = this.checkIds(ids);
-    if (idError) return idError;
-    for (const id of ids) this.starts.set(id, (this.starts.get(id) ?? 0) + 1);
+    const ids = this.namedIds(form, this.starts);
+    if (!Array.isArray(ids)) return ids;
     const now = this.now();
     const all = ids.map((id) => this.instances.get(id) as FakeInstance);
     for (const i of all) {
